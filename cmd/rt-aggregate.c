@@ -1,0 +1,332 @@
+/* rt-aggregate: totals of canonical records per group and currency, or the year-to-date snapshot. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_agg.h"
+#include "rt_err.h"
+#include "rt_io.h"
+#include "rt_json.h"
+#include "rt_money.h"
+#include "rt_record.h"
+#include "rt_table.h"
+
+enum format { FMT_NDJSON, FMT_CSV, FMT_MD, FMT_TABLE };
+
+static const char *const measures[] = {
+	"count", "gross_minor", "refunds_minor", "fees_minor", "chargebacks_minor",
+	"adjustments_minor", "net_minor", "pending_minor",
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: %s [-q] [-g key[,key ...]] [--since date] [--until date]\n"
+	    "\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]\n"
+	    "       %s [-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
+	    "\t[--format ndjson|csv|md|table] [file ...]\n", rt_progname, rt_progname);
+	exit(RT_EXIT_USAGE);
+}
+
+static int64_t
+measure(const struct rt_measures *m, int i)
+{
+	const int64_t v[] = { m->count, m->gross, m->refunds, m->fees, m->chargebacks,
+	    m->adjustments, m->net, m->pending };
+
+	return v[i];
+}
+
+/* A money cell: minor units for machines (csv), a grouped decimal for people. */
+static void
+money_cell(struct rt_table *t, int64_t v, const char *currency, enum format f)
+{
+	char buf[RT_MONEY_BUFSZ];
+	int e;
+
+	if (f == FMT_CSV)
+		snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	else {
+		e = rt_currency_exponent(currency, strlen(currency));
+		rt_money_format(v, e, 1, buf, sizeof(buf));
+	}
+	rt_table_adds(t, buf);
+}
+
+static void
+groups_ndjson(struct rt_agg *a, struct rt_buf *b)
+{
+	const struct rt_group *g;
+	const char *key, *p;
+	size_t i, n, pn;
+	int d, tag, m;
+
+	for (i = 0; i < a->ngroups; i++) {
+		g = &a->groups[i];
+		key = rt_agg_key(a, g, &n);
+		rt_buf_addc(b, '{');
+		for (d = 0; d <= a->ndims; d++) {
+			tag = rt_key_part(key, n, d, &p, &pn);
+			rt_json_add_string(b, d < a->ndims ? a->dims[d].field : "currency",
+			    strlen(d < a->ndims ? a->dims[d].field : "currency"));
+			rt_buf_addc(b, ':');
+			if (tag == RT_KEY_STRING)
+				rt_json_add_string(b, p, pn);
+			else if (tag == RT_KEY_JSON)
+				rt_buf_add(b, p, pn);
+			else
+				rt_buf_adds(b, "null");
+			rt_buf_addc(b, ',');
+		}
+		for (m = 0; m < 8; m++) {
+			rt_buf_addf(b, "%s\"%s\":", m ? "," : "", measures[m]);
+			rt_buf_addi64(b, measure(&g->m, m));
+		}
+		rt_buf_add(b, "}\n", 2);
+	}
+}
+
+static void
+groups_table(struct rt_agg *a, enum format f, struct rt_buf *b)
+{
+	static const char *const human[] = {
+		"count", "gross", "refunds", "fees", "chargebacks", "adjustments", "net", "pending",
+	};
+	struct rt_table t;
+	const struct rt_group *g;
+	const char *key, *p;
+	char cur[4], count[24];
+	size_t i, n, pn;
+	int d, m;
+
+	rt_table_init(&t, (size_t)a->ndims + 9);
+	for (d = 0; d < a->ndims; d++)
+		rt_table_adds(&t, a->dims[d].field);
+	rt_table_adds(&t, "currency");
+	for (m = 0; m < 8; m++) {
+		rt_table_adds(&t, f == FMT_CSV ? measures[m] : human[m]);
+		rt_table_right(&t, (size_t)a->ndims + 1 + (size_t)m);
+	}
+	for (i = 0; i < a->ngroups; i++) {
+		g = &a->groups[i];
+		key = rt_agg_key(a, g, &n);
+		for (d = 0; d <= a->ndims; d++) {
+			if (rt_key_part(key, n, d, &p, &pn) == RT_KEY_MISSING)
+				rt_table_adds(&t, "");
+			else
+				rt_table_add(&t, p, pn);
+		}
+		snprintf(cur, sizeof(cur), "%.3s", p);
+		snprintf(count, sizeof(count), "%lld", (long long)g->m.count);
+		rt_table_adds(&t, count);
+		for (m = 1; m < 8; m++)
+			money_cell(&t, measure(&g->m, m), cur, f);
+	}
+	rt_table_render(&t, f == FMT_CSV ? RT_TABLE_CSV : f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT, b);
+	rt_table_free(&t);
+}
+
+static void
+summary_table(const struct rt_summary *s, const struct rt_goal *goal, enum format f, struct rt_buf *b)
+{
+	const struct rt_currency_total *c;
+	struct rt_table t;
+	size_t i, j;
+
+	rt_table_init(&t, 5);
+	rt_table_adds(&t, "currency");
+	rt_table_adds(&t, "source");
+	rt_table_adds(&t, f == FMT_CSV ? "ytd_minor" : "ytd");
+	rt_table_adds(&t, f == FMT_CSV ? "last_30d_minor" : "last 30 days");
+	rt_table_adds(&t, f == FMT_CSV ? "projected_annual_minor" : "projected");
+	for (j = 2; j < 5; j++)
+		rt_table_right(&t, j);
+	for (i = 0; i < s->ncur; i++) {
+		c = &s->cur[i];
+		for (j = 0; j < c->nsources; j++) {
+			rt_table_adds(&t, c->currency);
+			rt_table_adds(&t, c->sources[j].source);
+			money_cell(&t, c->sources[j].ytd, c->currency, f);
+			rt_table_adds(&t, "");
+			rt_table_adds(&t, "");
+		}
+		rt_table_adds(&t, c->currency);
+		rt_table_adds(&t, "total");
+		money_cell(&t, c->ytd, c->currency, f);
+		money_cell(&t, c->last30, c->currency, f);
+		money_cell(&t, c->projected, c->currency, f);
+	}
+	rt_table_render(&t, f == FMT_CSV ? RT_TABLE_CSV : f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT, b);
+	rt_table_free(&t);
+	if (goal->set && f != FMT_CSV) {
+		char amount[RT_MONEY_BUFSZ];
+
+		c = rt_summary_currency(s, goal->currency);
+		rt_buf_addf(b, "%sgoal %s: ", f == FMT_MD ? "\n" : "",
+		    rt_money_display(goal->amount_minor, goal->currency, amount, sizeof(amount)));
+		rt_pct_format(b, rt_goal_pct(goal, c != NULL ? c->ytd : 0));
+		rt_buf_adds(b, "% reached\n");
+	}
+}
+
+static int
+parse_date(const char *s, const char *opt, rt_day *d)
+{
+	if (rt_date_parse(s, strlen(s), d) == -1)
+		rt_errx(RT_EXIT_USAGE, "%s \"%s\" is not a YYYY-MM-DD date", opt, s);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_GOAL, OPT_SINCE, OPT_SUMMARY, OPT_TZ, OPT_UNTIL,
+	    OPT_VERSION };
+	static const struct option longopts[] = {
+		{"as-of", required_argument, NULL, OPT_AS_OF},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"goal", required_argument, NULL, OPT_GOAL},
+		{"group", required_argument, NULL, 'g'},
+		{"help", no_argument, NULL, 'h'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"since", required_argument, NULL, OPT_SINCE},
+		{"summary", no_argument, NULL, OPT_SUMMARY},
+		{"tz", required_argument, NULL, OPT_TZ},
+		{"until", required_argument, NULL, OPT_UNTIL},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	static const char *const formats[] = { "ndjson", "csv", "md", "table" };
+	const char *groupby = NULL, *as_of = NULL, *tz = NULL, *since = NULL, *until = NULL, *badname;
+	struct rt_goal goal = { 0 };
+	struct rt_summary sum;
+	struct rt_record rec;
+	struct rt_input in;
+	struct rt_buf out = { 0 };
+	struct rt_agg agg;
+	enum format f = FMT_NDJSON;
+	char why[256], *line;
+	int ch, summary = 0, bad = 0, rc, i;
+	rt_day today, lo = 0, hi = 0;
+	size_t len;
+
+	setlocale(LC_ALL, "");
+	rt_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "g:hq", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'g':
+			groupby = optarg;
+			break;
+		case 'h':
+			printf("usage: %s [-q] [-g key[,key ...]] [--since date] [--until date]\n"
+			    "\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]\n"
+			    "       %s [-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
+			    "\t[--format ndjson|csv|md|table] [file ...]\n", rt_progname, rt_progname);
+			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+		case 'q':
+			rt_quiet = 1;
+			break;
+		case OPT_AS_OF:
+			as_of = optarg;
+			break;
+		case OPT_FORMAT:
+			for (i = 0; i < 4 && strcmp(optarg, formats[i]) != 0; i++)
+				;
+			if (i == 4)
+				rt_errx(RT_EXIT_USAGE, "--format must be ndjson, csv, md or table");
+			f = (enum format)i;
+			break;
+		case OPT_GOAL:
+			if (rt_goal_parse(&goal, optarg) == -1)
+				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]", optarg);
+			break;
+		case OPT_SINCE:
+			since = optarg;
+			break;
+		case OPT_SUMMARY:
+			summary = 1;
+			break;
+		case OPT_TZ:
+			tz = optarg;
+			break;
+		case OPT_UNTIL:
+			until = optarg;
+			break;
+		case OPT_VERSION:
+			rt_version_exit();
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (summary && (groupby != NULL || since != NULL || until != NULL))
+		usage();
+	if (!summary && goal.set)
+		usage();
+	if (rt_tz_init(tz) == -1)
+		rt_errx(RT_EXIT_USAGE, "unknown time zone \"%s\"", tz != NULL ? tz : getenv("RT_TZ"));
+	if (rt_today(as_of, &today) == -1)
+		rt_errx(RT_EXIT_USAGE, "as-of date \"%s\" is not YYYY-MM-DD",
+		    as_of != NULL ? as_of : getenv("RT_TODAY"));
+	if (rt_agg_init(&agg, groupby, why, sizeof(why)) == -1)
+		rt_errx(RT_EXIT_USAGE, "-g: %s", why);
+	if (since != NULL || until != NULL) {
+		lo = INT32_MIN;
+		hi = INT32_MAX;
+		if (since != NULL)
+			parse_date(since, "--since", &lo);
+		if (until != NULL)
+			parse_date(until, "--until", &hi);
+		rt_agg_clip(&agg, lo, hi);
+	}
+	if (rt_input_open(&in, argc, argv, &badname) == -1)
+		rt_err(RT_EXIT_USAGE, "%s", badname);
+	rt_summary_init(&sum, today);
+	rt_record_init(&rec);
+	rt_stdout_init();
+
+	while ((rc = rt_input_next(&in, &line, &len)) != RT_READ_EOF) {
+		if (rc == RT_READ_ERROR)
+			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
+		if (rc == RT_READ_TOOLONG) {
+			rt_warnx("%s:%lu: line longer than 64 MiB", rt_input_name(&in), rt_input_line(&in));
+			bad = 1;
+			continue;
+		}
+		if (rt_record_parse(&rec, line, len, why, sizeof(why)) == -1 ||
+		    rt_record_check(&rec, why, sizeof(why)) == -1) {
+			rt_warnx("%s:%lu: %s", rt_input_name(&in), rt_input_line(&in), why);
+			bad = 1;
+			continue;
+		}
+		if ((summary ? rt_summary_add(&sum, &rec, why, sizeof(why)) :
+		    rt_agg_add(&agg, &rec, why, sizeof(why))) == -1)
+			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; nothing written", rt_input_name(&in),
+			    rt_input_line(&in), why);
+	}
+
+	if (summary) {
+		if (rt_summary_finish(&sum, why, sizeof(why)) == -1)
+			rt_errx(RT_EXIT_BADINPUT, "%s; nothing written", why);
+		if (f == FMT_NDJSON)
+			rt_summary_json(&out, &sum, &goal);
+		else
+			summary_table(&sum, &goal, f, &out);
+	} else {
+		rt_agg_sort(&agg);
+		if (f == FMT_NDJSON)
+			groups_ndjson(&agg, &out);
+		else
+			groups_table(&agg, f, &out);
+	}
+	if (fwrite(out.p, 1, out.len, stdout) != out.len || rt_stdout_close() == -1)
+		rt_err(RT_EXIT_IO, "stdout");
+	rt_buf_free(&out);
+	rt_record_free(&rec);
+	rt_summary_free(&sum);
+	rt_agg_free(&agg);
+	return bad ? RT_EXIT_BADINPUT : RT_EXIT_OK;
+}

@@ -1,0 +1,253 @@
+/* rt-dedupe: pass each record through once per key; later copies are dropped (or win, with --last). */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_atomic.h"
+#include "rt_err.h"
+#include "rt_io.h"
+#include "rt_json.h"
+#include "rt_map.h"
+#include "rt_record.h"
+
+#define MAXKEYS	16
+
+static char *keys[MAXKEYS];
+static int nkeys;
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: %s [-q] [--last] [-k key[,key ...]] [--seen file] [file ...]\n",
+	    rt_progname);
+	exit(RT_EXIT_USAGE);
+}
+
+static void
+parse_keys(char *spec)
+{
+	char *k;
+
+	nkeys = 0;
+	while ((k = strsep(&spec, ",")) != NULL) {
+		if (*k == '\0' || nkeys == MAXKEYS)
+			rt_errx(RT_EXIT_USAGE, "-k wants 1 to %d comma-separated key names", MAXKEYS);
+		keys[nkeys++] = k;
+	}
+}
+
+/* A seen-file line: each key part as JSON (null when missing), tab-separated. */
+static void
+seen_line(struct rt_buf *out, const char *key, size_t keylen)
+{
+	const char *p;
+	size_t n;
+	int i, tag;
+
+	for (i = 0; (tag = rt_key_part(key, keylen, i, &p, &n)) != -1; i++) {
+		if (i > 0)
+			rt_buf_addc(out, '\t');
+		if (tag == RT_KEY_MISSING)
+			rt_buf_adds(out, "null");
+		else if (tag == RT_KEY_STRING)
+			rt_json_add_string(out, p, n);
+		else
+			rt_buf_add(out, p, n);
+	}
+	rt_buf_addc(out, '\n');
+}
+
+/* Loads the keys of earlier runs. */
+static void
+seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
+{
+	struct rt_buf key = { 0 };
+	char *line, *end, *part, *tab;
+	unsigned long lineno = 0;
+	int nparts;
+
+	if (rt_read_file(path, text) == -1) {
+		if (errno == ENOENT)
+			return;
+		rt_err(RT_EXIT_IO, "%s", path);
+	}
+	if (text->len > 0 && text->p[text->len - 1] != '\n')
+		rt_buf_addc(text, '\n');	/* a hand edit without the last newline */
+	for (line = text->p; line < text->p + text->len; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(text->p + text->len - line));
+		lineno++;
+		if (end == line)
+			continue;
+		rt_buf_reset(&key);
+		nparts = 0;
+		for (part = line; part <= end; part = tab + 1) {
+			if ((tab = memchr(part, '\t', (size_t)(end - part))) == NULL)
+				tab = end;
+			nparts++;
+			if (tab - part == 4 && memcmp(part, "null", 4) == 0)
+				rt_key_add(&key, RT_KEY_MISSING, "", 0);
+			else if (*part == '"' && tab - part >= 2 && tab[-1] == '"') {
+				size_t off = key.len;
+
+				rt_key_add(&key, RT_KEY_STRING, "", 0);
+				if (rt_json_unescape(part + 1, (size_t)(tab - part - 2), &key, NULL) == -1)
+					rt_errx(RT_EXIT_USAGE, "%s:%lu: bad key string", path, lineno);
+				key.p[off + 1] = (char)((key.len - off - 5) >> 24);
+				key.p[off + 2] = (char)((key.len - off - 5) >> 16);
+				key.p[off + 3] = (char)((key.len - off - 5) >> 8);
+				key.p[off + 4] = (char)(key.len - off - 5);
+			} else
+				rt_key_add(&key, RT_KEY_JSON, part, (size_t)(tab - part));
+		}
+		if (nparts != nkeys)
+			rt_errx(RT_EXIT_USAGE, "%s:%lu: %d key parts, but -k names %d", path, lineno,
+			    nparts, nkeys);
+		rt_map_insert(m, key.p, key.len, NULL);
+	}
+	rt_buf_free(&key);
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { OPT_LAST = 256, OPT_SEEN, OPT_VERSION };
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"key", required_argument, NULL, 'k'},
+		{"last", no_argument, NULL, OPT_LAST},
+		{"quiet", no_argument, NULL, 'q'},
+		{"seen", required_argument, NULL, OPT_SEEN},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	struct rt_buf key = { 0 }, newkeys = { 0 }, oldseen = { 0 };
+	struct { char *line; size_t len; } *kept = NULL;
+	struct rt_input in;
+	struct rt_record rec;
+	struct rt_atomic seenlock;
+	struct rt_map map;
+	const char *seen = NULL, *badname;
+	char why[256], *line, defkey[] = "id";
+	size_t len, nkept = 0, i;
+	uint64_t *slot;
+	int ch, last = 0, bad = 0, rc, isnew, missing;
+	FILE *fp;
+
+	setlocale(LC_ALL, "");
+	rt_setprogname(argv[0]);
+	keys[nkeys++] = defkey;
+	while ((ch = getopt_long(argc, argv, "hk:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			printf("usage: %s [-q] [--last] [-k key[,key ...]] [--seen file] [file ...]\n",
+			    rt_progname);
+			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+		case 'k':
+			parse_keys(optarg);
+			break;
+		case 'q':
+			rt_quiet = 1;
+			break;
+		case OPT_LAST:
+			last = 1;
+			break;
+		case OPT_SEEN:
+			seen = optarg;
+			break;
+		case OPT_VERSION:
+			rt_version_exit();
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (rt_input_open(&in, argc, argv, &badname) == -1)
+		rt_err(RT_EXIT_USAGE, "%s", badname);
+
+	rt_map_init(&map);
+	if (seen != NULL) {
+		/* Held to the end, so that two runs never hand out the same key. */
+		if (rt_atomic_lock(&seenlock, seen) == -1)
+			rt_err(RT_EXIT_IO, "%s", seen);
+		seen_load(&map, seen, &oldseen);
+	}
+	rt_record_init(&rec);
+	rt_stdout_init();
+
+	while ((rc = rt_input_next(&in, &line, &len)) != RT_READ_EOF) {
+		if (rc == RT_READ_ERROR)
+			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
+		if (rc == RT_READ_TOOLONG) {
+			rt_warnx("%s:%lu: line longer than 64 MiB", rt_input_name(&in), rt_input_line(&in));
+			bad = 1;
+			continue;
+		}
+		if (rt_record_parse(&rec, line, len, why, sizeof(why)) == -1) {
+			rt_warnx("%s:%lu: %s", rt_input_name(&in), rt_input_line(&in), why);
+			bad = 1;
+			continue;
+		}
+		rt_buf_reset(&key);
+		missing = 0;
+		for (i = 0; i < (size_t)nkeys; i++)
+			missing += rt_record_key_add(&key, &rec, keys[i], strlen(keys[i]));
+		if (missing == nkeys) {
+			rt_warnx("%s:%lu: no \"%s\" to tell records apart", rt_input_name(&in),
+			    rt_input_line(&in), keys[0]);
+			bad = 1;
+			continue;
+		}
+		slot = rt_map_insert(&map, key.p, key.len, &isnew);
+		if (isnew && seen != NULL)
+			seen_line(&newkeys, key.p, key.len);
+		if (last) {
+			/* Later deliveries supersede; each key keeps its first place. */
+			if (isnew) {
+				kept = rt_erealloc(kept, (nkept + 1) * sizeof(*kept));
+				kept[nkept].line = NULL;
+				*slot = ++nkept;
+			}
+			if (*slot == 0)
+				continue;	/* seen in an earlier run */
+			i = *slot - 1;
+			kept[i].line = rt_erealloc(kept[i].line, len + 1);
+			memcpy(kept[i].line, line, len);
+			kept[i].line[len] = '\n';
+			kept[i].len = len + 1;
+			continue;
+		}
+		if (isnew && (fwrite(line, 1, len, stdout) != len || putchar('\n') == EOF))
+			rt_err(RT_EXIT_IO, "stdout");
+	}
+	for (i = 0; i < nkept; i++) {
+		if (fwrite(kept[i].line, 1, kept[i].len, stdout) != kept[i].len)
+			rt_err(RT_EXIT_IO, "stdout");
+		free(kept[i].line);
+	}
+	free(kept);
+	if (rt_stdout_close() == -1) {
+		if (seen != NULL)
+			rt_atomic_abort(&seenlock);
+		rt_err(RT_EXIT_IO, "stdout");
+	}
+	if (seen != NULL) {
+		if ((fp = rt_atomic_begin(&seenlock)) == NULL ||
+		    fwrite(oldseen.p, 1, oldseen.len, fp) != oldseen.len ||
+		    fwrite(newkeys.p, 1, newkeys.len, fp) != newkeys.len ||
+		    rt_atomic_commit(&seenlock) == -1) {
+			rt_warn("%s", seen);
+			rt_atomic_abort(&seenlock);
+			return RT_EXIT_IO;
+		}
+	}
+	rt_record_free(&rec);
+	rt_map_free(&map);
+	rt_buf_free(&key);
+	rt_buf_free(&newkeys);
+	rt_buf_free(&oldseen);
+	return bad ? RT_EXIT_BADINPUT : RT_EXIT_OK;
+}

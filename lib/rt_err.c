@@ -1,0 +1,169 @@
+/* Diagnostics and dying allocators shared by every rt program. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_err.h"
+
+const char *rt_progname = "rt";
+int rt_verbose;
+int rt_quiet;
+
+void
+rt_setprogname(const char *argv0)
+{
+	const char *p;
+
+	if (argv0 == NULL)
+		return;
+	p = strrchr(argv0, '/');
+	rt_progname = p != NULL ? p + 1 : argv0;
+}
+
+static void
+vwarnc(int code, const char *fmt, va_list ap)
+{
+	/* Build the line first so that it reaches stderr in one write. */
+	char buf[4096];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%s: ", rt_progname);
+	if (fmt != NULL && n >= 0 && (size_t)n < sizeof(buf))
+		n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	if (code != 0 && n >= 0 && (size_t)n < sizeof(buf))
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s",
+		    fmt != NULL ? ": " : "", strerror(code));
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf) - 1)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	fflush(stdout);
+	fwrite(buf, 1, n, stderr);
+}
+
+void
+rt_err(int eval, const char *fmt, ...)
+{
+	va_list ap;
+	int code = errno;
+
+	va_start(ap, fmt);
+	vwarnc(code, fmt, ap);
+	va_end(ap);
+	exit(eval);
+}
+
+void
+rt_errx(int eval, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnc(0, fmt, ap);
+	va_end(ap);
+	exit(eval);
+}
+
+void
+rt_warn(const char *fmt, ...)
+{
+	va_list ap;
+	int code = errno;
+
+	va_start(ap, fmt);
+	vwarnc(code, fmt, ap);
+	va_end(ap);
+}
+
+void
+rt_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnc(0, fmt, ap);
+	va_end(ap);
+}
+
+/* A warning that -q silences: something the user may want to know, not an error. */
+void
+rt_notice(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rt_quiet)
+		return;
+	va_start(ap, fmt);
+	vwarnc(0, fmt, ap);
+	va_end(ap);
+}
+
+/* A line only -v asks for. */
+void
+rt_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!rt_verbose)
+		return;
+	va_start(ap, fmt);
+	vwarnc(0, fmt, ap);
+	va_end(ap);
+}
+
+void *
+rt_emalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		rt_err(RT_EXIT_IO, "malloc");
+	return p;
+}
+
+void *
+rt_ecalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
+		rt_err(RT_EXIT_IO, "calloc");
+	return p;
+}
+
+void *
+rt_erealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n == 0 ? 1 : n)) == NULL)
+		rt_err(RT_EXIT_IO, "realloc");
+	return p;
+}
+
+char *
+rt_estrdup(const char *s)
+{
+	return rt_estrndup(s, strlen(s));
+}
+
+char *
+rt_estrndup(const char *s, size_t n)
+{
+	char *p;
+
+	p = rt_emalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+rt_version_exit(void)
+{
+	printf("%s %s\n", rt_progname, RT_VERSION);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		exit(RT_EXIT_IO);
+	exit(RT_EXIT_OK);
+}

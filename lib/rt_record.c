@@ -1,0 +1,505 @@
+/*
+ * The record hot path.  A line is read in one pass without building a tree:
+ * top-level values are sliced out of the line (strings decoded only when they
+ * hold escapes), nested values such as raw are checked and skipped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_err.h"
+#include "rt_json.h"
+#include "rt_map.h"
+#include "rt_money.h"
+#include "rt_record.h"
+
+const char *const rt_field_names[RT_NFIELDS] = {
+	"id", "source", "date", "end_date", "amount_minor", "currency", "kind",
+	"status", "client", "description", "ts", "ref", "entity", "raw",
+};
+const char *const rt_kind_names[] = { "sale", "refund", "fee", "chargeback", "adjustment" };
+const char *const rt_status_names[] = { "completed", "pending", "reversed" };
+
+struct scan {
+	const char	*s, *p, *e;
+	struct rt_record *r;
+	char		*why;
+	size_t		 whysz;
+};
+
+void
+rt_record_init(struct rt_record *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+rt_record_free(struct rt_record *r)
+{
+	free(r->fields);
+	rt_buf_free(&r->scratch);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+rt_record_clear(struct rt_record *r)
+{
+	memset(r->f, 0, sizeof(r->f));
+	r->nfields = 0;
+	rt_buf_reset(&r->scratch);
+}
+
+int
+rt_field_lookup(const char *k, size_t n)
+{
+	int i;
+
+	switch (n) {
+	case 2: case 3: case 4: case 6: case 8: case 11: case 12:
+		for (i = 0; i < RT_NFIELDS; i++)
+			if (rt_field_names[i][0] == k[0] && strlen(rt_field_names[i]) == n &&
+			    memcmp(rt_field_names[i], k, n) == 0)
+				return i;
+	}
+	return -1;
+}
+
+static int
+bad(struct scan *sc, const char *at, const char *msg)
+{
+	if (at != NULL)
+		snprintf(sc->why, sc->whysz, "column %zu: %s", (size_t)(at - sc->s) + 1, msg);
+	else
+		snprintf(sc->why, sc->whysz, "%s", msg);
+	return -1;
+}
+
+static void
+ws(struct scan *sc)
+{
+	while (sc->p < sc->e && (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\r' || *sc->p == '\n'))
+		sc->p++;
+}
+
+/* A string at sc->p (the opening quote): its decoded text in *out, *outn. */
+static int
+str(struct scan *sc, const char **out, size_t *outn)
+{
+	const char *start = sc->p + 1, *p = start, *e = sc->e, *badp;
+	int esc = 0, high = 0;
+	unsigned char c;
+	size_t ok, off;
+
+	for (;; p++) {
+		if (p >= e)
+			return bad(sc, start - 1, "unterminated string");
+		c = (unsigned char)*p;
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			esc = 1;
+			if (++p >= e)
+				return bad(sc, start - 1, "unterminated string");
+		} else if (c < 0x20)
+			return bad(sc, p, "control character in string");
+		else if (c >= 0x80)
+			high = 1;
+	}
+	sc->p = p + 1;
+	if (high && (ok = rt_utf8_check(start, (size_t)(p - start))) != (size_t)(p - start))
+		return bad(sc, start + ok, "invalid UTF-8 in string");
+	if (!esc) {
+		*out = start;
+		*outn = (size_t)(p - start);
+		return 0;
+	}
+	/* The scratch buffer was sized to the line, so decoding never moves it. */
+	off = sc->r->scratch.len;
+	if (rt_json_unescape(start, (size_t)(p - start), &sc->r->scratch, &badp) == -1)
+		return bad(sc, badp, "invalid escape in string");
+	*out = sc->r->scratch.p + off;
+	*outn = sc->r->scratch.len - off;
+	return 0;
+}
+
+static int
+number(struct scan *sc)
+{
+	const char *p = sc->p, *e = sc->e, *start = p;
+
+	if (p < e && *p == '-')
+		p++;
+	if (p < e && *p == '0')
+		p++;
+	else if (p < e && *p >= '1' && *p <= '9')
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	else
+		return bad(sc, start, "invalid number");
+	if (p < e && *p == '.') {
+		if (++p >= e || *p < '0' || *p > '9')
+			return bad(sc, p, "invalid number");
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		if (++p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= e || *p < '0' || *p > '9')
+			return bad(sc, p, "invalid number");
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	sc->p = p;
+	return 0;
+}
+
+static int
+word(struct scan *sc, const char *w, size_t n)
+{
+	if ((size_t)(sc->e - sc->p) < n || memcmp(sc->p, w, n) != 0)
+		return bad(sc, sc->p, "unexpected character");
+	sc->p += n;
+	return 0;
+}
+
+/* Checks and skips any JSON value; used for nested values like raw. */
+static int
+skip(struct scan *sc, int depth)
+{
+	const char *s;
+	size_t n;
+
+	ws(sc);
+	if (sc->p >= sc->e)
+		return bad(sc, sc->p, "unexpected end of line");
+	if (depth > 512)
+		return bad(sc, sc->p, "nested too deeply");
+	switch (*sc->p) {
+	case '"':
+		return str(sc, &s, &n);
+	case '{':
+	case '[': {
+		char close = *sc->p == '{' ? '}' : ']';
+
+		sc->p++;
+		ws(sc);
+		if (sc->p < sc->e && *sc->p == close) {
+			sc->p++;
+			return 0;
+		}
+		for (;;) {
+			if (close == '}') {
+				ws(sc);
+				if (sc->p >= sc->e || *sc->p != '"')
+					return bad(sc, sc->p, "expected a string key");
+				if (str(sc, &s, &n) == -1)
+					return -1;
+				ws(sc);
+				if (sc->p >= sc->e || *sc->p != ':')
+					return bad(sc, sc->p, "expected ':'");
+				sc->p++;
+			}
+			if (skip(sc, depth + 1) == -1)
+				return -1;
+			ws(sc);
+			if (sc->p < sc->e && *sc->p == ',') {
+				sc->p++;
+				continue;
+			}
+			if (sc->p < sc->e && *sc->p == close) {
+				sc->p++;
+				return 0;
+			}
+			return bad(sc, sc->p, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+		}
+	}
+	case 't':
+		return word(sc, "true", 4);
+	case 'f':
+		return word(sc, "false", 5);
+	case 'n':
+		return word(sc, "null", 4);
+	default:
+		return number(sc);
+	}
+}
+
+static int
+value(struct scan *sc, struct rt_value *v)
+{
+	const char *start;
+
+	ws(sc);
+	if (sc->p >= sc->e)
+		return bad(sc, sc->p, "unexpected end of line");
+	start = sc->p;
+	switch (*sc->p) {
+	case '"':
+		v->type = RT_V_STRING;
+		return str(sc, &v->p, &v->n);
+	case '{':
+	case '[':
+		v->type = *sc->p == '{' ? RT_V_OBJECT : RT_V_ARRAY;
+		break;
+	case 't':
+		v->type = RT_V_TRUE;
+		break;
+	case 'f':
+		v->type = RT_V_FALSE;
+		break;
+	case 'n':
+		v->type = RT_V_NULL;
+		break;
+	default:
+		v->type = RT_V_NUMBER;
+	}
+	if (skip(sc, 1) == -1)
+		return -1;
+	v->p = start;
+	v->n = (size_t)(sc->p - start);
+	return 0;
+}
+
+/* Reads one line holding a JSON object.  why gets the reason when it is not one. */
+int
+rt_record_parse(struct rt_record *r, const char *line, size_t len, char *why, size_t whysz)
+{
+	struct scan sc = { line, line, line + len, r, why, whysz };
+	struct rt_field *f;
+	int id;
+
+	rt_record_clear(r);
+	rt_buf_grow(&r->scratch, len + 1);
+	ws(&sc);
+	if (sc.p >= sc.e)
+		return bad(&sc, NULL, "empty line");
+	if (*sc.p != '{')
+		return bad(&sc, sc.p, "not a JSON object");
+	sc.p++;
+	ws(&sc);
+	if (sc.p < sc.e && *sc.p == '}') {
+		sc.p++;
+		goto end;
+	}
+	for (;;) {
+		ws(&sc);
+		if (sc.p >= sc.e || *sc.p != '"')
+			return bad(&sc, sc.p, sc.p >= sc.e ? "unexpected end of line" : "expected a string key");
+		if (r->nfields == r->fieldcap) {
+			r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
+			r->fields = rt_erealloc(r->fields, r->fieldcap * sizeof(*r->fields));
+		}
+		f = &r->fields[r->nfields];
+		if (str(&sc, &f->key, &f->keylen) == -1)
+			return -1;
+		ws(&sc);
+		if (sc.p >= sc.e || *sc.p != ':')
+			return bad(&sc, sc.p, sc.p >= sc.e ? "unexpected end of line" : "expected ':'");
+		sc.p++;
+		if (value(&sc, &f->v) == -1)
+			return -1;
+		if ((id = rt_field_lookup(f->key, f->keylen)) >= 0) {
+			if (r->f[id].type != RT_V_NONE)
+				return bad(&sc, NULL, "duplicate key");
+			r->f[id] = f->v;
+		}
+		r->nfields++;
+		ws(&sc);
+		if (sc.p < sc.e && *sc.p == ',') {
+			sc.p++;
+			continue;
+		}
+		if (sc.p < sc.e && *sc.p == '}') {
+			sc.p++;
+			break;
+		}
+		return bad(&sc, sc.p, sc.p >= sc.e ? "unexpected end of line (truncated JSON?)" :
+		    "expected ',' or '}'");
+	}
+end:
+	ws(&sc);
+	if (sc.p != sc.e)
+		return bad(&sc, sc.p, "unexpected data after the object");
+	return 0;
+}
+
+/* The value of any top-level key, or NULL. */
+const struct rt_value *
+rt_record_get(const struct rt_record *r, const char *k, size_t n)
+{
+	size_t i;
+	int id;
+
+	if ((id = rt_field_lookup(k, n)) >= 0)
+		return r->f[id].type == RT_V_NONE ? NULL : &r->f[id];
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].keylen == n && memcmp(r->fields[i].key, k, n) == 0)
+			return &r->fields[i].v;
+	return NULL;
+}
+
+void
+rt_record_set(struct rt_record *r, enum rt_field_id id, enum rt_vtype t, const char *p, size_t n)
+{
+	r->f[id].type = t;
+	r->f[id].p = p;
+	r->f[id].n = n;
+}
+
+int
+rt_source_valid(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+oneof(const struct rt_value *v, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == v->n && memcmp(names[i], v->p, v->n) == 0)
+			return i;
+	return -1;
+}
+
+static int
+fail(char *why, size_t whysz, const char *fmt, const struct rt_value *v, const char *name)
+{
+	char shown[64];
+	size_t n = v != NULL && v->n < sizeof(shown) - 4 ? v->n : sizeof(shown) - 4;
+
+	if (v != NULL) {
+		memcpy(shown, v->p, n);
+		strcpy(shown + n, n < v->n ? "..." : "");
+	}
+	snprintf(why, whysz, fmt, name, v != NULL ? shown : "");
+	return -1;
+}
+
+/*
+ * Checks a parsed line against SPEC section 2 and fills the typed fields.
+ * Keys beyond the canonical ones are allowed here; rt-normalize refuses them.
+ */
+int
+rt_record_check(struct rt_record *r, char *why, size_t whysz)
+{
+	static const enum rt_field_id required[] = {
+		RT_F_ID, RT_F_SOURCE, RT_F_DATE, RT_F_AMOUNT_MINOR, RT_F_CURRENCY, RT_F_KIND, RT_F_STATUS,
+	};
+	static const enum rt_field_id strings[] = {
+		RT_F_ID, RT_F_SOURCE, RT_F_DATE, RT_F_END_DATE, RT_F_CURRENCY, RT_F_KIND, RT_F_STATUS,
+		RT_F_CLIENT, RT_F_DESCRIPTION, RT_F_TS, RT_F_REF, RT_F_ENTITY,
+	};
+	struct rt_value *v;
+	int64_t t;
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (r->f[required[i]].type == RT_V_NONE || r->f[required[i]].type == RT_V_NULL)
+			return fail(why, whysz, "missing \"%s\"%s", NULL, rt_field_names[required[i]]);
+	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+		v = &r->f[strings[i]];
+		if (v->type == RT_V_NULL && i >= 3)
+			v->type = RT_V_NONE;	/* an optional key given as null is absent */
+		if (v->type != RT_V_NONE && v->type != RT_V_STRING)
+			return fail(why, whysz, "\"%s\" must be a string, not %s", v, rt_field_names[strings[i]]);
+	}
+	if (r->f[RT_F_ID].n == 0)
+		return fail(why, whysz, "\"%s\" is empty%s", NULL, "id");
+	v = &r->f[RT_F_SOURCE];
+	if (!rt_source_valid(v->p, v->n))
+		return fail(why, whysz, "\"%s\" \"%s\" is not [a-z0-9_-]+", v, "source");
+	v = &r->f[RT_F_DATE];
+	if (rt_date_parse(v->p, v->n, &r->date) == -1)
+		return fail(why, whysz, "\"%s\" \"%s\" is not a real YYYY-MM-DD date", v, "date");
+	r->end_date = r->date;
+	v = &r->f[RT_F_END_DATE];
+	if (v->type == RT_V_STRING) {
+		if (rt_date_parse(v->p, v->n, &r->end_date) == -1)
+			return fail(why, whysz, "\"%s\" \"%s\" is not a real YYYY-MM-DD date", v, "end_date");
+		if (r->end_date < r->date)
+			return fail(why, whysz, "\"%s\" %s is before \"date\"", v, "end_date");
+	}
+	v = &r->f[RT_F_CURRENCY];
+	if ((r->exponent = rt_currency_exponent(v->p, v->n)) < 0)
+		return fail(why, whysz, "\"%s\" \"%s\" is not an ISO 4217 code", v, "currency");
+	v = &r->f[RT_F_AMOUNT_MINOR];
+	if (v->type != RT_V_NUMBER)
+		return fail(why, whysz, "\"%s\" must be an integer, not %s", v, "amount_minor");
+	if ((k = rt_money_parse_minor(v->p, v->n, &r->amount_minor)) != RT_MONEY_OK)
+		return fail(why, whysz, k == RT_MONEY_OVERFLOW ? "\"%s\" %s is beyond 64 bits" :
+		    "\"%s\" %s is not an integer", v, "amount_minor");
+	v = &r->f[RT_F_KIND];
+	if ((k = oneof(v, rt_kind_names, 5)) < 0)
+		return fail(why, whysz, "\"%s\" \"%s\" is not sale, refund, fee, chargeback or adjustment",
+		    v, "kind");
+	r->kind = (enum rt_kind)k;
+	v = &r->f[RT_F_STATUS];
+	if ((k = oneof(v, rt_status_names, 3)) < 0)
+		return fail(why, whysz, "\"%s\" \"%s\" is not completed, pending or reversed", v, "status");
+	r->status = (enum rt_status)k;
+	if ((r->kind == RT_KIND_SALE && r->amount_minor < 0) ||
+	    ((r->kind == RT_KIND_REFUND || r->kind == RT_KIND_FEE || r->kind == RT_KIND_CHARGEBACK) &&
+	    r->amount_minor > 0))
+		return fail(why, whysz, "\"%s\" has the wrong sign for its kind (%s)", &r->f[RT_F_KIND],
+		    "amount_minor");
+	v = &r->f[RT_F_TS];
+	if (v->type == RT_V_STRING && rt_instant_parse(v->p, v->n, &t) == -1)
+		return fail(why, whysz, "\"%s\" \"%s\" is not an RFC 3339 instant", v, "ts");
+	v = &r->f[RT_F_RAW];
+	if (v->type == RT_V_NULL)
+		v->type = RT_V_NONE;
+	if (v->type != RT_V_NONE && v->type != RT_V_OBJECT)
+		return fail(why, whysz, "\"%s\" must be an object, not %s", v, "raw");
+	return 0;
+}
+
+/* Writes the canonical keys, in SPEC order, compact, and a newline. */
+void
+rt_record_write(struct rt_buf *b, const struct rt_record *r)
+{
+	const struct rt_value *v;
+	int i, first = 1;
+
+	rt_buf_addc(b, '{');
+	for (i = 0; i < RT_NFIELDS; i++) {
+		v = &r->f[i];
+		if (v->type == RT_V_NONE)
+			continue;
+		if (!first)
+			rt_buf_addc(b, ',');
+		first = 0;
+		rt_buf_addc(b, '"');
+		rt_buf_adds(b, rt_field_names[i]);
+		rt_buf_add(b, "\":", 2);
+		if (v->type == RT_V_STRING)
+			rt_json_add_string(b, v->p, v->n);
+		else
+			rt_buf_add(b, v->p, v->n);
+	}
+	rt_buf_add(b, "}\n", 2);
+}
+
+/* Adds the value of a top-level key to a composite key; returns 1 when it is missing or null. */
+int
+rt_record_key_add(struct rt_buf *b, const struct rt_record *r, const char *k, size_t n)
+{
+	const struct rt_value *v = rt_record_get(r, k, n);
+
+	if (v == NULL || v->type == RT_V_NULL) {
+		rt_key_add(b, RT_KEY_MISSING, "", 0);
+		return 1;
+	}
+	rt_key_add(b, v->type == RT_V_STRING ? RT_KEY_STRING : RT_KEY_JSON, v->p, v->n);
+	return 0;
+}

@@ -1,0 +1,141 @@
+/* Rendering rows of cells as a GitHub markdown table, aligned text or CSV. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_csv.h"
+#include "rt_err.h"
+#include "rt_table.h"
+
+void
+rt_table_init(struct rt_table *t, size_t ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->right = rt_ecalloc(ncols, sizeof(*t->right));
+}
+
+void
+rt_table_free(struct rt_table *t)
+{
+	free(t->right);
+	free(t->cell);
+	rt_buf_free(&t->text);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+rt_table_right(struct rt_table *t, size_t col)
+{
+	t->right[col] = 1;
+}
+
+/* Appends a cell; rows fill left to right, the first row is the header. */
+void
+rt_table_add(struct rt_table *t, const char *s, size_t n)
+{
+	if (t->ncells == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cell = rt_erealloc(t->cell, t->cap * sizeof(*t->cell));
+	}
+	t->cell[t->ncells++] = t->text.len;
+	rt_buf_add(&t->text, s, n);
+	rt_buf_addc(&t->text, '\0');
+}
+
+void
+rt_table_adds(struct rt_table *t, const char *s)
+{
+	rt_table_add(t, s, strlen(s));
+}
+
+/* Columns on a terminal: UTF-8 continuation bytes take no room. */
+static size_t
+width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+/* A markdown cell: a pipe would end it and a newline would end the row. */
+void
+rt_md_cell(struct rt_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '|')
+			rt_buf_addc(b, '\\');
+		rt_buf_addc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+	}
+}
+
+void
+rt_md_row(struct rt_buf *b, const char *const *cells, size_t n)
+{
+	size_t i;
+
+	rt_buf_addc(b, '|');
+	for (i = 0; i < n; i++) {
+		rt_buf_addc(b, ' ');
+		rt_md_cell(b, cells[i], strlen(cells[i]));
+		rt_buf_add(b, " |", 2);
+	}
+	rt_buf_addc(b, '\n');
+}
+
+void
+rt_table_render(const struct rt_table *t, enum rt_table_format f, struct rt_buf *b)
+{
+	size_t *w, i, c, nrows = t->ncells / t->ncols, pad;
+	const char *s;
+
+	w = rt_ecalloc(t->ncols, sizeof(*w));
+	for (i = 0; i < nrows * t->ncols; i++)
+		if (width(t->text.p + t->cell[i]) > w[i % t->ncols])
+			w[i % t->ncols] = width(t->text.p + t->cell[i]);
+	for (i = 0; i < nrows; i++) {
+		if (f == RT_TABLE_MD)
+			rt_buf_addc(b, '|');
+		for (c = 0; c < t->ncols; c++) {
+			s = t->text.p + t->cell[i * t->ncols + c];
+			switch (f) {
+			case RT_TABLE_CSV:
+				if (c > 0)
+					rt_buf_addc(b, ',');
+				rt_csv_add_field(b, s, strlen(s));
+				break;
+			case RT_TABLE_MD:
+				rt_buf_addc(b, ' ');
+				rt_md_cell(b, s, strlen(s));
+				rt_buf_add(b, " |", 2);
+				break;
+			case RT_TABLE_TEXT:
+				pad = w[c] - width(s);
+				if (c > 0)
+					rt_buf_add(b, "  ", 2);
+				if (t->right[c])
+					while (pad-- > 0)
+						rt_buf_addc(b, ' ');
+				rt_buf_adds(b, s);
+				if (!t->right[c] && c + 1 < t->ncols)
+					while (pad-- > 0)
+						rt_buf_addc(b, ' ');
+				break;
+			}
+		}
+		if (f == RT_TABLE_TEXT)
+			while (b->len > 0 && b->p[b->len - 1] == ' ')
+				b->len--;
+		rt_buf_addc(b, '\n');
+		if (i == 0 && f == RT_TABLE_MD) {
+			rt_buf_addc(b, '|');
+			for (c = 0; c < t->ncols; c++)
+				rt_buf_adds(b, t->right[c] ? "---:|" : "---|");
+			rt_buf_addc(b, '\n');
+		}
+	}
+	free(w);
+}

@@ -1,0 +1,714 @@
+/*
+ * Regions are marked with HTML comments, which GitHub does not show:
+ * an inline one for the time of the last update, block ones (markers on
+ * their own lines) for the YTD line, the monthly table and the log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rt_err.h"
+#include "rt_money.h"
+#include "rt_table.h"
+#include "rt_tracker.h"
+
+const char *const rt_region_names[RT_NREGIONS] = { "updated", "ytd", "monthly", "log" };
+
+const char rt_tracker_template[] =
+    "# Revenue Tracker\n"
+    "\n"
+    "Last updated: <!-- rt:updated --><!-- /rt:updated -->\n"
+    "\n"
+    "<!-- rt:ytd -->\n<!-- /rt:ytd -->\n"
+    "\n"
+    "## Monthly Summary\n"
+    "<!-- rt:monthly -->\n<!-- /rt:monthly -->\n"
+    "\n"
+    "## Transaction Log\n"
+    "<!-- rt:log -->\n<!-- /rt:log -->\n";
+
+static const char *const headings[RT_NREGIONS] = { NULL, NULL, "Monthly Summary", "Transaction Log" };
+
+static unsigned long
+line_of(const char *text, size_t off)
+{
+	unsigned long n = 1;
+	size_t i;
+
+	for (i = 0; i < off; i++)
+		n += text[i] == '\n';
+	return n;
+}
+
+static const char *
+find(const char *hay, size_t n, const char *needle)
+{
+	return memmem(hay, n, needle, strlen(needle));
+}
+
+static size_t
+line_start(const struct rt_tracker *t, size_t off)
+{
+	while (off > 0 && t->text[off - 1] != '\n')
+		off--;
+	return off;
+}
+
+static size_t
+line_end(const struct rt_tracker *t, size_t off)
+{
+	const char *nl = memchr(t->text + off, '\n', t->len - off);
+
+	return nl != NULL ? (size_t)(nl - t->text) : t->len;
+}
+
+/* Is off inside a region already found (so not a candidate for adoption)? */
+static int
+claimed(const struct rt_tracker *t, size_t off)
+{
+	int i;
+
+	for (i = 0; i < RT_NREGIONS; i++)
+		if (t->r[i].how == RT_REGION_FOUND && t->r[i].outer_from <= off && off < t->r[i].outer_to)
+			return 1;
+	return 0;
+}
+
+/* "## Monthly Summary" at any heading level, in any case. */
+static int
+is_heading(const char *p, size_t n, const char *title)
+{
+	size_t i = 0, tl = strlen(title);
+
+	while (i < n && i < 6 && p[i] == '#')
+		i++;
+	if (i == 0 || i >= n || p[i] != ' ')
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	while (n > i && (p[n - 1] == ' ' || p[n - 1] == '#'))
+		n--;
+	return n - i == tl && strncasecmp(p + i, title, tl) == 0;
+}
+
+static int
+starts_table(const char *p, size_t n)
+{
+	while (n > 0 && *p == ' ')
+		p++, n--;
+	return n > 0 && *p == '|';
+}
+
+/* Finds the markers of each region; -1 when they are broken (why says where). */
+static int
+markers(struct rt_tracker *t, char *why, size_t whysz)
+{
+	char open[32], close[32];
+	const char *a, *b, *again;
+	struct rt_region *r;
+	int i, j;
+
+	for (i = 0; i < RT_NREGIONS; i++) {
+		r = &t->r[i];
+		snprintf(open, sizeof(open), "<!-- rt:%s -->", rt_region_names[i]);
+		snprintf(close, sizeof(close), "<!-- /rt:%s -->", rt_region_names[i]);
+		a = find(t->text, t->len, open);
+		b = find(t->text, t->len, close);
+		if (a == NULL && b == NULL) {
+			r->how = RT_REGION_INSERT;
+			continue;
+		}
+		if (a == NULL || b == NULL || b < a) {
+			snprintf(why, whysz, "%lu: %s without its %s",
+			    line_of(t->text, (size_t)((a != NULL ? a : b) - t->text)),
+			    a != NULL ? open : close, a != NULL ? close : open);
+			return -1;
+		}
+		again = find(a + 1, t->len - (size_t)(a + 1 - t->text), open);
+		if (again == NULL)
+			again = find(b + 1, t->len - (size_t)(b + 1 - t->text), close);
+		if (again != NULL) {
+			snprintf(why, whysz, "%lu: a second rt:%s marker",
+			    line_of(t->text, (size_t)(again - t->text)), rt_region_names[i]);
+			return -1;
+		}
+		r->how = RT_REGION_FOUND;
+		r->from = (size_t)(a - t->text) + strlen(open);
+		r->to = (size_t)(b - t->text);
+		r->line = line_of(t->text, (size_t)(a - t->text));
+		r->outer_from = (size_t)(a - t->text);
+		r->outer_to = (size_t)(b - t->text) + strlen(close);
+		if (i != RT_REGION_UPDATED && memchr(t->text + r->from, '\n', r->to - r->from) == NULL) {
+			snprintf(why, whysz, "%lu: the rt:%s markers must be on lines of their own",
+			    r->line, rt_region_names[i]);
+			return -1;
+		}
+	}
+	for (i = 0; i < RT_NREGIONS; i++)
+		for (j = 0; j < RT_NREGIONS; j++)
+			if (i != j && t->r[i].how == RT_REGION_FOUND && t->r[j].how == RT_REGION_FOUND &&
+			    t->r[i].from <= t->r[j].from && t->r[j].from <= t->r[i].to) {
+				snprintf(why, whysz, "%lu: the rt:%s region is inside rt:%s",
+				    t->r[j].line, rt_region_names[j], rt_region_names[i]);
+				return -1;
+			}
+	return 0;
+}
+
+/*
+ * Reads a tracker.  Regions with markers are found; a hand-kept file gets its
+ * "Last updated:" line, its "YTD Total" line and the tables under "Monthly
+ * Summary" and "Transaction Log" adopted; what is missing is inserted.
+ */
+int
+rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, size_t whysz)
+{
+	size_t off, end, h1 = (size_t)-1, heading_end[RT_NREGIONS], tstart, tend, k;
+	const char *p, *colon;
+	int fence = 0, i, want;
+
+	memset(t, 0, sizeof(*t));
+	t->text = text;
+	t->len = len;
+	if (markers(t, why, whysz) == -1)
+		return -1;
+	for (i = 0; i < RT_NREGIONS; i++)
+		heading_end[i] = (size_t)-1;
+
+	for (off = 0; off < len; off = end + 1) {
+		end = line_end(t, off);
+		p = text + off;
+		if ((end - off >= 3 && (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0))) {
+			fence = !fence;
+			continue;
+		}
+		if (fence || claimed(t, off))
+			continue;
+		if (h1 == (size_t)-1 && end - off > 2 && p[0] == '#' && p[1] == ' ')
+			h1 = end;
+		if (t->r[RT_REGION_UPDATED].how == RT_REGION_INSERT && t->r[RT_REGION_UPDATED].line == 0) {
+			k = 0;
+			while (k < end - off && (p[k] == '*' || p[k] == '_' || p[k] == ' '))
+				k++;
+			if (end - off - k >= 12 && strncasecmp(p + k, "last updated", 12) == 0 &&
+			    (colon = memchr(p + k, ':', end - off - k)) != NULL) {
+				k = (size_t)(colon - p) + 1;
+				while (k < end - off && (p[k] == '*' || p[k] == '_'))
+					k++;
+				while (k < end - off && p[k] == ' ')
+					k++;
+				t->r[RT_REGION_UPDATED].how = RT_REGION_ADOPT;
+				t->r[RT_REGION_UPDATED].from = off + k;
+				t->r[RT_REGION_UPDATED].to = end;
+				t->r[RT_REGION_UPDATED].line = line_of(text, off);
+				continue;
+			}
+		}
+		if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT && t->r[RT_REGION_YTD].line == 0 &&
+		    !starts_table(p, end - off) && end - off >= 9) {
+			for (k = 0; k + 9 <= end - off; k++)
+				if (strncasecmp(p + k, "ytd total", 9) == 0)
+					break;
+			if (k + 9 <= end - off) {
+				t->r[RT_REGION_YTD].how = RT_REGION_ADOPT;
+				t->r[RT_REGION_YTD].from = off;
+				t->r[RT_REGION_YTD].to = end;
+				t->r[RT_REGION_YTD].line = line_of(text, off);
+				continue;
+			}
+		}
+		for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++) {
+			if (t->r[i].how != RT_REGION_INSERT || heading_end[i] != (size_t)-1 ||
+			    !is_heading(p, end - off, headings[i]))
+				continue;
+			heading_end[i] = end;
+			/* The table under the heading, if there is one, after blank lines. */
+			for (tstart = end + 1; tstart < len && text[tstart] == '\n'; tstart++)
+				;
+			for (tend = tstart; tend < len && starts_table(text + tend, line_end(t, tend) - tend);)
+				tend = line_end(t, tend) + 1;
+			if (tend > tstart) {
+				t->r[i].how = RT_REGION_ADOPT;
+				t->r[i].from = tstart;
+				t->r[i].to = tend - 1 > len ? len : tend - 1;	/* up to the last newline */
+				t->r[i].line = line_of(text, tstart);
+			} else {
+				t->r[i].from = t->r[i].to = end < len ? end + 1 : len;
+				t->r[i].line = line_of(text, off);
+			}
+		}
+	}
+
+	/* What is still missing goes in at sensible places. */
+	want = t->r[RT_REGION_UPDATED].how == RT_REGION_INSERT;
+	if (want) {
+		t->r[RT_REGION_UPDATED].from = t->r[RT_REGION_UPDATED].to = h1 != (size_t)-1 ?
+		    (h1 < len ? h1 + 1 : len) : 0;
+		t->r[RT_REGION_UPDATED].heading = h1 != (size_t)-1;
+	}
+	if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT) {
+		off = len;
+		if (heading_end[RT_REGION_MONTHLY] != (size_t)-1) {
+			for (off = heading_end[RT_REGION_MONTHLY]; off > 0 && text[off - 1] != '\n'; off--)
+				;
+		} else if (t->r[RT_REGION_MONTHLY].how == RT_REGION_FOUND) {
+			/* Before the monthly region, and before the heading just above it. */
+			off = line_start(t, t->r[RT_REGION_MONTHLY].outer_from);
+			if (off > 0 && text[line_start(t, off - 1)] == '#')
+				off = line_start(t, off - 1);
+		}
+		t->r[RT_REGION_YTD].from = t->r[RT_REGION_YTD].to = off;
+	}
+	for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++)
+		if (t->r[i].how == RT_REGION_INSERT && heading_end[i] == (size_t)-1) {
+			t->r[i].from = t->r[i].to = len;
+			t->r[i].heading = 1;
+		}
+	return 0;
+}
+
+/*
+ * A block region's current lines, each ending in a newline: the content
+ * between the markers, or the adopted line or table.
+ */
+void
+rt_tracker_lines(const struct rt_tracker *t, enum rt_region_id id, struct rt_buf *out)
+{
+	const char *p;
+	size_t n;
+
+	rt_tracker_old(t, id, &p, &n);
+	if (t->r[id].how == RT_REGION_FOUND && n > 0 && p[0] == '\n')
+		p++, n--;
+	rt_buf_add(out, p, n);
+	if (out->len > 0 && out->p[out->len - 1] != '\n')
+		rt_buf_addc(out, '\n');
+}
+
+/* The region's current text: the content between markers, or the adopted line or table. */
+void
+rt_tracker_old(const struct rt_tracker *t, enum rt_region_id id, const char **p, size_t *n)
+{
+	const struct rt_region *r = &t->r[id];
+
+	*p = t->text + r->from;
+	*n = r->how == RT_REGION_INSERT ? 0 : r->to - r->from;
+}
+
+struct edit {
+	size_t	 from, to;
+	int	 id;
+};
+
+static int
+cmp_edit(const void *x, const void *y)
+{
+	const struct edit *a = x, *b = y;
+
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	return a->id - b->id;
+}
+
+static void
+region_text(struct rt_buf *out, const struct rt_tracker *t, int id, const struct rt_buf *content)
+{
+	const struct rt_region *r = &t->r[id];
+	const char *name = rt_region_names[id];
+	int block = id != RT_REGION_UPDATED;
+
+	if (r->how == RT_REGION_FOUND) {
+		if (block)
+			rt_buf_addc(out, '\n');
+		rt_buf_add(out, content->p, content->len);
+		return;
+	}
+	if (r->how == RT_REGION_INSERT) {
+		if (r->from == t->len && t->len > 0 && t->text[t->len - 1] != '\n')
+			rt_buf_addc(out, '\n');
+		if (id == RT_REGION_UPDATED)
+			rt_buf_adds(out, r->heading ? "\nLast updated: " : "Last updated: ");
+		else if (r->heading)
+			rt_buf_addf(out, "%s## %s\n", t->len > 0 ? "\n" : "", headings[id]);
+	}
+	rt_buf_addf(out, "<!-- rt:%s -->%s", name, block ? "\n" : "");
+	rt_buf_add(out, content->p, content->len);
+	rt_buf_addf(out, "<!-- /rt:%s -->", name);
+	if (r->how == RT_REGION_INSERT) {
+		if (id == RT_REGION_UPDATED)
+			rt_buf_adds(out, r->heading ? "\n" : "\n\n");
+		else
+			rt_buf_adds(out, id == RT_REGION_YTD && r->from < t->len ? "\n\n" : "\n");
+	}
+}
+
+/* Writes the tracker with each region's content (lines ending in newlines, or inline text) in place. */
+void
+rt_tracker_apply(const struct rt_tracker *t, struct rt_buf *const *content, struct rt_buf *out)
+{
+	struct edit e[RT_NREGIONS];
+	size_t at = 0;
+	int i;
+
+	for (i = 0; i < RT_NREGIONS; i++) {
+		e[i].from = t->r[i].from;
+		e[i].to = t->r[i].how == RT_REGION_INSERT ? t->r[i].from : t->r[i].to;
+		e[i].id = i;
+	}
+	qsort(e, RT_NREGIONS, sizeof(e[0]), cmp_edit);
+	for (i = 0; i < RT_NREGIONS; i++) {
+		rt_buf_add(out, t->text + at, e[i].from - at);
+		region_text(out, t, e[i].id, content[e[i].id]);
+		at = e[i].to;
+	}
+	rt_buf_add(out, t->text + at, t->len - at);
+}
+
+/* Splits a markdown table row into trimmed cells; a backslash keeps a pipe in its cell. */
+size_t
+rt_md_split(const char *p, size_t n, const char **cell, size_t *len, size_t max)
+{
+	size_t i = 0, start, ncells = 0, a, b;
+
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i < n && p[i] == '|')
+		i++;
+	while (i < n && ncells < max) {
+		for (start = i; i < n && p[i] != '|'; i++)
+			if (p[i] == '\\' && i + 1 < n)
+				i++;
+		a = start;
+		b = i;
+		while (a < b && (p[a] == ' ' || p[a] == '\t'))
+			a++;
+		while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\r'))
+			b--;
+		if (i >= n && a == b)
+			break;	/* nothing after the last pipe */
+		cell[ncells] = p + a;
+		len[ncells++] = b - a;
+		i++;
+	}
+	return ncells;
+}
+
+static enum rt_log_col
+column(const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		enum rt_log_col col;
+	} names[] = {
+		{"date", RT_COL_DATE}, {"day", RT_COL_DATE}, {"id", RT_COL_ID},
+		{"transaction id", RT_COL_ID}, {"source", RT_COL_SOURCE}, {"platform", RT_COL_SOURCE},
+		{"client", RT_COL_CLIENT}, {"customer", RT_COL_CLIENT}, {"buyer", RT_COL_CLIENT},
+		{"lead", RT_COL_CLIENT}, {"company", RT_COL_CLIENT}, {"description", RT_COL_DESCRIPTION},
+		{"details", RT_COL_DESCRIPTION}, {"item", RT_COL_DESCRIPTION}, {"memo", RT_COL_DESCRIPTION},
+		{"amount", RT_COL_AMOUNT}, {"revenue", RT_COL_AMOUNT}, {"value", RT_COL_AMOUNT},
+		{"currency", RT_COL_CURRENCY}, {"kind", RT_COL_KIND}, {"type", RT_COL_KIND},
+		{"status", RT_COL_STATUS},
+	};
+	size_t i;
+
+	while (n > 0 && (*s == '*' || *s == '_'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == '*' || s[n - 1] == '_'))
+		n--;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == n && strncasecmp(names[i].name, s, n) == 0)
+			return names[i].col;
+	return RT_COL_OTHER;
+}
+
+static int
+delimiter_row(const char **cell, const size_t *len, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < len[i]; j++)
+			if (cell[i][j] != '-' && cell[i][j] != ':' && cell[i][j] != ' ')
+				return 0;
+	return n > 0;
+}
+
+/*
+ * Reads the log region's current text: the columns of its table and every
+ * ID in it, including rows a person added.
+ */
+void
+rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
+{
+	static const enum rt_log_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE,
+	    RT_COL_CLIENT, RT_COL_DESCRIPTION, RT_COL_AMOUNT };
+	const char *cell[64], *line, *nl;
+	size_t len[64], ncells, i, idcol = 1, row = 0;
+
+	memset(log, 0, sizeof(*log));
+	rt_map_init(&log->ids);
+	for (line = p; line < p + n; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(p + n - line))) == NULL)
+			nl = p + n;
+		if (!starts_table(line, (size_t)(nl - line))) {
+			if (log->has_table)
+				break;	/* the table ended; what follows is the person's */
+			continue;
+		}
+		log->has_table = 1;
+		log->append_at = nl < p + n ? (size_t)(nl - p) + 1 : n;
+		ncells = rt_md_split(line, (size_t)(nl - line), cell, len, 64);
+		if (row++ == 0) {
+			log->cols = rt_ecalloc(ncells, sizeof(*log->cols));
+			log->ncols = ncells;
+			for (i = 0; i < ncells; i++)
+				if ((log->cols[i] = column(cell[i], len[i])) == RT_COL_ID)
+					idcol = i;
+			continue;
+		}
+		if (delimiter_row(cell, len, ncells) || idcol >= ncells)
+			continue;
+		while (len[idcol] >= 2 && cell[idcol][0] == '`' && cell[idcol][len[idcol] - 1] == '`')
+			cell[idcol]++, len[idcol] -= 2;
+		/* Unescape \| so the ID compares as rt wrote it. */
+		{
+			char tmp[1024];
+			size_t k, m = 0;
+
+			for (k = 0; k < len[idcol] && m < sizeof(tmp); k++) {
+				if (cell[idcol][k] == '\\' && k + 1 < len[idcol] && cell[idcol][k + 1] == '|')
+					k++;
+				tmp[m++] = cell[idcol][k];
+			}
+			if (m > 0)
+				rt_map_insert(&log->ids, tmp, m, NULL);
+		}
+	}
+	if (!log->has_table) {
+		log->ncols = sizeof(mine) / sizeof(mine[0]);
+		log->cols = rt_ecalloc(log->ncols, sizeof(*log->cols));
+		memcpy(log->cols, mine, sizeof(mine));
+		log->append_at = n;
+	}
+}
+
+void
+rt_tracker_log_free(struct rt_log *log)
+{
+	free(log->cols);
+	rt_map_free(&log->ids);
+	memset(log, 0, sizeof(*log));
+}
+
+/* The sources rt knows, in the order the tracker shows them, with their names for people. */
+static const struct {
+	const char *source, *title;
+} known[] = {
+	{"close", "Close"}, {"impact", "Impact"}, {"redventures", "RV Media"},
+	{"adsbymoney", "AdsByMoney"}, {"msn", "MSN"}, {"stripe", "Stripe"},
+	{"gumroad", "Gumroad"}, {"upwork", "Upwork"}, {"fanvue", "Fanvue"}, {"manual", "Manual"},
+};
+
+/* A column title for a source: its known name, else the name with a capital. */
+const char *
+rt_source_title(const char *source, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(source, known[i].source) == 0)
+			return known[i].title;
+	snprintf(buf, size, "%s", source);
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+	return buf;
+}
+
+/* Orders sources: the known ones first, in their order, then the others by name. */
+int
+rt_source_cmp(const char *a, const char *b)
+{
+	size_t i, ra = sizeof(known) / sizeof(known[0]), rb = ra;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (strcmp(a, known[i].source) == 0)
+			ra = i;
+		if (strcmp(b, known[i].source) == 0)
+			rb = i;
+	}
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* The YTD region: one line per currency, as SPEC section 8 shows it. */
+void
+rt_tracker_ytd(struct rt_buf *b, const struct rt_summary *s, const struct rt_goal *goal)
+{
+	static const struct rt_currency_total none = { "USD", 0, 0, 0, 0, NULL, 0 };
+	const struct rt_currency_total *c;
+	char m1[RT_MONEY_BUFSZ], m2[RT_MONEY_BUFSZ], m3[RT_MONEY_BUFSZ], d1[RT_DATE_BUFSZ],
+	    d2[RT_DATE_BUFSZ];
+	size_t i, n = s->ncur > 0 ? s->ncur : 1;
+
+	for (i = 0; i < n; i++) {
+		c = s->ncur > 0 ? &s->cur[i] : &none;
+		if (i > 0)
+			rt_buf_addc(b, '\n');
+		rt_buf_addf(b, "**YTD total: %s** (%s, %s..%s) \xc2\xb7 last 30 days %s \xc2\xb7 projected %s",
+		    rt_money_display(c->ytd, c->currency, m1, sizeof(m1)), c->currency,
+		    rt_date_format(s->year_start, d1), rt_date_format(s->as_of, d2),
+		    rt_money_display(c->last30, c->currency, m2, sizeof(m2)),
+		    rt_money_display(c->projected, c->currency, m3, sizeof(m3)));
+		if (goal != NULL && goal->set && strcmp(goal->currency, c->currency) == 0) {
+			rt_buf_addf(b, " \xc2\xb7 goal %s (",
+			    rt_money_display(goal->amount_minor, goal->currency, m1, sizeof(m1)));
+			rt_pct_format(b, rt_goal_pct(goal, c->ytd));
+			rt_buf_adds(b, "%)");
+		}
+		rt_buf_addc(b, '\n');
+	}
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return rt_source_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int64_t
+cell(struct rt_agg *a, struct rt_buf *key, const char *month, const char *source, const char *cur)
+{
+	uint64_t *slot;
+
+	rt_buf_reset(key);
+	rt_key_add(key, RT_KEY_STRING, month, strlen(month));
+	rt_key_add(key, RT_KEY_STRING, source, strlen(source));
+	rt_key_add(key, RT_KEY_STRING, cur, strlen(cur));
+	slot = rt_map_find(&a->map, key->p, key->len);
+	return slot != NULL ? a->groups[*slot].m.net : 0;
+}
+
+/*
+ * The monthly region: a row for each month of the as-of year so far, a
+ * column for each source, a total column and a total row; per currency.
+ * a is grouped by month,source and clipped to the year so far.
+ */
+void
+rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day as_of)
+{
+	char **sources = NULL, (*curs)[4] = NULL, label[RT_MONEY_BUFSZ + 16], month[RT_DATE_BUFSZ],
+	    title[64], money[RT_MONEY_BUFSZ];
+	struct rt_buf key = { 0 };
+	const char *k, *p;
+	size_t nsources = 0, ncurs = 0, i, j, n, pn;
+	int64_t v, rowsum, *colsum;
+	rt_day d, first, last;
+	struct rt_table t;
+
+	for (i = 0; i < a->ngroups; i++) {
+		k = rt_agg_key(a, &a->groups[i], &n);
+		rt_key_part(k, n, 1, &p, &pn);
+		for (j = 0; j < nsources && (strlen(sources[j]) != pn || memcmp(sources[j], p, pn) != 0); j++)
+			;
+		if (j == nsources) {
+			sources = rt_erealloc(sources, (nsources + 1) * sizeof(*sources));
+			sources[nsources++] = rt_estrndup(p, pn);
+		}
+		rt_key_part(k, n, 2, &p, &pn);
+		for (j = 0; j < ncurs && memcmp(curs[j], p, 3) != 0; j++)
+			;
+		if (j == ncurs) {
+			curs = rt_erealloc(curs, (ncurs + 1) * sizeof(*curs));
+			snprintf(curs[ncurs++], 4, "%.3s", p);
+		}
+	}
+	qsort(sources, nsources, sizeof(*sources), cmp_str);
+	qsort(curs, ncurs, sizeof(*curs), (int (*)(const void *, const void *))strcmp);
+	if (ncurs == 0) {
+		curs = rt_erealloc(curs, sizeof(*curs));
+		snprintf(curs[ncurs++], 4, "USD");
+	}
+	colsum = rt_ecalloc(nsources + 1, sizeof(*colsum));
+
+	rt_table_init(&t, nsources + 2);
+	rt_table_adds(&t, "Month");
+	for (j = 0; j < nsources; j++) {
+		rt_table_adds(&t, rt_source_title(sources[j], title, sizeof(title)));
+		rt_table_right(&t, j + 1);
+	}
+	rt_table_adds(&t, "Total");
+	rt_table_right(&t, nsources + 1);
+	for (i = 0; i < ncurs; i++) {
+		memset(colsum, 0, (nsources + 1) * sizeof(*colsum));
+		for (d = year_start; d <= as_of; d = last + 1) {
+			rt_bucket_range(d, RT_BUCKET_MONTH, &first, &last);
+			rt_bucket_label(d, RT_BUCKET_MONTH, month);
+			snprintf(label, sizeof(label), "%s%s%s", month, ncurs > 1 ? " " : "",
+			    ncurs > 1 ? curs[i] : "");
+			rt_table_adds(&t, label);
+			rowsum = 0;
+			for (j = 0; j < nsources; j++) {
+				v = cell(a, &key, month, sources[j], curs[i]);
+				rowsum += v;	/* cannot overflow: the year's total fitted */
+				colsum[j] += v;
+				rt_table_adds(&t, rt_money_display(v, curs[i], money, sizeof(money)));
+			}
+			colsum[nsources] += rowsum;
+			rt_table_adds(&t, rt_money_display(rowsum, curs[i], money, sizeof(money)));
+		}
+		snprintf(label, sizeof(label), "**Total%s%s**", ncurs > 1 ? " " : "", ncurs > 1 ? curs[i] : "");
+		rt_table_adds(&t, label);
+		for (j = 0; j <= nsources; j++) {
+			rt_money_display(colsum[j], curs[i], money, sizeof(money));
+			snprintf(label, sizeof(label), "**%s**", money);
+			rt_table_adds(&t, label);
+		}
+	}
+	rt_table_render(&t, RT_TABLE_MD, b);
+	rt_table_free(&t);
+	for (j = 0; j < nsources; j++)
+		free(sources[j]);
+	free(sources);
+	free(curs);
+	free(colsum);
+	rt_buf_free(&key);
+}
+
+/* One new log row, in the columns of the log's own header. */
+void
+rt_tracker_log_row(struct rt_buf *b, const struct rt_log *log, const struct rt_log_entry *e)
+{
+	char money[RT_MONEY_BUFSZ], title[64];
+	const char *v;
+	size_t i;
+
+	rt_buf_addc(b, '|');
+	for (i = 0; i < log->ncols; i++) {
+		switch (log->cols[i]) {
+		case RT_COL_DATE: v = e->date; break;
+		case RT_COL_ID: v = e->id; break;
+		case RT_COL_SOURCE: v = rt_source_title(e->source, title, sizeof(title)); break;
+		case RT_COL_CLIENT: v = e->client; break;
+		case RT_COL_DESCRIPTION: v = e->description; break;
+		case RT_COL_AMOUNT: v = rt_money_display(e->amount, e->currency, money, sizeof(money)); break;
+		case RT_COL_CURRENCY: v = e->currency; break;
+		case RT_COL_KIND: v = e->kind; break;
+		case RT_COL_STATUS: v = e->status; break;
+		default: v = ""; break;
+		}
+		rt_buf_addc(b, ' ');
+		rt_md_cell(b, v, strlen(v));
+		rt_buf_add(b, " |", 2);
+	}
+	rt_buf_addc(b, '\n');
+}
+
+/* The header and delimiter rows of rt's own log table. */
+void
+rt_tracker_log_header(struct rt_buf *b)
+{
+	rt_buf_adds(b, "| Date | ID | Source | Client | Description | Amount |\n"
+	    "|---|---|---|---|---|---:|\n");
+}
