@@ -13,11 +13,14 @@ CFLAGS   ?= $(OPT) -g
 WERROR   ?=
 RT_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wno-unused-parameter $(WERROR)
-CPPFLAGS += -D_GNU_SOURCE -Ilib -DRT_VERSION=\"$(VERSION)\" -DRT_PREFIX=\"$(PREFIX)\"
+CPPFLAGS += -D_GNU_SOURCE -Ilib -I/usr/include/libxml2 \
+	    -DRT_VERSION=\"$(VERSION)\" -DRT_PREFIX=\"$(PREFIX)\"
 LDFLAGS  += -Wl,--as-needed
-LDLIBS    = -ljq -lcsv -lcurl -lsqlite3 -lm
+# --as-needed keeps each program linked only to the libraries it calls.
+LDLIBS    = -ljq -lcsv -lcurl -lsqlite3 -lxml2 -lm
 
-PROGS = rt-normalize rt-dedupe rt-aggregate rt-md-update
+# Every cmd/rt-foo.c is a program with man/rt-foo.1 and tests/rt-foo.bats.
+PROGS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/rt-*.c)))
 BINS  = $(PROGS:%=bin/%)
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=build/lib/%.o)

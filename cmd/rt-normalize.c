@@ -55,6 +55,7 @@ static void
 convert(jv input, const char *name, unsigned long line)
 {
 	char why[512];
+	size_t mark;
 	jv o;
 	int rc;
 
@@ -64,11 +65,14 @@ convert(jv input, const char *name, unsigned long line)
 		reject(name, line, why);
 		return;
 	}
+	mark = out.len;
 	rt_jq_start(&map, jv_copy(input));
 	while ((rc = rt_jq_next(&map, &o)) == 1)
 		if (rt_canon_build(&canon, o, jv_copy(input), &out, why, sizeof(why)) == -1)
 			reject(name, line, why);
 	if (rc == -1) {
+		/* A map that fails on an object yields none of its records, not some. */
+		out.len = mark;
 		snprintf(why, sizeof(why), "map: %s", map.err.p);
 		reject(name, line, why);
 	}

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -38,6 +39,29 @@ base_of(const char *path)
 	b = rt_estrdup(basename(copy));
 	free(copy);
 	return b;
+}
+
+/* Where a symbolic link points, even when the file there does not exist yet. */
+static char *
+link_target(const char *path)
+{
+	char buf[PATH_MAX], *dir, *full;
+	ssize_t n;
+	size_t len;
+
+	if ((full = realpath(path, NULL)) != NULL)
+		return full;
+	if ((n = readlink(path, buf, sizeof(buf) - 1)) <= 0)
+		return NULL;
+	buf[n] = '\0';
+	if (buf[0] == '/')
+		return rt_estrdup(buf);
+	dir = dir_of(path);
+	len = strlen(dir) + (size_t)n + 2;
+	full = rt_emalloc(len);
+	snprintf(full, len, "%s/%s", dir, buf);
+	free(dir);
+	return full;
 }
 
 /* Removes temporaries of this target left by a writer that died; we hold the lock. */
@@ -74,7 +98,7 @@ rt_atomic_lock(struct rt_atomic *a, const char *path)
 	memset(a, 0, sizeof(*a));
 	a->lockfd = a->tmpfd = -1;
 	/* Replace what a symbolic link points at, not the link. */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) != NULL)
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = link_target(path)) != NULL)
 		a->path = real;
 	else
 		a->path = rt_estrdup(path);

@@ -1,0 +1,223 @@
+#!/usr/bin/env bats
+# rt-aggregate: totals per group and currency, pro rata spans, the snapshot.
+
+load helper
+
+@test "groups by month and source, per currency, with every measure" {
+	run --separate-stderr rt-aggregate -g month,source "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_golden "$FIX/aggregate-month-source.ndjson"
+}
+
+@test "pending goes to pending_minor only and reversed counts nowhere" {
+	run rt-aggregate -g source "$FIX/records.ndjson"
+	assert_success
+	assert_line '{"source":"impact","currency":"USD","count":0,"gross_minor":0,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":0,"pending_minor":2509}'
+}
+
+@test "no -g gives one total per currency; currencies are never added together" {
+	run rt-aggregate "$FIX/records.ndjson"
+	assert_success
+	assert_output - <<'OUT'
+{"currency":"JPY","count":1,"gross_minor":1500000,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":1500000,"pending_minor":0}
+{"currency":"USD","count":10,"gross_minor":7400000,"refunds_minor":-2500,"fees_minor":-320,"chargebacks_minor":-10000,"adjustments_minor":-700,"net_minor":7386480,"pending_minor":2509}
+OUT
+}
+
+@test "a spanning record is spread pro rata by day, remainder on the last day" {
+	rec '{id:"msn:x",source:"msn",date:"2026-01-30",end_date:"2026-02-02",amount_minor:1003,currency:"USD",kind:"sale",status:"completed"}' >span.ndjson
+	run rt-aggregate -g day span.ndjson
+	assert_success
+	assert_output - <<'OUT'
+{"day":"2026-01-30","currency":"USD","count":1,"gross_minor":250,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":250,"pending_minor":0}
+{"day":"2026-01-31","currency":"USD","count":1,"gross_minor":250,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":250,"pending_minor":0}
+{"day":"2026-02-01","currency":"USD","count":1,"gross_minor":250,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":250,"pending_minor":0}
+{"day":"2026-02-02","currency":"USD","count":1,"gross_minor":253,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":253,"pending_minor":0}
+OUT
+	run rt-aggregate -g month span.ndjson
+	assert_output - <<'OUT'
+{"month":"2026-01","currency":"USD","count":1,"gross_minor":500,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":500,"pending_minor":0}
+{"month":"2026-02","currency":"USD","count":1,"gross_minor":503,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":503,"pending_minor":0}
+OUT
+}
+
+@test "a negative span keeps every cent too" {
+	rec '{id:"m:a",source:"manual",date:"2026-03-01",end_date:"2026-03-03",amount_minor:-100,currency:"USD",kind:"adjustment",status:"completed"}' >neg.ndjson
+	run rt-aggregate -g day neg.ndjson
+	assert_success
+	run jq -s 'map(.net_minor)' <<<"$output"
+	assert_output "$(printf '[\n  -33,\n  -33,\n  -34\n]')"
+}
+
+@test "weeks are ISO weeks, quarters and years are labelled" {
+	{
+		rec '{id:"a",source:"s",date:"2026-12-31",amount_minor:1,currency:"USD",kind:"sale",status:"completed"}'
+		rec '{id:"b",source:"s",date:"2027-01-01",amount_minor:2,currency:"USD",kind:"sale",status:"completed"}'
+		rec '{id:"c",source:"s",date:"2027-01-04",amount_minor:4,currency:"USD",kind:"sale",status:"completed"}'
+	} >weeks.ndjson
+	run rt-aggregate -g week --format csv weeks.ndjson
+	assert_success
+	assert_output - <<'OUT'
+week,currency,count,gross_minor,refunds_minor,fees_minor,chargebacks_minor,adjustments_minor,net_minor,pending_minor
+2026-W53,USD,2,3,0,0,0,0,3,0
+2027-W01,USD,1,4,0,0,0,0,4,0
+OUT
+	run rt-aggregate -g quarter,source --format csv weeks.ndjson
+	assert_success
+	assert_line --index 1 '2026-Q4,s,USD,1,1,0,0,0,0,1,0'
+	assert_line --index 2 '2027-Q1,s,USD,2,6,0,0,0,0,6,0'
+	run rt-aggregate -g year --format csv weeks.ndjson
+	assert_line --index 2 '2027,USD,2,6,0,0,0,0,6,0'
+}
+
+@test "any top-level field groups; a missing field is null, apart from empty" {
+	run rt-aggregate -g client,status "$FIX/records.ndjson"
+	assert_success
+	assert_line --index 0 --partial '{"client":null,"status":"completed","currency":"USD","count":6,'
+	run rt-aggregate -g client --format csv "$FIX/records.ndjson"
+	assert_line --index 1 ',USD,6,6225000,-2500,-320,-10000,-700,6211480,2509'
+	{ cat "$FIX/records.ndjson"; rec '{id:"e",source:"s",date:"2026-01-02",amount_minor:5,currency:"USD",kind:"sale",status:"completed",client:""}'; } >empty.ndjson
+	run rt-aggregate -g client empty.ndjson
+	assert_line --index 0 --partial '{"client":null,"currency":"USD","count":6,'
+	assert_line --index 1 '{"client":"","currency":"USD","count":1,"gross_minor":5,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":5,"pending_minor":0}'
+}
+
+@test "--format table aligns columns and shows decimals with the currency's places" {
+	run rt-aggregate -g source --format table "$FIX/records.ndjson"
+	assert_success
+	assert_golden "$FIX/aggregate-source.table"
+}
+
+@test "--format md writes a GitHub table" {
+	run rt-aggregate -g currency --format md "$FIX/records.ndjson"
+	assert_success
+	assert_output - <<'OUT'
+| currency | count | gross | refunds | fees | chargebacks | adjustments | net | pending |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| JPY | 1 | 1,500,000 | 0 | 0 | 0 | 0 | 1,500,000 | 0 |
+| USD | 10 | 74,000.00 | -25.00 | -3.20 | -100.00 | -7.00 | 73,864.80 | 25.09 |
+OUT
+}
+
+@test "--since and --until clip every record, spans included" {
+	run rt-aggregate --since 2026-11-01 --until 2026-11-15 "$FIX/records.ndjson"
+	assert_success
+	assert_output '{"currency":"USD","count":2,"gross_minor":1500000,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":-700,"net_minor":1499300,"pending_minor":0}'
+}
+
+@test "--summary: YTD, last 30 days, projection and goal, cut at the as-of date" {
+	run --separate-stderr rt-aggregate --summary --goal 25000000 "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output '{"as_of":"2026-11-21","tz":"America/Chicago","year_start":"2026-01-01","days_elapsed":325,"days_in_year":365,"currencies":{"JPY":{"ytd_minor":1500000,"last_30d_minor":1500000,"projected_annual_minor":1684615,"pending_minor":0,"sources":{"gumroad":1500000}},"USD":{"ytd_minor":5496480,"last_30d_minor":2099300,"projected_annual_minor":6172970,"pending_minor":2509,"sources":{"close":175000,"manual":-700,"msn":5325000,"stripe":-2820}}},"goal":{"currency":"USD","amount_minor":2500000000,"pct":0.22}}'
+}
+
+@test "--summary projection rounds half away from zero, in leap years too" {
+	rec '{id:"a",source:"s",date:"2028-01-01",amount_minor:1,currency:"USD",kind:"sale",status:"completed"}' >one.ndjson
+	run rt-aggregate --summary --as-of 2028-01-02 one.ndjson
+	assert_success
+	run jq -c '[.days_in_year, .days_elapsed, .currencies.USD.projected_annual_minor]' <<<"$output"
+	assert_output '[366,2,183]'
+	rec '{id:"a",source:"s",date:"2027-01-01",amount_minor:-1,currency:"USD",kind:"adjustment",status:"completed"}' >neg.ndjson
+	run rt-aggregate --summary --as-of 2027-01-02 neg.ndjson
+	run jq -c '.currencies.USD.projected_annual_minor' <<<"$output"
+	assert_output '-183'
+}
+
+@test "--summary --goal in another currency, and the table form" {
+	run rt-aggregate --summary --goal 10000000:JPY --format table "$FIX/records.ndjson"
+	assert_success
+	assert_golden "$FIX/summary.table"
+}
+
+@test "RT_TODAY moves the as-of date; --as-of wins over it" {
+	run rt-aggregate --summary --as-of 2026-01-31 "$FIX/records.ndjson"
+	run jq -c '[.as_of, .currencies.USD.ytd_minor, .currencies.USD.last_30d_minor]' <<<"$output"
+	assert_output '["2026-01-31",3275000,3170968]'
+}
+
+@test "bad records are reported with their place and skipped (exit 1)" {
+	{
+		head -n 2 "$FIX/records.ndjson"
+		echo '{"id":"x","source":"s","date":"2026-02-30","amount_minor":1,"currency":"USD","kind":"sale","status":"completed"}'
+		echo '{"id":"x","source":"s","date":"2026-02-03","amount_minor":1.5,"currency":"USD","kind":"sale","status":"completed"}'
+		echo '{"id":"x","source":"s","date":"2026-02-03","amount_minor":1,"currency":"XYZ","kind":"sale","status":"completed"}'
+		echo '{"id":"x","source":"s","date":"2026-02-03","amount_minor":-1,"currency":"USD","kind":"sale","status":"completed"}'
+		echo '{"id":"x","source":"s","date":"2026-02-03","amount_minor":1,"currency":"USD","kind":"gift","status":"completed"}'
+		echo '{"id":"x","source":"S!","date":"2026-02-03","amount_minor":1,"currency":"USD","kind":"sale","status":"done"}'
+		echo '{"id":"x","source":"s","date":"2026-02-03"'
+		echo '[1,2]'
+	} >bad.ndjson
+	run --separate-stderr rt-aggregate bad.ndjson
+	assert_failure 1
+	assert_output '{"currency":"USD","count":2,"gross_minor":175000,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":175000,"pending_minor":0}'
+	assert_equal "$stderr" "$(cat <<'ERR'
+rt-aggregate: bad.ndjson:3: "date" "2026-02-30" is not a real YYYY-MM-DD date
+rt-aggregate: bad.ndjson:4: "amount_minor" 1.5 is not an integer
+rt-aggregate: bad.ndjson:5: "currency" "XYZ" is not an ISO 4217 code
+rt-aggregate: bad.ndjson:6: "amount_minor" has the wrong sign for its kind (sale)
+rt-aggregate: bad.ndjson:7: "kind" "gift" is not sale, refund, fee, chargeback or adjustment
+rt-aggregate: bad.ndjson:8: "source" "S!" is not [a-z0-9_-]+
+rt-aggregate: bad.ndjson:9: column 43: unexpected end of line (truncated JSON?)
+rt-aggregate: bad.ndjson:10: column 1: not a JSON object
+ERR
+)"
+}
+
+@test "an amount past int64, and a total that would overflow, are refused" {
+	echo '{"id":"x","source":"s","date":"2026-02-03","amount_minor":9223372036854775808,"currency":"USD","kind":"sale","status":"completed"}' >big.ndjson
+	run --separate-stderr rt-aggregate big.ndjson
+	assert_failure 1
+	assert_equal "$stderr" 'rt-aggregate: big.ndjson:1: "amount_minor" 9223372036854775808 is beyond 64 bits'
+	{
+		echo '{"id":"x","source":"s","date":"2026-02-03","amount_minor":9223372036854775807,"currency":"USD","kind":"sale","status":"completed"}'
+		echo '{"id":"y","source":"s","date":"2026-02-04","amount_minor":1,"currency":"USD","kind":"sale","status":"completed"}'
+	} >sum.ndjson
+	run --separate-stderr rt-aggregate -g month sum.ndjson
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" 'rt-aggregate: sum.ndjson:2: a USD total for 2026-02 would overflow 64 bits; nothing written'
+}
+
+@test "usage errors exit 2 and write nothing" {
+	run --separate-stderr rt-aggregate -g month,week "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: -g: only one of day, week, month, quarter, year may be grouped by'
+	run --separate-stderr rt-aggregate --format xml "$FIX/records.ndjson"
+	assert_failure 2
+	run --separate-stderr rt-aggregate --as-of 2026-13-01 --summary "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: as-of date "2026-13-01" is not YYYY-MM-DD'
+	run --separate-stderr rt-aggregate --tz Mars/Olympus "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: unknown time zone "Mars/Olympus"'
+	run --separate-stderr rt-aggregate --goal 12.345 --summary "$FIX/records.ndjson"
+	assert_failure 2
+	run --separate-stderr rt-aggregate no-such-file
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: no-such-file: No such file or directory'
+	run --separate-stderr rt-aggregate --bogus
+	assert_failure 2
+	assert_output ''
+}
+
+@test "a full disk is exit 4, never 0" {
+	run --separate-stderr bash -c 'rt-aggregate -g month "$1" >/dev/full' _ "$FIX/records.ndjson"
+	assert_failure 4
+	assert_equal "$stderr" 'rt-aggregate: stdout: No space left on device'
+}
+
+@test "empty input gives no groups and exit 0" {
+	run rt-aggregate </dev/null
+	assert_success
+	assert_output ''
+}
+
+@test "--help and --version" {
+	run rt-aggregate --help
+	assert_success
+	assert_line --index 0 --partial 'usage: rt-aggregate'
+	run rt-aggregate --version
+	assert_output 'rt-aggregate 0.1.0'
+}

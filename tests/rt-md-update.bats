@@ -1,0 +1,189 @@
+#!/usr/bin/env bats
+# rt-md-update: the regions rt owns in a markdown tracker, every other byte kept.
+
+load helper
+
+@test "a new tracker is written whole from the template" {
+	run --separate-stderr rt-md-update --goal 25000000 t.md "$FIX/records.ndjson"
+	assert_success
+	assert_output ''
+	assert_equal "$stderr" ''
+	run cat t.md
+	assert_golden "$FIX/tracker-new.md"
+}
+
+@test "records come on stdin by default; a second run changes nothing" {
+	rt-md-update --goal 25000000 t.md <"$FIX/records.ndjson"
+	cp t.md first.md
+	run rt-md-update --goal 25000000 t.md <"$FIX/records.ndjson"
+	assert_success
+	cmp t.md first.md
+	RT_NOW=2026-11-22T09:30:00Z rt-md-update --no-touch --goal 25000000 t.md <"$FIX/records.ndjson"
+	cmp t.md first.md
+	RT_NOW=2026-11-22T09:30:00Z rt-md-update --goal 25000000 t.md <"$FIX/records.ndjson"
+	run diff first.md t.md
+	assert_output - <<'OUT'
+3c3
+< Last updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->
+---
+> Last updated: <!-- rt:updated -->2026-11-22 03:30 CST<!-- /rt:updated -->
+OUT
+}
+
+@test "a hand-kept tracker is adopted: markers inserted, every other byte kept" {
+	cp "$FIX/tracker-hand.md" h.md
+	run rt-md-update h.md "$FIX/records.ndjson"
+	assert_success
+	run cat h.md
+	assert_golden "$FIX/tracker-hand.expected.md"
+	cp h.md once.md
+	rt-md-update h.md "$FIX/records.ndjson"
+	cmp h.md once.md
+}
+
+@test "the log gains only new IDs; rows a person added stay" {
+	rt-md-update t.md <"$FIX/records.ndjson"
+	sed -i 's/^| 2026-11-02 | manual:adj .*$/| 2026-11-02 | manual:adj | Manual | me | corrected by hand | -$7.00 |/' t.md
+	printf '| 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |\n' >row
+	sed -i '/^| 2026-11-20 | gumroad:s1 /r row' t.md
+	rec '{id:"close:new",source:"close",date:"2026-11-10",amount_minor:12345,currency:"USD",kind:"sale",status:"completed",client:"Pipe | Co"}' >new.ndjson
+	cat "$FIX/records.ndjson" new.ndjson | rt-md-update t.md
+	run sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md
+	assert_output - <<'OUT'
+<!-- rt:log -->
+| Date | ID | Source | Client | Description | Amount |
+|---|---|---|---|---|---:|
+| 2026-01-01 | msn:2026-01 | MSN |  | MSN statement 2026-01 | $32,250.00 |
+| 2026-01-14 | close:oppo_1 | Close | Wayne Enterprises | Website rebuild | $500.00 |
+| 2026-02-01 | stripe:ch_1 | Stripe | fan@example.com |  | $100.00 |
+| 2026-02-01 | stripe:fee_1 | Stripe |  |  | -$3.20 |
+| 2026-02-02 | close:oppo_2 | Close | Acme Corp |  | $1,250.00 |
+| 2026-02-10 | stripe:re_1 | Stripe |  |  | -$25.00 |
+| 2026-02-20 | stripe:dp_1 | Stripe |  |  | -$100.00 |
+| 2026-11-01 | msn:2026-11 | MSN |  | MSN statement 2026-11 | $30,000.00 |
+| 2026-11-02 | manual:adj | Manual | me | corrected by hand | -$7.00 |
+| 2026-11-20 | gumroad:s1 | Gumroad | buyer@example.jp |  | ¥1,500,000 |
+| 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |
+| 2026-11-10 | close:new | Close | Pipe \| Co |  | $123.45 |
+<!-- /rt:log -->
+OUT
+}
+
+@test "records after the as-of date, pending and reversed ones stay out of the log" {
+	rt-md-update t.md <"$FIX/records.ndjson"
+	run grep -c 'close:oppo_3\|impact:' t.md
+	assert_output '0'
+	RT_TODAY=2026-12-02 rt-md-update t.md <"$FIX/records.ndjson"
+	run grep -c 'close:oppo_3' t.md
+	assert_output '1'
+}
+
+@test "--dry-run prints a unified diff and writes nothing" {
+	cp "$FIX/tracker-hand.md" h.md
+	run --separate-stderr rt-md-update --dry-run h.md "$FIX/records.ndjson"
+	assert_success
+	assert_line --index 0 '--- h.md'
+	assert_line --index 1 '+++ h.md (updated)'
+	assert_line '-**YTD Total: $1.00** (old, typed in)'
+	assert_line '+<!-- rt:ytd -->'
+	cmp h.md "$FIX/tracker-hand.md"
+	run --separate-stderr rt-md-update --dry-run new.md "$FIX/records.ndjson"
+	assert_success
+	assert_line --index 0 '--- new.md'
+	[ ! -e new.md ]
+}
+
+@test "--check exits 1 when a change is due and 0 when the tracker is current" {
+	cp "$FIX/tracker-hand.md" h.md
+	run rt-md-update --check h.md "$FIX/records.ndjson"
+	assert_failure 1
+	assert_output ''
+	cmp h.md "$FIX/tracker-hand.md"
+	rt-md-update h.md "$FIX/records.ndjson"
+	RT_NOW=2027-01-01T00:00:00Z run rt-md-update --check h.md "$FIX/records.ndjson"
+	assert_success
+}
+
+@test "the file's mode is kept and no temporary file is left" {
+	rt-md-update t.md <"$FIX/records.ndjson"
+	chmod 640 t.md
+	RT_NOW=2026-11-22T00:00:00Z rt-md-update t.md <"$FIX/records.ndjson"
+	run stat -c %a t.md
+	assert_output '640'
+	run compgen -G '.t.md*'
+	assert_failure
+}
+
+@test "a symbolic link is followed: the file it names is replaced" {
+	mkdir real
+	ln -s real/t.md link.md
+	rt-md-update link.md <"$FIX/records.ndjson"
+	[ -L link.md ]
+	grep -q 'YTD total' real/t.md
+}
+
+@test "a tracker that is a directory, read-only, or in a read-only place is exit 4, unchanged" {
+	mkdir dir.md
+	run --separate-stderr rt-md-update dir.md "$FIX/records.ndjson"
+	assert_failure 4
+	assert_equal "$stderr" 'rt-md-update: dir.md: Is a directory'
+	cp "$FIX/tracker-hand.md" ro.md
+	chmod 444 ro.md
+	run --separate-stderr rt-md-update ro.md "$FIX/records.ndjson"
+	assert_failure 4
+	assert_equal "$stderr" 'rt-md-update: ro.md: Permission denied'
+	cmp ro.md "$FIX/tracker-hand.md"
+	run --separate-stderr rt-md-update no/such/dir/t.md "$FIX/records.ndjson"
+	assert_failure 4
+	assert_equal "$stderr" 'rt-md-update: no/such/dir/t.md: No such file or directory'
+}
+
+@test "broken markers are exit 1 and the tracker is left alone" {
+	printf '# T\n<!-- rt:log -->\n| a |\n' >b.md
+	cp b.md b.orig
+	run --separate-stderr rt-md-update b.md "$FIX/records.ndjson"
+	assert_failure 1
+	assert_equal "$stderr" 'rt-md-update: b.md:2: <!-- rt:log --> without its <!-- /rt:log -->; not changed'
+	cmp b.md b.orig
+	printf '<!-- rt:ytd -->\n<!-- /rt:ytd -->\n<!-- rt:ytd -->\n<!-- /rt:ytd -->\n' >c.md
+	run --separate-stderr rt-md-update c.md "$FIX/records.ndjson"
+	assert_failure 1
+	assert_equal "$stderr" 'rt-md-update: c.md:3: a second rt:ytd marker; not changed'
+}
+
+@test "bad records are reported and skipped; the tracker still gets the good ones (exit 1)" {
+	{ head -n 2 "$FIX/records.ndjson"; echo '{"id":"x"}'; } >some.ndjson
+	run --separate-stderr rt-md-update t.md some.ndjson
+	assert_failure 1
+	assert_equal "$stderr" 'rt-md-update: some.ndjson:3: missing "source"'
+	run grep -c 'close:oppo_2' t.md
+	assert_output '1'
+}
+
+@test "usage errors exit 2 and touch nothing" {
+	run --separate-stderr rt-md-update
+	assert_failure 2
+	assert_output ''
+	run --separate-stderr rt-md-update t.md missing.ndjson
+	assert_failure 2
+	assert_equal "$stderr" 'rt-md-update: missing.ndjson: No such file or directory'
+	[ ! -e t.md ]
+	run --separate-stderr rt-md-update --goal lots t.md </dev/null
+	assert_failure 2
+	[ ! -e t.md ]
+}
+
+@test "with no records the tracker still says where things stand" {
+	run rt-md-update t.md </dev/null
+	assert_success
+	run grep -A1 'rt:ytd -->' t.md
+	assert_line --index 1 '**YTD total: $0.00** (USD, 2026-01-01..2026-11-21) · last 30 days $0.00 · projected $0.00'
+}
+
+@test "--help and --version" {
+	run rt-md-update --help
+	assert_success
+	assert_output --partial 'usage: rt-md-update'
+	run rt-md-update --version
+	assert_output 'rt-md-update 0.1.0'
+}

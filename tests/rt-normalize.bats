@@ -1,0 +1,259 @@
+#!/usr/bin/env bats
+# rt-normalize: raw source objects through a jq map into canonical records.
+
+load helper
+
+@test "msn: one spanning record per month, exact cents, null months skipped" {
+	echo '{"2026-01": 32250.00, "2026-02": 28100.50, "2024-02": 10, "2026-03": null}' >msn.json
+	run --separate-stderr rt-normalize --source msn msn.json
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output - <<'OUT'
+{"id":"msn:2026-01","source":"msn","date":"2026-01-01","end_date":"2026-01-31","amount_minor":3225000,"currency":"USD","kind":"sale","status":"completed","description":"MSN statement 2026-01"}
+{"id":"msn:2026-02","source":"msn","date":"2026-02-01","end_date":"2026-02-28","amount_minor":2810050,"currency":"USD","kind":"sale","status":"completed","description":"MSN statement 2026-02"}
+{"id":"msn:2024-02","source":"msn","date":"2024-02-01","end_date":"2024-02-29","amount_minor":1000,"currency":"USD","kind":"sale","status":"completed","description":"MSN statement 2024-02"}
+OUT
+}
+
+@test "--whole reads a hand-written, multi-line JSON file" {
+	printf '{\n  "2026-01": 0.10,\n  "2026-02": -5.00\n}\n' >msn.json
+	run rt-normalize --whole --source msn msn.json
+	assert_success
+	assert_line --index 0 '{"id":"msn:2026-01","source":"msn","date":"2026-01-01","end_date":"2026-01-31","amount_minor":10,"currency":"USD","kind":"sale","status":"completed","description":"MSN statement 2026-01"}'
+	assert_line --index 1 --partial '"amount_minor":-500,"currency":"USD","kind":"adjustment"'
+	run --separate-stderr rt-normalize --source msn msn.json
+	assert_failure 1
+	assert_equal "$stderr" 'rt-normalize: msn.json:1: column 2: unexpected end of input (truncated, or a multi-line file that needs --whole)
+rt-normalize: msn.json:2: column 12: unexpected data after the JSON value
+rt-normalize: msn.json:3: column 12: unexpected data after the JSON value
+rt-normalize: msn.json:4: column 1: unexpected character'
+}
+
+@test "msn: a key that is not a month rejects the file with the map's reason" {
+	echo '{"2026-01": 1, "January": 2}' >msn.json
+	run --separate-stderr rt-normalize --source msn msn.json
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" 'rt-normalize: msn.json:1: map: key "January" is not a YYYY-MM month'
+}
+
+@test "adsbymoney-manual: month totals span the month, days are days" {
+	echo '{"2026-01": 1520.10, "2026-11-03": 75}' >abm.json
+	run rt-normalize --source adsbymoney-manual abm.json
+	assert_success
+	assert_output - <<'OUT'
+{"id":"adsbymoney:2026-01","source":"adsbymoney","date":"2026-01-01","end_date":"2026-01-31","amount_minor":152010,"currency":"USD","kind":"sale","status":"completed","description":"AdsByMoney earnings 2026-01"}
+{"id":"adsbymoney:2026-11-03","source":"adsbymoney","date":"2026-11-03","amount_minor":7500,"currency":"USD","kind":"sale","status":"completed","description":"AdsByMoney earnings 2026-11-03"}
+OUT
+}
+
+@test "manual CSV: columns by header, quoted commas, ids from content, repeats numbered" {
+	cat >c.csv <<'CSV'
+date,amount,currency,kind,client,description,entity
+2026-03-01,1250.00,USD,,Acme,"PO 17, phase 1",studio
+2026-03-01,1250.00,USD,,Acme,"PO 17, phase 1",studio
+2026-03-04,-5,usd,refund,Acme,"said ""no""",
+2026-03-05,1500,JPY,,Sato,,
+2026-03-06,1.250,BHD,,Gulf,,
+CSV
+	run --separate-stderr rt-normalize --csv --source manual c.csv
+	assert_success
+	assert_output - <<'OUT'
+{"id":"manual:bfe43f5e4ddb1cb8","source":"manual","date":"2026-03-01","amount_minor":125000,"currency":"USD","kind":"sale","status":"completed","client":"Acme","description":"PO 17, phase 1","entity":"studio"}
+{"id":"manual:bfe43f5e4ddb1cb8-2","source":"manual","date":"2026-03-01","amount_minor":125000,"currency":"USD","kind":"sale","status":"completed","client":"Acme","description":"PO 17, phase 1","entity":"studio"}
+{"id":"manual:c0b0842a1b9fbb74","source":"manual","date":"2026-03-04","amount_minor":-500,"currency":"USD","kind":"refund","status":"completed","client":"Acme","description":"said \"no\""}
+{"id":"manual:b47b788093468745","source":"manual","date":"2026-03-05","amount_minor":1500,"currency":"JPY","kind":"sale","status":"completed","client":"Sato"}
+{"id":"manual:a0313a0b9ae98279","source":"manual","date":"2026-03-06","amount_minor":1250,"currency":"BHD","kind":"sale","status":"completed","client":"Gulf"}
+OUT
+}
+
+@test "manual CSV: an id column names the record" {
+	printf 'id,date,amount,currency\nPO-9,2026-03-01,10,EUR\n' >c.csv
+	run rt-normalize --csv --source manual c.csv
+	assert_success
+	assert_output '{"id":"manual:PO-9","source":"manual","date":"2026-03-01","amount_minor":1000,"currency":"EUR","kind":"sale","status":"completed"}'
+}
+
+@test "--map with ts: the date is cut in the reporting zone, ts kept in UTC" {
+	cat >m.jq <<'JQ'
+{source: "stripe", source_id: .id, ts: .created, amount_minor: .amount, currency: .currency}
+JQ
+	echo '{"id":"ch_1","created":1767236400,"amount":2500,"currency":"usd"}' >in.ndjson
+	echo '{"id":"ch_2","created":"2026-01-01T05:59:59-00:00","amount":1,"currency":"usd"}' >>in.ndjson
+	run rt-normalize --map m.jq in.ndjson
+	assert_success
+	assert_output - <<'OUT'
+{"id":"stripe:ch_1","source":"stripe","date":"2025-12-31","amount_minor":2500,"currency":"USD","kind":"sale","status":"completed","ts":"2026-01-01T03:00:00Z"}
+{"id":"stripe:ch_2","source":"stripe","date":"2025-12-31","amount_minor":1,"currency":"USD","kind":"sale","status":"completed","ts":"2026-01-01T05:59:59Z"}
+OUT
+	run rt-normalize --tz UTC --map m.jq in.ndjson
+	assert_line --index 0 --partial '"date":"2026-01-01"'
+}
+
+@test "--keep-raw keeps the source object under raw" {
+	echo '{"2026-01": 1.5}' >msn.json
+	run rt-normalize --keep-raw --source msn msn.json
+	assert_success
+	assert_output '{"id":"msn:2026-01","source":"msn","date":"2026-01-01","end_date":"2026-01-31","amount_minor":150,"currency":"USD","kind":"sale","status":"completed","description":"MSN statement 2026-01","raw":{"2026-01":"1.5"}}'
+}
+
+@test "a map may emit no record, or several, for one input" {
+	cat >m.jq <<'JQ'
+.items[] | {source_id: .n, date: "2026-01-02", amount: .a, currency: "USD"}
+JQ
+	printf '{"items":[]}\n{"items":[{"n":"1","a":"1.00"},{"n":"2","a":"2.00"}]}\n' >in.ndjson
+	run rt-normalize --source x --map m.jq in.ndjson
+	assert_success
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "bad amounts, dates, currencies and types are reported with their place (exit 1)" {
+	cat >m.jq <<'JQ'
+{source_id: .id, date: .date, amount: .amount, currency: (.currency // "USD"), client: .client}
+JQ
+	cat >in.ndjson <<'IN'
+{"id":"ok","date":"2026-01-02","amount":"1.00"}
+{"id":"a","date":"2026-01-02","amount":"12.345"}
+{"id":"b","date":"2026-01-02","amount":1e3}
+{"id":"c","date":"2026-01-02","amount":"NaN"}
+{"id":"d","date":"2026-01-02","amount":"92233720368547758.08"}
+{"id":"e","date":"2026-02-30","amount":"1"}
+{"id":"f","date":"2026-01-02","amount":"1","currency":"ZZZ"}
+{"id":"g","date":"2026-01-02","amount":{"v":1}}
+{"id":"h","date":"2026-01-02","amount":"1","client":42}
+{"id":"i","date":"2026-01-02","amount":true}
+{"id":"j","date":"2026-01-02","amount":NaN}
+[1,2,3]
+{"id":"k","date":"2026-01-02","amount":"1"
+IN
+	printf '{"id":"l","date":"2026-01-02","amount":"1","client":"\xff"}\n' >>in.ndjson
+	echo '{"id":"m","date":"2026-01-02","amount":"9.99"}' >>in.ndjson
+	run --separate-stderr rt-normalize --source t --map m.jq in.ndjson
+	assert_failure 1
+	assert_output - <<'OUT'
+{"id":"t:ok","source":"t","date":"2026-01-02","amount_minor":100,"currency":"USD","kind":"sale","status":"completed"}
+{"id":"t:m","source":"t","date":"2026-01-02","amount_minor":999,"currency":"USD","kind":"sale","status":"completed"}
+OUT
+	assert_equal "$stderr" "$(cat <<'ERR'
+rt-normalize: in.ndjson:2: amount "12.345" has more decimal places than the currency allows for USD
+rt-normalize: in.ndjson:3: amount "1e3" is not a decimal number
+rt-normalize: in.ndjson:4: amount "NaN" is not a decimal number
+rt-normalize: in.ndjson:5: amount "92233720368547758.08" is too large (beyond 64-bit minor units)
+rt-normalize: in.ndjson:6: "date" "2026-02-30" is not a real YYYY-MM-DD date
+rt-normalize: in.ndjson:7: "currency" "ZZZ" is not an ISO 4217 code
+rt-normalize: in.ndjson:8: "amount" must be a number or a decimal string
+rt-normalize: in.ndjson:9: "client" must be a string
+rt-normalize: in.ndjson:10: "amount" must be a number or a decimal string
+rt-normalize: in.ndjson:11: column 40: unexpected character
+rt-normalize: in.ndjson:12: not a JSON object (array)
+rt-normalize: in.ndjson:13: column 43: unexpected end of input (truncated, or a multi-line file that needs --whole)
+rt-normalize: in.ndjson:14: column 54: invalid UTF-8 in string
+ERR
+)"
+}
+
+@test "a map's own mistakes: unknown keys, missing fields, a bad id" {
+	printf '{"source_id":"1","date":"2026-01-02","amount":"1","currency":"USD","colour":"red"}\n' >a.jq
+	echo '{"x":1}' >in.ndjson
+	run --separate-stderr rt-normalize --source t --map a.jq in.ndjson
+	assert_failure 1
+	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: the map produced an unknown key "colour"'
+	echo '{date: "2026-01-02", currency: "USD", source_id: "1"}' >b.jq
+	run --separate-stderr rt-normalize --source t --map b.jq in.ndjson
+	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: missing "amount" (or "amount_minor")'
+	echo '{id: "other:1", date: "2026-01-02", currency: "USD", amount: "1"}' >c.jq
+	run --separate-stderr rt-normalize --source t --map c.jq in.ndjson
+	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: "id" must begin with "<source>:" (or give "source_id")'
+	echo '"just text"' >d.jq
+	run --separate-stderr rt-normalize --source t --map d.jq in.ndjson
+	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: the map produced string, not an object'
+	echo '{source_id: "1", date: "2026-01-02", currency: "USD", amount: "5", kind: "refund"}' >e.jq
+	run --separate-stderr rt-normalize --source t --map e.jq in.ndjson
+	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: "amount_minor" has the wrong sign for its kind (refund)'
+}
+
+@test "--strict stops at the first bad record, exit 1, nothing more written" {
+	printf '{"2026-01": 1}\n{"2026-02": "x"}\n{"2026-03": 3}\n' >msn.ndjson
+	run --separate-stderr rt-normalize --strict --source msn msn.ndjson
+	assert_failure 1
+	assert_output --partial '"id":"msn:2026-01"'
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$stderr" 'rt-normalize: msn.ndjson:2: amount "x" is not a decimal number'
+}
+
+@test "CSV: a broken quote and a short row are reported at their line" {
+	printf 'date,amount,currency\n2026-01-02,1,USD\n2026-01-03,2\n2026-01-04,"3,USD\n' >c.csv
+	run --separate-stderr rt-normalize --csv --source manual c.csv
+	assert_failure 1
+	assert_output --partial '"date":"2026-01-02"'
+	assert_equal "$stderr" 'rt-normalize: c.csv:3: 2 fields, but the header has 3
+rt-normalize: c.csv:4: unterminated quoted field'
+	printf 'date,amount,currency\n2026-01-02,1"x",USD\n' >d.csv
+	run --separate-stderr rt-normalize --csv --source manual d.csv
+	assert_failure 1
+	assert_equal "$stderr" 'rt-normalize: d.csv:2: malformed quoting (error parsing data while strict checking enabled)'
+}
+
+@test "CRLF lines and a byte-order mark are read as plain lines" {
+	printf '\xef\xbb\xbfdate,amount,currency\r\n2026-01-02,1.00,USD\r\n' >c.csv
+	run rt-normalize --csv --source manual c.csv
+	assert_success
+	assert_output --partial '"date":"2026-01-02","amount_minor":100,"currency":"USD"'
+	printf '\xef\xbb\xbf{"2026-01": 2}\r\n' >m.ndjson
+	run rt-normalize --source msn m.ndjson
+	assert_success
+	assert_output --partial '"amount_minor":200'
+}
+
+@test "an empty file gives nothing and exit 0; a 10 MB line is read whole" {
+	: >empty.ndjson
+	run rt-normalize --source msn empty.ndjson
+	assert_success
+	assert_output ''
+	head -c 10485760 /dev/zero | tr '\0' 'x' >big
+	printf '{"source_id":"big","date":"2026-01-02","amount":"1","currency":"USD","note":"%s"}\n' "$(cat big)" >big.ndjson
+	echo '{source_id, date, amount, currency, description: (.note | length | tostring)}' >m.jq
+	run rt-normalize --source t --map m.jq big.ndjson
+	assert_success
+	assert_output '{"id":"t:big","source":"t","date":"2026-01-02","amount_minor":100,"currency":"USD","kind":"sale","status":"completed","description":"10485760"}'
+}
+
+@test "usage and configuration errors exit 2 before anything is written" {
+	run --separate-stderr rt-normalize msn.json
+	assert_failure 2
+	assert_equal "$stderr" 'usage: rt-normalize [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]
+	(--source name | --map file.jq) [file ...]'
+	run --separate-stderr rt-normalize --source nosuch </dev/null
+	assert_failure 2
+	assert_equal "$stderr" "rt-normalize: no map for source \"nosuch\" ($RT_SHARE_DIR/map/nosuch.jq)"
+	run --separate-stderr rt-normalize --source 'Bad Name' </dev/null
+	assert_failure 2
+	run --separate-stderr rt-normalize --source msn --tz Nowhere/City </dev/null
+	assert_failure 2
+	assert_equal "$stderr" 'rt-normalize: unknown time zone "Nowhere/City"'
+	echo '{"2026-01": 1}' >ok.json
+	run --separate-stderr rt-normalize --source msn ok.json missing.json
+	assert_failure 2
+	assert_output ''
+	assert_equal "$stderr" 'rt-normalize: missing.json: No such file or directory'
+	echo '{ broken' >bad.jq
+	run --separate-stderr rt-normalize --source t --map bad.jq ok.json
+	assert_failure 2
+	assert_output --partial ''
+	assert_equal "${stderr%%:*}" 'rt-normalize'
+}
+
+@test "a full disk is exit 4" {
+	echo '{"2026-01": 1}' >ok.json
+	run --separate-stderr bash -c 'rt-normalize --source msn ok.json >/dev/full'
+	assert_failure 4
+	assert_equal "$stderr" 'rt-normalize: stdout: No space left on device'
+}
+
+@test "--help and --version" {
+	run rt-normalize --help
+	assert_success
+	assert_line --index 0 --partial 'usage: rt-normalize'
+	run rt-normalize --version
+	assert_output 'rt-normalize 0.1.0'
+}
