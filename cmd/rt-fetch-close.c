@@ -1,0 +1,109 @@
+/* rt-fetch-close: won opportunities from Close, as raw NDJSON, paged with _skip/_limit. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_err.h"
+#include "rt_fetch.h"
+#include "rt_json.h"
+
+#define LOOKBACK	14	/* days: deals are often marked won a little late */
+#define PAGE		100
+
+static void
+get_page(struct rt_fetch *f, struct rt_http_req *r, const char *base, const char *key, long skip)
+{
+	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ], *url;
+	size_t n = strlen(base) + 256;
+
+	url = rt_emalloc(n);
+	snprintf(url, n, "%s/opportunity/?status_type=won&date_won__gte=%s&date_won__lte=%s"
+	    "&_limit=%d&_skip=%ld", base, rt_fetch_date(f->since, a), rt_fetch_date(f->until, b),
+	    PAGE, skip);
+	rt_http_req_init(r, "GET", url);
+	free(url);
+	r->user = key;
+	r->password = "";
+	rt_http_header_add(r, "Accept: application/json");
+	rt_fetch_send(f, r, "RT_CLOSE_API_KEY");
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { OPT_KEY_FILE = RT_OPT_FETCHER };
+	static const struct option longopts[] = {
+		RT_FETCH_LONGOPTS,
+		{"key-file", required_argument, NULL, OPT_KEY_FILE},
+		{NULL, 0, NULL, 0}
+	};
+	struct rt_buf ids = { 0 };
+	struct rt_http_req r;
+	struct rt_fetch f;
+	const char *base, *keyfile = NULL;
+	char *key;
+	long skip = 0;
+	int ch, more, i, n;
+	jv page, data, more_v, o, id;
+
+	setlocale(LC_ALL, "");
+	rt_setprogname(argv[0]);
+	rt_fetch_init(&f, "close", LOOKBACK, "[--key-file file]");
+	while ((ch = getopt_long(argc, argv, RT_FETCH_SHORTOPTS, longopts, NULL)) != -1) {
+		if (rt_fetch_option(&f, ch, optarg))
+			continue;
+		switch (ch) {
+		case OPT_KEY_FILE:
+			keyfile = optarg;
+			break;
+		default:
+			rt_fetch_usage(&f, RT_EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		rt_fetch_usage(&f, RT_EXIT_USAGE);
+	rt_fetch_start(&f);
+	key = rt_fetch_secret(&f, keyfile, "RT_CLOSE_API_KEY", "close_api_key.txt");
+	if ((base = getenv("RT_CLOSE_URL")) == NULL || *base == '\0')
+		base = "https://api.close.com/api/v1";
+
+	do {
+		get_page(&f, &r, base, key, skip);
+		page = rt_fetch_json(&f, &r);
+		data = jv_object_get(jv_copy(page), jv_string("data"));
+		more_v = jv_object_get(page, jv_string("has_more"));
+		if (jv_get_kind(data) != JV_KIND_ARRAY ||
+		    (jv_get_kind(more_v) != JV_KIND_TRUE && jv_get_kind(more_v) != JV_KIND_FALSE))
+			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the answer has no \"data\" array and "
+			    "\"has_more\" flag", r.url);
+		more = jv_get_kind(more_v) == JV_KIND_TRUE;
+		n = jv_array_length(jv_copy(data));
+		if (more && n == 0)
+			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: \"has_more\" with an empty page", r.url);
+		/* A page is known by its ids: the same ids again mean the API is repeating itself. */
+		rt_buf_reset(&ids);
+		for (i = 0; i < n; i++) {
+			o = jv_array_get(jv_copy(data), i);
+			id = jv_object_get(jv_copy(o), jv_string("id"));
+			rt_buf_adds(&ids, rt_jv_string(id, "?"));
+			rt_buf_addc(&ids, '\n');
+			jv_free(id);
+			jv_free(o);
+		}
+		if (n > 0)
+			rt_fetch_repeat(&f, ids.p, ids.len, "page of opportunities");
+		for (i = 0; i < n; i++)
+			rt_fetch_emit(&f, jv_array_get(jv_copy(data), i));
+		jv_free(data);
+		jv_free(more_v);
+		rt_http_req_free(&r);
+		rt_fetch_page(&f);
+		skip += PAGE;
+	} while (more);
+
+	rt_buf_free(&ids);
+	explicit_bzero(key, strlen(key));
+	free(key);
+	return rt_fetch_finish(&f);
+}

@@ -1,0 +1,113 @@
+/*
+ * Secrets are read, in order, from the file an option names, the
+ * environment variable, the file the variable with _FILE appended names,
+ * then a file in RT_SECRETS_DIR (default .secrets).  A secret is never put
+ * in a message: only where it was looked for.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_buf.h"
+#include "rt_cred.h"
+#include "rt_err.h"
+#include "rt_io.h"
+#include "rt_json.h"
+
+const char *
+rt_secrets_dir(void)
+{
+	const char *d = getenv("RT_SECRETS_DIR");
+
+	return d != NULL && *d != '\0' ? d : ".secrets";
+}
+
+/* The file's content without trailing white space; NULL (errno) when unreadable or empty. */
+static char *
+slurp(const char *path)
+{
+	struct rt_buf b = { 0 };
+	char *s;
+
+	if (rt_read_file(path, &b) == -1) {
+		rt_buf_free(&b);
+		return NULL;
+	}
+	while (b.len > 0 && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r' ||
+	    b.p[b.len - 1] == ' ' || b.p[b.len - 1] == '\t'))
+		b.len--;
+	if (b.len == 0) {
+		rt_buf_free(&b);
+		errno = ENODATA;
+		return NULL;
+	}
+	s = rt_estrndup(b.p, b.len);
+	explicit_bzero(b.p, b.cap);
+	rt_buf_free(&b);
+	return s;
+}
+
+/*
+ * Finds one secret.  optfile is the --*-file option (or NULL), var the
+ * environment variable, file the name inside RT_SECRETS_DIR.  NULL with why
+ * set when it is nowhere, or a named file cannot be read.
+ */
+char *
+rt_cred(const char *optfile, const char *var, const char *file, char *why, size_t whysz)
+{
+	char name[256], path[4096], *s;
+	const char *v;
+
+	if (optfile != NULL) {
+		if ((s = slurp(optfile)) == NULL)
+			snprintf(why, whysz, "cannot read %s: %s", optfile, strerror(errno));
+		return s;
+	}
+	if ((v = getenv(var)) != NULL && *v != '\0')
+		return rt_estrdup(v);
+	snprintf(name, sizeof(name), "%s_FILE", var);
+	if ((v = getenv(name)) != NULL && *v != '\0') {
+		if ((s = slurp(v)) == NULL)
+			snprintf(why, whysz, "cannot read %s (from %s): %s", v, name, strerror(errno));
+		return s;
+	}
+	snprintf(path, sizeof(path), "%s/%s", rt_secrets_dir(), file);
+	if ((s = slurp(path)) != NULL)
+		return s;
+	if (errno != ENOENT)
+		snprintf(why, whysz, "cannot read %s: %s", path, strerror(errno));
+	else
+		snprintf(why, whysz, "missing credential: set %s, or %s, or put it in %s", var, name, path);
+	return NULL;
+}
+
+/* A string member of a JSON credentials file in RT_SECRETS_DIR (AdsByMoney's). */
+char *
+rt_cred_json(const char *file, const char *key, const char *var, char *why, size_t whysz)
+{
+	struct rt_json_error e;
+	char path[4096], *s, *out = NULL;
+	jv v, m;
+
+	if ((s = rt_cred(NULL, var, file, why, whysz)) == NULL)
+		return NULL;
+	if (getenv(var) != NULL && *getenv(var) != '\0')
+		return s;	/* the variable holds the value itself */
+	snprintf(path, sizeof(path), "%s/%s", rt_secrets_dir(), file);
+	v = rt_json_parse(s, strlen(s), &e);
+	explicit_bzero(s, strlen(s));
+	free(s);
+	if (!jv_is_valid(v)) {
+		jv_free(v);
+		snprintf(why, whysz, "%s is not JSON (at byte %zu: %s)", path, e.offset + 1, e.msg);
+		return NULL;
+	}
+	m = jv_object_get(v, jv_string(key));
+	if (jv_get_kind(m) == JV_KIND_STRING && jv_string_length_bytes(jv_copy(m)) > 0)
+		out = rt_estrdup(jv_string_value(m));
+	else
+		snprintf(why, whysz, "missing credential: set %s, or \"%s\" in %s", var, key, path);
+	jv_free(m);
+	return out;
+}

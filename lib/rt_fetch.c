@@ -1,0 +1,275 @@
+/*
+ * The skeleton of a fetcher.  A fetcher's main parses its options with
+ * rt_fetch_option, calls rt_fetch_start, asks its API for the range
+ * f->since..f->until with rt_fetch_send and rt_fetch_json, writes each raw
+ * object with rt_fetch_emit, and ends with rt_fetch_finish, which writes the
+ * new state only after everything else succeeded.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rt_cred.h"
+#include "rt_err.h"
+#include "rt_fetch.h"
+#include "rt_io.h"
+#include "rt_json.h"
+#include "rt_state.h"
+
+void
+rt_fetch_init(struct rt_fetch *f, const char *source, long lookback, const char *usage)
+{
+	memset(f, 0, sizeof(*f));
+	f->source = source;
+	f->lookback = lookback;
+	f->usage = usage;
+	rt_map_init(&f->seen);
+}
+
+void
+rt_fetch_usage(const struct rt_fetch *f, int status)
+{
+	FILE *fp = status == 0 ? stdout : stderr;
+
+	fprintf(fp, "usage: %s %s%s%s\n", rt_progname, RT_FETCH_USAGE,
+	    f->usage != NULL && *f->usage != '\0' ? "\n\t" : "", f->usage != NULL ? f->usage : "");
+	if (status == 0 && rt_stdout_close() == -1)
+		exit(RT_EXIT_IO);
+	exit(status);
+}
+
+/* Handles an option every fetcher has; 0 when ch is the fetcher's own. */
+int
+rt_fetch_option(struct rt_fetch *f, int ch, const char *arg)
+{
+	char *end;
+
+	switch (ch) {
+	case 'h':
+		rt_fetch_usage(f, RT_EXIT_OK);
+	case 'q':
+		rt_quiet = 1;
+		return 1;
+	case 'v':
+		rt_verbose = 1;
+		return 1;
+	case RT_OPT_AS_OF:
+		f->as_of = arg;
+		return 1;
+	case RT_OPT_LOOKBACK:
+		errno = 0;
+		f->lookback = strtol(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || f->lookback < 0 || f->lookback > 3660)
+			rt_errx(RT_EXIT_USAGE, "--lookback \"%s\" is not a number of days", arg);
+		return 1;
+	case RT_OPT_SINCE:
+		f->since_opt = arg;
+		return 1;
+	case RT_OPT_STATE:
+		f->state_in = arg;
+		return 1;
+	case RT_OPT_STATE_OUT:
+		f->state_out = arg;
+		return 1;
+	case RT_OPT_TZ:
+		f->tz = arg;
+		return 1;
+	case RT_OPT_UNTIL:
+		f->until_opt = arg;
+		return 1;
+	case RT_OPT_VERSION:
+		rt_version_exit();
+	}
+	return 0;
+}
+
+const char *
+rt_fetch_date(rt_day d, char *buf)
+{
+	return rt_date_format(d, buf);
+}
+
+/*
+ * Settles the range: --since, else the state's cursor less the lookback,
+ * else January 1 of the as-of year; --until, else the as-of date.
+ */
+void
+rt_fetch_start(struct rt_fetch *f)
+{
+	char why[512], a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
+	rt_day cursor;
+	int y, m, d, rc;
+
+	if (rt_tz_init(f->tz) == -1)
+		rt_errx(RT_EXIT_USAGE, "unknown time zone \"%s\"", f->tz != NULL ? f->tz : getenv("RT_TZ"));
+	if (rt_today(f->as_of, &f->today) == -1)
+		rt_errx(RT_EXIT_USAGE, "as-of date \"%s\" is not YYYY-MM-DD",
+		    f->as_of != NULL ? f->as_of : getenv("RT_TODAY"));
+	if (f->state_in != NULL && f->state_out != NULL && strcmp(f->state_in, f->state_out) == 0)
+		rt_errx(RT_EXIT_USAGE, "--state-out must not be the --state file: the caller moves it over");
+	f->until = f->today;
+	if (f->until_opt != NULL && rt_date_parse(f->until_opt, strlen(f->until_opt), &f->until) == -1)
+		rt_errx(RT_EXIT_USAGE, "--until \"%s\" is not a YYYY-MM-DD date", f->until_opt);
+	rt_civil_from_days(f->today, &y, &m, &d);
+	f->since = rt_days_from_civil(y, 1, 1);
+	if (f->since_opt != NULL) {
+		if (rt_date_parse(f->since_opt, strlen(f->since_opt), &f->since) == -1)
+			rt_errx(RT_EXIT_USAGE, "--since \"%s\" is not a YYYY-MM-DD date", f->since_opt);
+	} else if (f->state_in != NULL) {
+		if ((rc = rt_state_read(f->state_in, f->source, &cursor, why, sizeof(why))) == -1)
+			rt_errx(RT_EXIT_USAGE, "%s", why);
+		if (rc == 0) {
+			f->since = cursor - (rt_day)f->lookback;
+			rt_log("state %s: cursor %s, lookback %ld days", f->state_in,
+			    rt_date_format(cursor, a), f->lookback);
+		} else
+			rt_log("state %s: none yet, fetching the year to date", f->state_in);
+	}
+	if (f->since > f->until)
+		rt_errx(RT_EXIT_USAGE, "the range %s..%s is empty", rt_date_format(f->since, a),
+		    rt_date_format(f->until, b));
+	if (rt_http_init(&f->http, why, sizeof(why)) == -1)
+		rt_errx(RT_EXIT_USAGE, "%s", why);
+	f->progress = isatty(STDERR_FILENO) && !rt_quiet;
+	rt_stdout_init();
+}
+
+/* A credential, or exit 2 saying where it was looked for; it is masked from then on. */
+char *
+rt_fetch_secret(struct rt_fetch *f, const char *optfile, const char *var, const char *file)
+{
+	char why[512], *s;
+
+	if ((s = rt_cred(optfile, var, file, why, sizeof(why))) == NULL)
+		rt_errx(RT_EXIT_USAGE, "%s", why);
+	rt_http_secret(&f->http, s);
+	return s;
+}
+
+/* Reports and ends the run; the state is not written. */
+void
+rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
+{
+	struct rt_buf msg = { 0 }, masked = { 0 };
+	va_list ap;
+	int n;
+
+	if (f->progress)
+		fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	rt_buf_grow(&msg, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg.p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	msg.len = (size_t)n;
+	rt_http_mask(&f->http, msg.p, msg.len, &masked);
+	fflush(stdout);
+	rt_warnx("%s; state not advanced", rt_buf_str(&masked));
+	exit(status);
+}
+
+/*
+ * Judges an answer: 401 and 403 are exit 2 naming the credential to check,
+ * other failures exit 3.  cred names the credential, e.g. "RT_CLOSE_API_KEY".
+ */
+void
+rt_fetch_check(struct rt_fetch *f, struct rt_http_req *r, int result, const char *cred)
+{
+	struct rt_buf snip = { 0 };
+
+	if (result == RT_HTTP_OK)
+		return;
+	if (result == RT_HTTP_AUTH)
+		rt_fetch_fail(f, RT_EXIT_USAGE, "%s: check %s", r->why, cred);
+	rt_http_snippet(&f->http, r, &snip);
+	if (snip.len > 0)
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: %s", r->why, snip.p);
+	rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s", r->why);
+}
+
+/* Sends one request with the retries of SPEC section 6; returns only on success. */
+int
+rt_fetch_send(struct rt_fetch *f, struct rt_http_req *r, const char *cred)
+{
+	rt_fetch_check(f, r, rt_http_one(&f->http, r), cred);
+	return 0;
+}
+
+/* The answer as JSON, or exit 3 showing its first 200 bytes. */
+jv
+rt_fetch_json(struct rt_fetch *f, struct rt_http_req *r)
+{
+	struct rt_json_error e;
+	struct rt_buf snip = { 0 }, url = { 0 };
+	jv v;
+
+	v = rt_json_parse(r->resp.p != NULL ? r->resp.p : "", r->resp.len, &e);
+	if (jv_is_valid(v))
+		return v;
+	jv_free(v);
+	rt_http_snippet(&f->http, r, &snip);
+	rt_http_mask(&f->http, r->url, strlen(r->url), &url);
+	rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: the answer is not JSON (byte %zu: %s): %s",
+	    rt_buf_str(&url), e.offset + 1, e.msg, snip.len > 0 ? snip.p : "(empty)");
+}
+
+/* Stops with exit 3 when the API hands out a cursor or page it already gave. */
+void
+rt_fetch_repeat(struct rt_fetch *f, const char *key, size_t n, const char *what)
+{
+	int isnew;
+
+	rt_map_insert(&f->seen, key, n, &isnew);
+	if (!isnew)
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "the API returned the same %s twice; stopping rather "
+		    "than loop", what);
+}
+
+/* Writes one raw object (consumed) as a line of NDJSON. */
+void
+rt_fetch_emit(struct rt_fetch *f, jv v)
+{
+	rt_buf_reset(&f->line);
+	rt_json_add_jv(&f->line, v);
+	rt_buf_addc(&f->line, '\n');
+	if (fwrite(f->line.p, 1, f->line.len, stdout) != f->line.len)
+		rt_fetch_fail(f, RT_EXIT_IO, "stdout: %s", strerror(errno));
+	f->records++;
+}
+
+/* Counts a page and, on a terminal, shows how far the fetch has come. */
+void
+rt_fetch_page(struct rt_fetch *f)
+{
+	f->pages++;
+	if (f->progress)
+		fprintf(stderr, "\r\033[K%s: %lu pages, %lu records", rt_progname, f->pages, f->records);
+}
+
+/* Closes stdout, writes the new state, prints the summary line; returns the exit status. */
+int
+rt_fetch_finish(struct rt_fetch *f)
+{
+	char why[512], a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
+
+	if (f->progress)
+		fputs("\r\033[K", stderr);
+	if (rt_stdout_close() == -1)
+		rt_fetch_fail(f, RT_EXIT_IO, "stdout: %s", strerror(errno));
+	if (f->state_out != NULL && rt_state_write(f->state_out, f->source, f->until, why, sizeof(why)) == -1) {
+		rt_warnx("%s", why);
+		return RT_EXIT_IO;
+	}
+	if (!rt_quiet)
+		fprintf(stderr, "%s: %lu records, %s..%s, %lu requests\n", rt_progname, f->records,
+		    rt_date_format(f->since, a), rt_date_format(f->until, b), f->http.requests);
+	rt_http_free(&f->http);
+	rt_map_free(&f->seen);
+	rt_buf_free(&f->line);
+	return RT_EXIT_OK;
+}
