@@ -21,40 +21,57 @@ LDLIBS    = -ljq -lcsv -lcurl -lsqlite3 -lxml2 -lm
 
 # Every cmd/rt-foo.c is a program with man/rt-foo.1 and tests/rt-foo.bats.
 PROGS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/rt-*.c)))
-BINS  = $(PROGS:%=bin/%)
+# Where objects and programs go; the sanitizer build uses its own.
+BUILD ?= build
+BIN   ?= bin
+BINS  = $(PROGS:%=$(BIN)/%)
 LIBSRC = $(wildcard lib/*.c)
-LIBOBJ = $(LIBSRC:lib/%.c=build/lib/%.o)
+LIBOBJ = $(LIBSRC:lib/%.c=$(BUILD)/lib/%.o)
 MANS  = $(PROGS:%=man/%.1) man/rt.7
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Debian packages the build, the tests, lint and the benchmark need.
 DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libsqlite3-dev libxml2-dev tzdata jq sqlite3 bats bats-support bats-assert \
-       python3 diffutils mandoc miller shellcheck clang-format cppcheck
+       python3 diffutils mandoc miller shellcheck clang-format cppcheck clang \
+       libclang-rt-14-dev valgrind time
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all check lint bench install uninstall clean deps demo
+.PHONY: all check check-asan check-valgrind lint bench install uninstall clean deps demo
 .SUFFIXES:
 
 all: $(BINS)
 
-build/lib/%.o: lib/%.c lib/*.h | build/lib
+$(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
 	$(CC) $(CPPFLAGS) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/cmd/%.o: cmd/%.c lib/*.h | build/cmd
+$(BUILD)/cmd/%.o: cmd/%.c lib/*.h | $(BUILD)/cmd
 	$(CC) $(CPPFLAGS) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/librt.a: $(LIBOBJ)
+$(BUILD)/librt.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-bin/%: build/cmd/%.o build/librt.a | bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< build/librt.a $(LDLIBS)
+$(BIN)/%: $(BUILD)/cmd/%.o $(BUILD)/librt.a | $(BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librt.a $(LDLIBS)
 
-build/lib build/cmd bin:
+$(BUILD)/lib $(BUILD)/cmd $(BIN):
 	mkdir -p $@
 
 check: all
 	tests/run
+
+# The whole suite again with every program built with AddressSanitizer and
+# UndefinedBehaviorSanitizer; a report anywhere fails the run.
+check-asan:
+	$(MAKE) BUILD=build/asan BIN=build/asan/bin CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined" all
+	tests/sanitized build/asan/bin
+
+# The stream filters' cases under valgrind's memcheck.
+check-valgrind: all
+	tests/valgrind
 
 lint:
 	clang-format --dry-run --Werror cmd/*.c lib/*.c lib/*.h
@@ -82,7 +99,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf build bin
+	rm -rf build bin tests/fuzz/out
 
 # Installs what is missing, and only then asks apt (which needs the archive).
 deps:

@@ -322,7 +322,7 @@ main(int argc, char *argv[])
 		else
 			groups_table(&agg, f, &out);
 	}
-	if (fwrite(out.p, 1, out.len, stdout) != out.len || rt_stdout_close() == -1)
+	if ((out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) || rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
 	rt_buf_free(&out);
 	rt_record_free(&rec);

@@ -235,9 +235,9 @@ main(int argc, char *argv[])
 		rt_err(RT_EXIT_IO, "stdout");
 	}
 	if (seen != NULL) {
+		rt_buf_add(&oldseen, newkeys.p, newkeys.len);
 		if ((fp = rt_atomic_begin(&seenlock)) == NULL ||
-		    fwrite(oldseen.p, 1, oldseen.len, fp) != oldseen.len ||
-		    fwrite(newkeys.p, 1, newkeys.len, fp) != newkeys.len ||
+		    (oldseen.len > 0 && fwrite(oldseen.p, 1, oldseen.len, fp) != oldseen.len) ||
 		    rt_atomic_commit(&seenlock) == -1) {
 			rt_warn("%s", seen);
 			rt_atomic_abort(&seenlock);

@@ -123,7 +123,7 @@ main(int argc, char *argv[])
 	struct rt_agg agg;
 	struct rt_log lg;
 	size_t nentries = 0, nnews = 0, len, i, n;
-	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, isnew;
+	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, isnew, status = RT_EXIT_OK;
 	char why[512], *line, stamp[64];
 	rt_day today;
 	time_t now;
@@ -263,7 +263,8 @@ main(int argc, char *argv[])
 		news[nnews].status = arena.p + entries[i].off[7];
 		news[nnews++].amount = entries[i].amount;
 	}
-	qsort(news, nnews, sizeof(*news), cmp_entry);
+	if (nnews > 1)
+		qsort(news, nnews, sizeof(*news), cmp_entry);
 	if (!lg.has_table)
 		rt_tracker_log_header(&rows);
 	for (i = 0; i < nnews; i++)
@@ -279,25 +280,26 @@ main(int argc, char *argv[])
 	changed = !lock.existed || newtext.len != text.len || memcmp(newtext.p, text.p, text.len) != 0;
 	rt_log("%s: %zu new log rows%s", tracker, nnews, changed ? "" : ", nothing to change");
 
-	if (dry_run || check) {
-		if (dry_run && changed && show_diff(tracker, lock.existed, &newtext) == -1)
-			rt_err(RT_EXIT_IO, "diff");
+	/* stdout is closed before the tracker is replaced: exit 4 means it is unchanged. */
+	if ((dry_run || check) && changed && dry_run && show_diff(tracker, lock.existed, &newtext) == -1) {
 		rt_atomic_abort(&lock);
-		if (rt_stdout_close() == -1)
-			rt_err(RT_EXIT_IO, "stdout");
-		return check && changed ? RT_EXIT_BADINPUT : bad ? RT_EXIT_BADINPUT : RT_EXIT_OK;
+		rt_err(RT_EXIT_IO, "diff");
 	}
-	if (changed) {
-		if ((fp = rt_atomic_begin(&lock)) == NULL ||
-		    fwrite(newtext.p, 1, newtext.len, fp) != newtext.len || rt_atomic_commit(&lock) == -1) {
-			rt_warn("%s", tracker);
-			rt_atomic_abort(&lock);
-			return RT_EXIT_IO;
-		}
-	} else
+	if (rt_stdout_close() == -1) {
 		rt_atomic_abort(&lock);
-	if (rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
+	}
+	if (dry_run || check || !changed)
+		rt_atomic_abort(&lock);
+	else if ((fp = rt_atomic_begin(&lock)) == NULL ||
+	    fwrite(newtext.p, 1, newtext.len, fp) != newtext.len || rt_atomic_commit(&lock) == -1) {
+		rt_warn("%s", tracker);
+		rt_atomic_abort(&lock);
+		status = RT_EXIT_IO;
+	}
+	if (status == RT_EXIT_OK && ((check && changed) || bad))
+		status = RT_EXIT_BADINPUT;
+
 	rt_tracker_log_free(&lg);
 	rt_summary_free(&sum);
 	rt_agg_free(&agg);
@@ -310,5 +312,5 @@ main(int argc, char *argv[])
 	rt_buf_free(&newtext);
 	rt_buf_free(&rows);
 	rt_buf_free(&arena);
-	return bad ? RT_EXIT_BADINPUT : RT_EXIT_OK;
+	return status;
 }

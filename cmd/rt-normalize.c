@@ -19,7 +19,7 @@
 static struct rt_jq map;
 static struct rt_canon canon;
 static struct rt_buf out;
-static int strict, bad;
+static int strict, bad, stop;
 
 static void __attribute__((noreturn))
 usage(void)
@@ -37,17 +37,13 @@ flush_out(void)
 	rt_buf_reset(&out);
 }
 
+/* Reports a bad record; with --strict, the first one ends the input. */
 static void
 reject(const char *name, unsigned long line, const char *why)
 {
 	rt_warnx("%s:%lu: %s", name, line, why);
 	bad = 1;
-	if (strict) {
-		flush_out();
-		if (rt_stdout_close() == -1)
-			rt_err(RT_EXIT_IO, "stdout");
-		exit(RT_EXIT_BADINPUT);
-	}
+	stop = strict;
 }
 
 /* Runs the map over one source object and writes what it emits. */
@@ -57,7 +53,7 @@ convert(jv input, const char *name, unsigned long line)
 	char why[512];
 	size_t mark;
 	jv o;
-	int rc;
+	int rc = 0;
 
 	if (jv_get_kind(input) != JV_KIND_OBJECT) {
 		snprintf(why, sizeof(why), "not a JSON object (%s)", jv_kind_name(jv_get_kind(input)));
@@ -67,7 +63,7 @@ convert(jv input, const char *name, unsigned long line)
 	}
 	mark = out.len;
 	rt_jq_start(&map, jv_copy(input));
-	while ((rc = rt_jq_next(&map, &o)) == 1)
+	while (!stop && (rc = rt_jq_next(&map, &o)) == 1)
 		if (rt_canon_build(&canon, o, jv_copy(input), &out, why, sizeof(why)) == -1)
 			reject(name, line, why);
 	if (rc == -1) {
@@ -91,7 +87,7 @@ json_lines(struct rt_reader *in)
 	int rc;
 	jv v;
 
-	while ((rc = rt_reader_next(in, &line, &len)) != RT_READ_EOF) {
+	while (!stop && (rc = rt_reader_next(in, &line, &len)) != RT_READ_EOF) {
 		if (rc == RT_READ_ERROR)
 			rt_err(RT_EXIT_IO, "%s", in->name);
 		if (rc == RT_READ_TOOLONG) {
@@ -150,7 +146,7 @@ csv_rows(struct rt_reader *in)
 
 	if (rt_csv_open(&csv, in) == -1)
 		rt_errx(RT_EXIT_IO, "cannot start libcsv");
-	while ((rc = rt_csv_next(&csv)) != 0) {
+	while (!stop && (rc = rt_csv_next(&csv)) != 0) {
 		if (rc == RT_READ_ERROR)
 			rt_err(RT_EXIT_IO, "%s", in->name);
 		if (rc == -3) {
@@ -293,7 +289,7 @@ main(int argc, char *argv[])
 	rt_canon_init(&canon, source, keep_raw);
 	rt_stdout_init();
 
-	for (i = 0; i < argc || (argc == 0 && i == 0); i++) {
+	for (i = 0; !stop && (i < argc || (argc == 0 && i == 0)); i++) {
 		if (rt_reader_open(&in, argc == 0 ? "-" : argv[i]) == -1)
 			rt_err(RT_EXIT_IO, "%s", argv[i]);
 		if (csv)

@@ -205,7 +205,8 @@ compare(const void *x, const void *y, void *arg)
 void
 rt_agg_sort(struct rt_agg *a)
 {
-	qsort_r(a->groups, a->ngroups, sizeof(*a->groups), compare, a);
+	if (a->ngroups > 1)
+		qsort_r(a->groups, a->ngroups, sizeof(*a->groups), compare, a);
 }
 
 const char *
@@ -303,7 +304,8 @@ rt_summary_finish(struct rt_summary *s, char *why, size_t whysz)
 	s->ncur = s->nseen;
 	for (i = 0; i < s->nseen; i++)
 		memcpy(s->cur[i].currency, s->seen[i], 4);
-	qsort(s->cur, s->ncur, sizeof(*s->cur), cmp_currency);
+	if (s->ncur > 1)
+		qsort(s->cur, s->ncur, sizeof(*s->cur), cmp_currency);
 	rt_agg_sort(&s->ytd);
 	for (i = 0; i < s->ytd.ngroups; i++) {
 		g = &s->ytd.groups[i];

@@ -624,8 +624,10 @@ rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day
 			snprintf(curs[ncurs++], 4, "%.3s", p);
 		}
 	}
-	qsort(sources, nsources, sizeof(*sources), cmp_str);
-	qsort(curs, ncurs, sizeof(*curs), (int (*)(const void *, const void *))strcmp);
+	if (nsources > 1)
+		qsort(sources, nsources, sizeof(*sources), cmp_str);
+	if (ncurs > 1)
+		qsort(curs, ncurs, sizeof(*curs), (int (*)(const void *, const void *))strcmp);
 	if (ncurs == 0) {
 		curs = rt_erealloc(curs, sizeof(*curs));
 		snprintf(curs[ncurs++], 4, "USD");

@@ -4,7 +4,7 @@
 load helper
 
 @test "make demo builds the ledger and tracker and prints the snapshot" {
-	run --separate-stderr make -s -C "$TOP/examples" demo OUT="$BATS_TEST_TMPDIR/out"
+	run --separate-stderr make -s -C "$TOP/examples" demo BIN="$RT_BIN" OUT="$BATS_TEST_TMPDIR/out"
 	assert_success
 	assert_output - <<'OUT'
 currency  source             ytd  last 30 days   projected
@@ -24,10 +24,10 @@ OUT
 }
 
 @test "the refresh is make -j safe and idempotent" {
-	make -s -j4 -C "$TOP/examples" refresh OUT="$BATS_TEST_TMPDIR/out"
+	make -s -j4 -C "$TOP/examples" refresh BIN="$RT_BIN" OUT="$BATS_TEST_TMPDIR/out"
 	cp out/revenue-tracker.md first.md
 	touch "$TOP/examples/data/contracts.csv" 2>/dev/null || true
-	make -s -j4 -C "$TOP/examples" refresh OUT="$BATS_TEST_TMPDIR/out"
+	make -s -j4 -C "$TOP/examples" refresh BIN="$RT_BIN" OUT="$BATS_TEST_TMPDIR/out"
 	cmp first.md out/revenue-tracker.md
 }
 

@@ -8,7 +8,9 @@ load '/usr/lib/bats/bats-assert/load'
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 FIX="$TOP/tests/fixtures"
-export PATH="$TOP/bin:$PATH"
+# RT_BIN runs the suite against another build (the sanitizer one, say).
+export RT_BIN="${RT_BIN:-$TOP/bin}"
+export PATH="$RT_BIN:$PATH"
 export LC_ALL=C.UTF-8
 export RT_TZ=America/Chicago
 export RT_TODAY=2026-11-21
