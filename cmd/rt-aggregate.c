@@ -280,6 +280,8 @@ main(int argc, char *argv[])
 			parse_date(since, "--since", &lo);
 		if (until != NULL)
 			parse_date(until, "--until", &hi);
+		if (lo > hi)
+			rt_errx(RT_EXIT_USAGE, "--since %s is after --until %s", since, until);
 		rt_agg_clip(&agg, lo, hi);
 	}
 	if (rt_input_open(&in, argc, argv, &badname) == -1)

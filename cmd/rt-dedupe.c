@@ -196,8 +196,8 @@ main(int argc, char *argv[])
 		for (i = 0; i < (size_t)nkeys; i++)
 			missing += rt_record_key_add(&key, &rec, keys[i], strlen(keys[i]));
 		if (missing == nkeys) {
-			rt_warnx("%s:%lu: no \"%s\" to tell records apart", rt_input_name(&in),
-			    rt_input_line(&in), keys[0]);
+			rt_warnx("%s:%lu: no \"%s\"%s to tell records apart", rt_input_name(&in),
+			    rt_input_line(&in), keys[0], nkeys > 1 ? " nor the other -k keys" : "");
 			bad = 1;
 			continue;
 		}

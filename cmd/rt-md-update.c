@@ -246,7 +246,12 @@ main(int argc, char *argv[])
 
 	/* log: the rows there stay; records whose ID is new are added after them, by date. */
 	rt_tracker_lines(&t, RT_REGION_LOG, &log);
-	rt_tracker_log_read(&lg, log.p, log.len);
+	if (rt_tracker_log_read(&lg, log.p, log.len) == -1) {
+		rt_atomic_abort(&lock);
+		rt_errx(RT_EXIT_BADINPUT, "%s:%lu: the Transaction Log table has no ID column; add one "
+		    "so that rt can tell which records it holds; not changed", tracker,
+		    t.r[RT_REGION_LOG].line);
+	}
 	for (i = 0; i < nentries; i++) {
 		p = arena.p + entries[i].off[1];
 		rt_map_insert(&lg.ids, p, strlen(p), &isnew);

@@ -20,6 +20,7 @@ static struct rt_jq map;
 static struct rt_canon canon;
 static struct rt_buf out;
 static int strict, bad, stop;
+static unsigned long inputs, records, rejected;
 
 static void __attribute__((noreturn))
 usage(void)
@@ -41,14 +42,19 @@ flush_out(void)
 static void
 reject(const char *name, unsigned long line, const char *why)
 {
+	flush_out();	/* the records before it come first, also with 2>&1 */
 	rt_warnx("%s:%lu: %s", name, line, why);
+	rejected++;
 	bad = 1;
 	stop = strict;
 }
 
-/* Runs the map over one source object and writes what it emits. */
+/*
+ * Runs the map over one source object and writes what it emits; raw is the
+ * object's own text on one line, for --keep-raw.
+ */
 static void
-convert(jv input, const char *name, unsigned long line)
+convert(jv input, const char *raw, size_t rawlen, const char *name, unsigned long line)
 {
 	char why[512];
 	size_t mark;
@@ -63,9 +69,13 @@ convert(jv input, const char *name, unsigned long line)
 	}
 	mark = out.len;
 	rt_jq_start(&map, jv_copy(input));
-	while (!stop && (rc = rt_jq_next(&map, &o)) == 1)
-		if (rt_canon_build(&canon, o, jv_copy(input), &out, why, sizeof(why)) == -1)
+	inputs++;
+	while (!stop && (rc = rt_jq_next(&map, &o)) == 1) {
+		if (rt_canon_build(&canon, o, raw, rawlen, &out, why, sizeof(why)) == -1)
 			reject(name, line, why);
+		else
+			records++;
+	}
 	if (rc == -1) {
 		/* A map that fails on an object yields none of its records, not some. */
 		out.len = mark;
@@ -105,7 +115,7 @@ json_lines(struct rt_reader *in)
 			reject(in->name, in->lineno, why);
 			continue;
 		}
-		convert(v, in->name, in->lineno);
+		convert(v, line, len, in->name, in->lineno);
 	}
 }
 
@@ -116,7 +126,7 @@ whole(struct rt_reader *in)
 	struct rt_json_error e;
 	char why[256];
 	unsigned long line = 1;
-	size_t i;
+	size_t i, k;
 	jv v;
 
 	if (rt_read_fd(in->fd, &text) == -1)
@@ -129,8 +139,13 @@ whole(struct rt_reader *in)
 			line += text.p[i] == '\n';
 		snprintf(why, sizeof(why), "%s", e.msg);
 		reject(in->name, line, why);
-	} else
-		convert(v, in->name, 1);
+	} else {
+		/* Raw JSON text has no newline inside a string, so this keeps it one line. */
+		for (k = i; k < text.len; k++)
+			if (text.p[k] == '\n' || text.p[k] == '\r' || text.p[k] == '\t')
+				text.p[k] = ' ';
+		convert(v, text.p + i, text.len - i, in->name, 1);
+	}
 	rt_buf_free(&text);
 }
 
@@ -138,6 +153,7 @@ static void
 csv_rows(struct rt_reader *in)
 {
 	struct rt_csv csv;
+	struct rt_buf raw = { 0 };
 	jv header = jv_array(), row;
 	char why[256];
 	const char *f;
@@ -182,9 +198,12 @@ csv_rows(struct rt_reader *in)
 			reject(in->name, csv.row_line, "invalid UTF-8");
 			continue;
 		}
-		convert(row, in->name, csv.row_line);
+		rt_buf_reset(&raw);
+		rt_json_add_jv(&raw, jv_copy(row));
+		convert(row, raw.p, raw.len, in->name, csv.row_line);
 	}
 	jv_free(header);
+	rt_buf_free(&raw);
 	rt_csv_close(&csv);
 }
 
@@ -302,6 +321,7 @@ main(int argc, char *argv[])
 	}
 
 	flush_out();
+	rt_log("%lu records from %lu objects, %lu rejected", records, inputs, rejected);
 	rt_canon_free(&canon);
 	rt_jq_free(&map);
 	rt_buf_free(&out);

@@ -253,8 +253,12 @@ rt_summary_free(struct rt_summary *s)
 int
 rt_summary_add(struct rt_summary *s, const struct rt_record *r, char *why, size_t whysz)
 {
+	rt_day first = s->year_start < s->as_of - 29 ? s->year_start : s->as_of - 29;
 	size_t i;
 
+	/* A currency is shown when something of it counts in one of the windows. */
+	if (r->status == RT_STATUS_REVERSED || r->end_date < first || r->date > s->as_of)
+		return 0;
 	for (i = 0; i < s->nseen; i++)
 		if (memcmp(s->seen[i], r->f[RT_F_CURRENCY].p, 3) == 0)
 			break;
@@ -378,7 +382,8 @@ rt_goal_pct(const struct rt_goal *g, int64_t ytd)
 {
 	int64_t pct = 0;
 
-	div_round((__int128)ytd * 10000, g->amount_minor, &pct);
+	if (div_round((__int128)ytd * 10000, g->amount_minor, &pct) == -1)
+		pct = ytd < 0 ? INT64_MIN : INT64_MAX;
 	return pct;
 }
 

@@ -65,12 +65,13 @@ whole_number(jv v, char *buf, size_t size)
 }
 
 /*
- * Builds the record from out (the map's output) and input (the source object,
- * kept under raw when asked); appends the line to line.  Consumes out and
- * input.  -1: why says what is wrong.
+ * Builds the record from out (the map's output, consumed) and appends it to
+ * line; raw is the source object's JSON text on one line, kept under "raw"
+ * when asked.  -1: why says what is wrong.
  */
 int
-rt_canon_build(struct rt_canon *c, jv out, jv input, struct rt_buf *line, char *why, size_t whysz)
+rt_canon_build(struct rt_canon *c, jv out, const char *raw, size_t rawlen, struct rt_buf *line, char *why,
+    size_t whysz)
 {
 	struct { size_t off, n; int set; } s[RT_NFIELDS];
 	char num[64], tsbuf[RT_INSTANT_BUFSZ], datebuf[RT_DATE_BUFSZ], minor[32], hex[24];
@@ -227,7 +228,9 @@ rt_canon_build(struct rt_canon *c, jv out, jv input, struct rt_buf *line, char *
 	if ((i = e == 0 && strcmp(keyname, "amount_minor") == 0 ?
 	    rt_money_parse_minor(num, strlen(num), &amount) :
 	    rt_money_parse(num, strlen(num), e, &amount)) != RT_MONEY_OK) {
-		snprintf(why, whysz, "%s \"%s\" %s%s%.3s", keyname, num, rt_money_strerror(i),
+		snprintf(why, whysz, "%s \"%s\" %s%s%.3s", keyname, num,
+		    i == RT_MONEY_SYNTAX && e == 0 && strcmp(keyname, "amount_minor") == 0 ?
+		    "is not a whole number of minor units" : rt_money_strerror(i),
 		    i == RT_MONEY_PRECISION ? " for " : "",
 		    i == RT_MONEY_PRECISION ? c->text.p + s[RT_F_CURRENCY].off : "");
 		goto done;
@@ -299,24 +302,13 @@ rt_canon_build(struct rt_canon *c, jv out, jv input, struct rt_buf *line, char *
 	}
 	rt_record_set(r, RT_F_ID, RT_V_STRING, c->id.p, c->id.len);
 
-	if (c->keep_raw && jv_get_kind(input) == JV_KIND_OBJECT) {
-		struct rt_buf raw = { 0 };
-
-		rt_json_add_jv(&raw, jv_copy(input));
-		rt_record_set(r, RT_F_RAW, RT_V_OBJECT, raw.p, raw.len);
-		if (rt_record_check(r, why, whysz) == 0) {
-			rt_record_write(line, r);
-			rc = 0;
-		}
-		rt_buf_free(&raw);
-		goto done;
-	}
+	if (c->keep_raw && raw != NULL)
+		rt_record_set(r, RT_F_RAW, RT_V_OBJECT, raw, rawlen);
 	if (rt_record_check(r, why, whysz) == 0) {
 		rt_record_write(line, r);
 		rc = 0;
 	}
 done:
 	jv_free(out);
-	jv_free(input);
 	return rc;
 }

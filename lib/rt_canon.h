@@ -18,6 +18,6 @@ struct rt_canon {
 
 void	rt_canon_init(struct rt_canon *, const char *, int);
 void	rt_canon_free(struct rt_canon *);
-int	rt_canon_build(struct rt_canon *, jv, jv, struct rt_buf *, char *, size_t);
+int	rt_canon_build(struct rt_canon *, jv, const char *, size_t, struct rt_buf *, char *, size_t);
 
 #endif

@@ -71,7 +71,8 @@ rt_csv_next(struct rt_csv *c)
 		if (rc == RT_READ_EOF) {
 			c->done = 1;
 			if (csv_fini(&c->parser, on_field, on_row, c) != 0) {
-				snprintf(c->why, sizeof(c->why), "unterminated quoted field");
+				snprintf(c->why, sizeof(c->why),
+				    "unterminated quoted field: the rest of the file is inside it");
 				return -3;
 			}
 			break;
@@ -85,7 +86,10 @@ rt_csv_next(struct rt_csv *c)
 			snprintf(c->why, sizeof(c->why), "malformed quoting (%s)",
 			    csv_strerror(csv_error(&c->parser)));
 			c->row_line = c->in->lineno;
-			c->done = 1;
+			/* Start afresh on the next line, so one bad row costs only itself. */
+			csv_free(&c->parser);
+			if (csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+				c->done = 1;
 			return -3;
 		}
 		if (c->row_done)

@@ -327,6 +327,8 @@ region_text(struct rt_buf *out, const struct rt_tracker *t, int id, const struct
 	if (r->how == RT_REGION_INSERT) {
 		if (r->from == t->len && t->len > 0 && t->text[t->len - 1] != '\n')
 			rt_buf_addc(out, '\n');
+		if (id == RT_REGION_YTD && r->from == t->len && t->len > 0)
+			rt_buf_addc(out, '\n');	/* a paragraph of its own */
 		if (id == RT_REGION_UPDATED)
 			rt_buf_adds(out, r->heading ? "\nLast updated: " : "Last updated: ");
 		else if (r->heading)
@@ -436,15 +438,17 @@ delimiter_row(const char **cell, const size_t *len, size_t n)
 
 /*
  * Reads the log region's current text: the columns of its table and every
- * ID in it, including rows a person added.
+ * ID in it, including rows a person added.  -1 when the table has no ID
+ * column, since rt could then not tell which records are in it already.
  */
-void
+int
 rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 {
 	static const enum rt_log_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE,
 	    RT_COL_CLIENT, RT_COL_DESCRIPTION, RT_COL_AMOUNT };
-	const char *cell[64], *line, *nl;
-	size_t len[64], ncells, i, idcol = 1, row = 0;
+	const char *cell[64], *line, *nl, *id;
+	size_t len[64], ncells, i, k, idcol = (size_t)-1, row = 0, idlen;
+	struct rt_buf tmp = { 0 };
 
 	memset(log, 0, sizeof(*log));
 	rt_map_init(&log->ids);
@@ -463,34 +467,38 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 			log->cols = rt_ecalloc(ncells, sizeof(*log->cols));
 			log->ncols = ncells;
 			for (i = 0; i < ncells; i++)
-				if ((log->cols[i] = column(cell[i], len[i])) == RT_COL_ID)
+				if ((log->cols[i] = column(cell[i], len[i])) == RT_COL_ID && idcol == (size_t)-1)
 					idcol = i;
+			if (idcol == (size_t)-1) {
+				rt_buf_free(&tmp);
+				return -1;
+			}
 			continue;
 		}
 		if (delimiter_row(cell, len, ncells) || idcol >= ncells)
 			continue;
-		while (len[idcol] >= 2 && cell[idcol][0] == '`' && cell[idcol][len[idcol] - 1] == '`')
-			cell[idcol]++, len[idcol] -= 2;
+		id = cell[idcol];
+		idlen = len[idcol];
+		while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
+			id++, idlen -= 2;
 		/* Unescape \| so the ID compares as rt wrote it. */
-		{
-			char tmp[1024];
-			size_t k, m = 0;
-
-			for (k = 0; k < len[idcol] && m < sizeof(tmp); k++) {
-				if (cell[idcol][k] == '\\' && k + 1 < len[idcol] && cell[idcol][k + 1] == '|')
-					k++;
-				tmp[m++] = cell[idcol][k];
-			}
-			if (m > 0)
-				rt_map_insert(&log->ids, tmp, m, NULL);
+		rt_buf_reset(&tmp);
+		for (k = 0; k < idlen; k++) {
+			if (id[k] == '\\' && k + 1 < idlen && id[k + 1] == '|')
+				k++;
+			rt_buf_addc(&tmp, id[k]);
 		}
+		if (tmp.len > 0)
+			rt_map_insert(&log->ids, tmp.p, tmp.len, NULL);
 	}
+	rt_buf_free(&tmp);
 	if (!log->has_table) {
 		log->ncols = sizeof(mine) / sizeof(mine[0]);
 		log->cols = rt_ecalloc(log->ncols, sizeof(*log->cols));
 		memcpy(log->cols, mine, sizeof(mine));
 		log->append_at = n;
 	}
+	return 0;
 }
 
 void
@@ -608,6 +616,8 @@ rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day
 	struct rt_table t;
 
 	for (i = 0; i < a->ngroups; i++) {
+		if (a->groups[i].m.count == 0)
+			continue;	/* only pending so far: not a column yet */
 		k = rt_agg_key(a, &a->groups[i], &n);
 		rt_key_part(k, n, 1, &p, &pn);
 		for (j = 0; j < nsources && (strlen(sources[j]) != pn || memcmp(sources[j], p, pn) != 0); j++)

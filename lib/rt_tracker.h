@@ -59,7 +59,7 @@ int	rt_tracker_scan(struct rt_tracker *, const char *, size_t, char *, size_t);
 void	rt_tracker_old(const struct rt_tracker *, enum rt_region_id, const char **, size_t *);
 void	rt_tracker_lines(const struct rt_tracker *, enum rt_region_id, struct rt_buf *);
 void	rt_tracker_apply(const struct rt_tracker *, struct rt_buf *const *, struct rt_buf *);
-void	rt_tracker_log_read(struct rt_log *, const char *, size_t);
+int	rt_tracker_log_read(struct rt_log *, const char *, size_t);
 void	rt_tracker_log_free(struct rt_log *);
 const char *rt_source_title(const char *, char *, size_t);
 int	rt_source_cmp(const char *, const char *);

@@ -9,8 +9,9 @@
 man_examples_split() {
 	awk -v dir="$2" '
 	function unescape(s) {
-		gsub(/\\e/, "\\", s); gsub(/\\\(aq/, "\047", s); gsub(/\\\(dq/, "\"", s)
-		gsub(/\\-/, "-", s); gsub(/\\&/, "", s); gsub(/\\\(ba/, "|", s)
+		gsub(/\\\(aq/, "\047", s); gsub(/\\\(dq/, "\"", s); gsub(/\\-/, "-", s)
+		gsub(/\\&/, "", s); gsub(/\\\(ba/, "|", s)
+		gsub(/\\e/, "\\", s)	# last, so that \e- stays \-
 		return s
 	}
 	/^\.Sh / { inex = ($2 == "EXAMPLES"); next }

@@ -184,6 +184,9 @@ ERR
 	run --separate-stderr rt-aggregate -g month,week "$FIX/records.ndjson"
 	assert_failure 2
 	assert_equal "$stderr" 'rt-aggregate: -g: only one of day, week, month, quarter, year may be grouped by'
+	run --separate-stderr rt-aggregate --since 2026-02-01 --until 2026-01-01 "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: --since 2026-02-01 is after --until 2026-01-01'
 	run --separate-stderr rt-aggregate --format xml "$FIX/records.ndjson"
 	assert_failure 2
 	run --separate-stderr rt-aggregate --as-of 2026-13-01 --summary "$FIX/records.ndjson"

@@ -151,6 +151,24 @@ OUT
 	assert_equal "$stderr" 'rt-md-update: c.md:3: a second rt:ytd marker; not changed'
 }
 
+@test "a log table without an ID column is refused rather than filled twice" {
+	printf '# T\n\n## Transaction Log\n\n| Day | Platform | Revenue |\n|---|---|---|\n| 2026-01-02 | MSN | $1 |\n' >n.md
+	cp n.md n.orig
+	run --separate-stderr rt-md-update n.md "$FIX/records.ndjson"
+	assert_failure 1
+	assert_equal "$stderr" 'rt-md-update: n.md:5: the Transaction Log table has no ID column; add one so that rt can tell which records it holds; not changed'
+	cmp n.md n.orig
+}
+
+@test "IDs of any length are recognised on the next run" {
+	long=$(printf 'x%.0s' $(seq 1 3000))
+	rec --arg id "manual:$long" '{id:$id,source:"manual",date:"2026-03-01",amount_minor:5,currency:"USD",kind:"sale",status:"completed"}' >long.ndjson
+	rt-md-update t.md long.ndjson
+	cp t.md once.md
+	rt-md-update t.md long.ndjson
+	cmp t.md once.md
+}
+
 @test "bad records are reported and skipped; the tracker still gets the good ones (exit 1)" {
 	{ head -n 2 "$FIX/records.ndjson"; echo '{"id":"x"}'; } >some.ndjson
 	run --separate-stderr rt-md-update t.md some.ndjson

@@ -94,7 +94,7 @@ OUT
 	echo '{"2026-01": 1.5}' >msn.json
 	run rt-normalize --keep-raw --source msn msn.json
 	assert_success
-	assert_output '{"id":"msn:2026-01","source":"msn","date":"2026-01-01","end_date":"2026-01-31","amount_minor":150,"currency":"USD","kind":"sale","status":"completed","description":"MSN statement 2026-01","raw":{"2026-01":"1.5"}}'
+	assert_output '{"id":"msn:2026-01","source":"msn","date":"2026-01-01","end_date":"2026-01-31","amount_minor":150,"currency":"USD","kind":"sale","status":"completed","description":"MSN statement 2026-01","raw":{"2026-01": 1.5}}'
 }
 
 @test "a map may emit no record, or several, for one input" {
@@ -187,10 +187,11 @@ ERR
 	assert_failure 1
 	assert_output --partial '"date":"2026-01-02"'
 	assert_equal "$stderr" 'rt-normalize: c.csv:3: 2 fields, but the header has 3
-rt-normalize: c.csv:4: unterminated quoted field'
-	printf 'date,amount,currency\n2026-01-02,1"x",USD\n' >d.csv
+rt-normalize: c.csv:4: unterminated quoted field: the rest of the file is inside it'
+	printf 'date,amount,currency\n2026-01-02,1"x",USD\n2026-01-03,3,USD\n' >d.csv
 	run --separate-stderr rt-normalize --csv --source manual d.csv
 	assert_failure 1
+	assert_output --partial '"date":"2026-01-03"'
 	assert_equal "$stderr" 'rt-normalize: d.csv:2: malformed quoting (error parsing data while strict checking enabled)'
 }
 
