@@ -469,10 +469,18 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 			running--;
 			finished(h, r, msg->data.result, &tmp);
 		}
+		/*
+		 * The transfers that just ended may have finished the run or set a
+		 * retry due sooner than the scan above saw: look again before waiting.
+		 */
 		t = now_ms();
+		next = -1;
+		for (i = 0; i < n; i++)
+			if (!reqs[i]->done && !reqs[i]->running && (next == -1 || reqs[i]->due < next))
+				next = reqs[i]->due;
 		if (running > 0)
-			curl_multi_poll(h->multi, NULL, 0, (int)(next > t ? (next - t < 1000 ? next - t : 1000) : 0),
-			    NULL);
+			curl_multi_poll(h->multi, NULL, 0, (int)(next == -1 || next - t > 1000 ? 1000 :
+			    next > t ? next - t : 0), NULL);
 		else if (next > t)
 			usleep((useconds_t)((next - t) * 1000));
 	}
