@@ -470,14 +470,20 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 			finished(h, r, msg->data.result, &tmp);
 		}
 		/*
-		 * The transfers that just ended may have finished the run or set a
-		 * retry due sooner than the scan above saw: look again before waiting.
+		 * The transfers that just ended may have finished the run, freed a
+		 * slot or set a retry due sooner than the scan above saw: look again
+		 * before waiting.  A request that waits only for a slot waits for a
+		 * transfer to end, which wakes the poll.
 		 */
 		t = now_ms();
 		next = -1;
-		for (i = 0; i < n; i++)
-			if (!reqs[i]->done && !reqs[i]->running && (next == -1 || reqs[i]->due < next))
-				next = reqs[i]->due;
+		for (i = 0; i < n; i++) {
+			r = reqs[i];
+			if (r->done || r->running || (r->due <= t && running >= jobs))
+				continue;
+			if (next == -1 || r->due < next)
+				next = r->due;
+		}
 		if (running > 0)
 			curl_multi_poll(h->multi, NULL, 0, (int)(next == -1 || next - t > 1000 ? 1000 :
 			    next > t ? next - t : 0), NULL);
