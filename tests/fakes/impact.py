@@ -5,7 +5,7 @@ Token as password (401 otherwise, and when the SID in the path is not the
 user's); XML in an <ImpactRadiusResponse> unless the request accepts
 application/json; START_DATE and END_DATE only as YYYY-MM-DD (400 with the
 impact error envelope otherwise); the rows of
-data/impact-performance-by-day.json in that range, in pages of at most 200
+data/impact-performance-by-day.json (or of --data FILE) in that range, in pages of at most 200
 rows whatever PageSize asks, with the "@page", "@numpages", "@pagesize",
 "@total" string keys and a relative "@nextpageuri" that is empty on the last
 page.
@@ -14,7 +14,8 @@ Besides fakelib's faults: 'repeat' serves the requested page with its own
 URI as "@nextpageuri" (the same cursor again); 'status-error' answers 200
 with {"Status":"ERROR",...}, as impact does for some failures; '400' refuses
 the dates as the API does a format it does not take; 'xml' answers in XML
-as impact does without Accept: application/json."""
+as impact does without Accept: application/json; 'offsite' links the next
+page on another host."""
 
 import datetime
 import json
@@ -24,13 +25,12 @@ import urllib.parse
 
 import fakelib
 
-DATA = json.load(open(os.path.join(os.path.dirname(__file__), "data",
-                                   "impact-performance-by-day.json")))["rows"]
+DATA_FILE = os.path.join(os.path.dirname(__file__), "data", "impact-performance-by-day.json")
 SID = "IRkT7vQ2mX9pLw4Z3588912aBcDeFgHq"
 TOKEN = "tkn_Qz8wV3nR6yH1uJ5kP0sD9fG2"
 REPORT = "partner_performance_by_day"
 MAXPAGE = 200
-OWN_FAULTS = ("status-error", "400", "xml")
+OWN_FAULTS = ("status-error", "400", "xml", "offsite")
 
 
 def error_envelope(message, errors):
@@ -61,7 +61,10 @@ class Impact(fakelib.Handler):
         with self.server.lock:
             faults = self.server.faults
             own = faults.pop(0) if faults and faults[0] in OWN_FAULTS else None
-        self.repeat = False
+        self.repeat = self.offsite = False
+        if own == "offsite":
+            self.offsite = True
+            return False
         if own == "status-error":
             self.send_json(200, error_envelope("The report could not be run", [
                 {"Field": "", "Message": "Report execution timed out; try a shorter date range"}]))
@@ -92,7 +95,9 @@ class Impact(fakelib.Handler):
                 return self.send(400, "<ImpactRadiusResponse><Status>ERROR</Status><Message>%s</Message>"
                                  "</ImpactRadiusResponse>" % err["Message"], "application/xml")
             return self.send_json(400, err)
-        rows = [x["row"] for x in DATA if start.isoformat() <= x["day"] <= end.isoformat()]
+        if not hasattr(self.server, "rows"):
+            self.server.rows = json.load(open(self.server.args.data))["rows"]
+        rows = [x["row"] for x in self.server.rows if start.isoformat() <= x["day"] <= end.isoformat()]
         if not json_wanted:
             return self.send(200, xml(rows), "application/xml")
         try:
@@ -105,6 +110,8 @@ class Impact(fakelib.Handler):
         nxt = ""
         if self.repeat:
             nxt = self.path
+        elif self.offsite:
+            nxt = "https://impact.example.net" + path + "?Page=2"
         elif page < numpages:
             q = dict(query, PageSize=str(size), Page=str(page + 1))
             nxt = "%s?%s" % (path, urllib.parse.urlencode(q))
@@ -118,6 +125,7 @@ class Impact(fakelib.Handler):
 def args(p):
     p.add_argument("--sid", default=SID)
     p.add_argument("--token", default=TOKEN)
+    p.add_argument("--data", default=DATA_FILE)
 
 
 if __name__ == "__main__":
