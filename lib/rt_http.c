@@ -424,7 +424,7 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 	struct rt_buf tmp = { 0 };
 	struct rt_http_req *r;
 	long long t, next;
-	int running = 0, left, worst = RT_HTTP_OK, still, queued;
+	int running = 0, left, worst = RT_HTTP_OK, still, queued, ended;
 	CURLMsg *msg;
 	size_t i;
 
@@ -461,32 +461,23 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 		if (left == 0)
 			break;
 		curl_multi_perform(h->multi, &still);
+		ended = 0;
 		while ((msg = curl_multi_info_read(h->multi, &queued)) != NULL) {
 			if (msg->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 			curl_multi_remove_handle(h->multi, msg->easy_handle);
 			running--;
+			ended++;
 			finished(h, r, msg->data.result, &tmp);
 		}
-		/*
-		 * The transfers that just ended may have finished the run, freed a
-		 * slot or set a retry due sooner than the scan above saw: look again
-		 * before waiting.  A request that waits only for a slot waits for a
-		 * transfer to end, which wakes the poll.
-		 */
+		/* A slot came free, or all is done: start the next at once rather than wait. */
+		if (ended > 0)
+			continue;
 		t = now_ms();
-		next = -1;
-		for (i = 0; i < n; i++) {
-			r = reqs[i];
-			if (r->done || r->running || (r->due <= t && running >= jobs))
-				continue;
-			if (next == -1 || r->due < next)
-				next = r->due;
-		}
 		if (running > 0)
-			curl_multi_poll(h->multi, NULL, 0, (int)(next == -1 || next - t > 1000 ? 1000 :
-			    next > t ? next - t : 0), NULL);
+			curl_multi_poll(h->multi, NULL, 0, (int)(next > t ? (next - t < 1000 ? next - t : 1000) : 0),
+			    NULL);
 		else if (next > t)
 			usleep((useconds_t)((next - t) * 1000));
 	}
