@@ -71,6 +71,9 @@ main(int argc, char *argv[])
 	do {
 		get_page(&f, &r, base, key, skip);
 		page = rt_fetch_json(&f, &r);
+		if (jv_get_kind(page) != JV_KIND_OBJECT)
+			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the answer is %s, not an object", r.url,
+			    jv_kind_name(jv_get_kind(page)));
 		data = jv_object_get(jv_copy(page), jv_string("data"));
 		more_v = jv_object_get(page, jv_string("has_more"));
 		if (jv_get_kind(data) != JV_KIND_ARRAY ||

@@ -3,6 +3,7 @@
 
 load helper
 load fake
+load man
 
 KEY=api_test_close_Xk2v9QmT4s
 DATA="$TOP/tests/fakes/data/close-opportunities.json"
@@ -224,4 +225,18 @@ OUT
 	assert_line --index 0 --partial 'usage: rt-fetch-close'
 	run rt-fetch-close --version
 	assert_output 'rt-fetch-close 0.1.0'
+}
+
+@test "SYNOPSIS agrees with the usage; mandoc finds nothing to warn about" {
+	synopsis=$(mandoc -T ascii -O width=400 "$TOP/man/rt-fetch-close.1" | col -b |
+	    awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' | tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//')
+	usage=$(rt-fetch-close --help | sed '1s/^usage: //' | tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//')
+	assert_equal "$synopsis" "$usage"
+	run mandoc -Tlint -Wwarning "$TOP/man/rt-fetch-close.1"
+	assert_output ''
+}
+
+@test "rt-fetch-close(1) EXAMPLES run as shown against the fake" {
+	start
+	run_man_examples "$TOP/man/rt-fetch-close.1"
 }
