@@ -12,9 +12,16 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "rt_err.h"
 #include "rt_html.h"
+
+/* libxml2 reports some errors (bytes that are not in the page's encoding) past HTML_PARSE_NOERROR. */
+static void
+quiet(void *ctx, const char *msg, ...)
+{
+}
 
 /* The next element after n in document order, descending first. */
 static xmlNode *
@@ -44,6 +51,7 @@ rt_html_attr(const char *html, size_t len, const char *tag, const char *key, con
 
 	if (len == 0 || len > INT_MAX)
 		return NULL;
+	xmlSetGenericErrorFunc(NULL, quiet);
 	doc = htmlReadMemory(html, (int)len, NULL, NULL,
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
 	if (doc == NULL)
