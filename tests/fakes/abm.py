@@ -26,7 +26,10 @@ Rails/Devise application:
                        a decimal string on even ones; --pad N widens the
                        range by N days each side (the site's day may not be
                        the reporting zone's: the client must filter);
-                       --shape array answers a top-level array
+                       --shape array answers a top-level array; rows,
+                       twice and notime break the assumed shape (the
+                       array under "rows", each entry twice, no
+                       timestamps)
 Every /admin page without a signed-in session redirects (302) to /sign_in.
 
 The earnings are tests/fakes/data/abm-earnings.json, one entry per day of 2026.
@@ -233,8 +236,13 @@ class Site(fakelib.Handler):
             earnings = row["earnings"] if day.day % 2 == 1 else json.dumps(row["earnings"])
             entries.append('{"timestamp": %d, "earnings": %s, "impressions": %d, "clicks": %d}'
                            % (ts, earnings, row["impressions"], row["clicks"]))
+        if args.shape == "twice":
+            entries = [e for e in entries for _ in (1, 2)]
+        if args.shape == "notime":
+            entries = [e.replace('"timestamp"', '"date"') for e in entries]
         array = "[" + ", ".join(entries) + "]"
-        text = array if args.shape == "array" else '{"status": "ok", "data": %s}' % array
+        text = array if args.shape == "array" else '{"status": "ok", "%s": %s}' % (
+            "rows" if args.shape == "rows" else "data", array)
         self.send(200, text)
 
 
@@ -254,7 +262,7 @@ def add_args(p):
     p.add_argument("--tz", default="America/Chicago")
     p.add_argument("--today", default="2026-11-21")
     p.add_argument("--pad", type=int, default=1)
-    p.add_argument("--shape", choices=["data", "array"], default="data")
+    p.add_argument("--shape", choices=["data", "array", "rows", "twice", "notime"], default="data")
     p.add_argument("--fail-step", action="append", default=[], type=step_action,
                    help="STEP=ACTION: sign_in, login, campaigns or overviews; a status, nonjson, "
                         "nometa, signin or stall")
