@@ -92,8 +92,10 @@ rt_cred_json(const char *file, const char *key, const char *var, char *why, size
 
 	if ((s = rt_cred(NULL, var, file, why, whysz)) == NULL)
 		return NULL;
-	if (getenv(var) != NULL && *getenv(var) != '\0')
-		return s;	/* the variable holds the value itself */
+	snprintf(path, sizeof(path), "%s_FILE", var);
+	if ((getenv(var) != NULL && *getenv(var) != '\0') ||
+	    (getenv(path) != NULL && *getenv(path) != '\0'))
+		return s;	/* the variable, or the file VAR_FILE names, holds the value itself */
 	snprintf(path, sizeof(path), "%s/%s", rt_secrets_dir(), file);
 	v = rt_json_parse(s, strlen(s), &e);
 	explicit_bzero(s, strlen(s));

@@ -154,6 +154,7 @@ void
 rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
 {
 	struct rt_buf msg = { 0 }, masked = { 0 };
+	void (*hook)(struct rt_fetch *, int, const char *);
 	va_list ap;
 	int n;
 
@@ -169,6 +170,11 @@ rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
 	msg.len = (size_t)n;
 	rt_http_mask(&f->http, msg.p, msg.len, &masked);
 	fflush(stdout);
+	if ((hook = f->on_fail) != NULL) {
+		/* A failure inside the hook ends the run. */
+		f->on_fail = NULL;
+		hook(f, status, rt_buf_str(&masked));
+	}
 	rt_warnx("%s; state not advanced", rt_buf_str(&masked));
 	exit(status);
 }

@@ -49,6 +49,8 @@ struct rt_fetch {
 	struct rt_buf	 line;
 	struct rt_map	 seen;		/* cursors and pages already fetched */
 	int		 progress;	/* stderr is a terminal */
+	/* When set, sees each failure (status, masked message) before the run ends; may take over and exit. */
+	void		(*on_fail)(struct rt_fetch *, int, const char *);
 };
 
 void	rt_fetch_init(struct rt_fetch *, const char *, long, const char *);

@@ -17,3 +17,22 @@ def rt_month_end:
 
 # A number or decimal string that is below zero (amounts reach maps as exact text).
 def rt_negative: tostring | startswith("-");
+
+# Earnings kept by period, {"2026-01": 1520.10, "2026-11-03": 75.00}: a
+# YYYY-MM key is that month's total, spread over it; a YYYY-MM-DD key is one
+# day's.  The key is the source_id, so a day has the same id wherever it comes
+# from.  A null value is a period not reported yet; a negative one is an
+# adjustment.  $title starts the description ("AdsByMoney earnings 2026-01").
+def rt_period_totals($title):
+  to_entries[]
+  | select(.value != null)
+  | if (.key | test("^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?$")) then . else error("key \"\(.key)\" is not YYYY-MM or YYYY-MM-DD") end
+  | {
+      source_id: .key,
+      date: (if (.key | length) == 7 then .key + "-01" else .key end),
+      end_date: (if (.key | length) == 7 then (.key | rt_month_end) else null end),
+      amount: .value,
+      kind: (if .value | rt_negative then "adjustment" else "sale" end),
+      status: "completed",
+      description: "\($title) \(.key)"
+    };

@@ -1,0 +1,73 @@
+/*
+ * Finding an attribute in a web page with libxml2's HTML parser, which reads
+ * tag soup the way a browser does: attributes in any order or quoting,
+ * comments, scripts and broken markup are its problem, not a regular
+ * expression's.  It never reaches the network and reports nothing of the
+ * page's own errors.  The page comes from a server, so this is the place to
+ * fuzz.
+ */
+#include <limits.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "rt_err.h"
+#include "rt_html.h"
+
+/* libxml2 reports some errors (bytes that are not in the page's encoding) past HTML_PARSE_NOERROR. */
+static void
+quiet(void *ctx, const char *msg, ...)
+{
+}
+
+/* The next element after n in document order, descending first. */
+static xmlNode *
+next_node(xmlNode *n)
+{
+	if (n->children != NULL)
+		return n->children;
+	while (n != NULL && n->next == NULL)
+		n = n->parent;
+	return n != NULL ? n->next : NULL;
+}
+
+/*
+ * The value of attribute want on the first <tag> whose attribute key is
+ * value (compared without case, as HTML does for names and types), e.g.
+ * ("meta", "name", "csrf-token", "content").  A copy the caller frees, or
+ * NULL when the page has no such element or attribute.
+ */
+char *
+rt_html_attr(const char *html, size_t len, const char *tag, const char *key, const char *value,
+    const char *want)
+{
+	htmlDocPtr doc;
+	xmlNode *n;
+	xmlChar *k, *w;
+	char *out = NULL;
+
+	if (len == 0 || len > INT_MAX)
+		return NULL;
+	xmlSetGenericErrorFunc(NULL, quiet);
+	doc = htmlReadMemory(html, (int)len, NULL, NULL,
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	if (doc == NULL)
+		return NULL;
+	for (n = xmlDocGetRootElement(doc); n != NULL && out == NULL; n = next_node(n)) {
+		if (n->type != XML_ELEMENT_NODE || strcasecmp((const char *)n->name, tag) != 0)
+			continue;
+		if ((k = xmlGetProp(n, (const xmlChar *)key)) == NULL)
+			continue;
+		if (strcasecmp((const char *)k, value) == 0 &&
+		    (w = xmlGetProp(n, (const xmlChar *)want)) != NULL) {
+			out = rt_estrdup((const char *)w);
+			xmlFree(w);
+		}
+		xmlFree(k);
+	}
+	xmlFreeDoc(doc);
+	return out;
+}
