@@ -424,7 +424,7 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 	struct rt_buf tmp = { 0 };
 	struct rt_http_req *r;
 	long long t, next;
-	int running = 0, left, worst = RT_HTTP_OK, still, queued;
+	int running = 0, left, worst = RT_HTTP_OK, still, queued, ended;
 	CURLMsg *msg;
 	size_t i;
 
@@ -461,14 +461,19 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 		if (left == 0)
 			break;
 		curl_multi_perform(h->multi, &still);
+		ended = 0;
 		while ((msg = curl_multi_info_read(h->multi, &queued)) != NULL) {
 			if (msg->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 			curl_multi_remove_handle(h->multi, msg->easy_handle);
 			running--;
+			ended++;
 			finished(h, r, msg->data.result, &tmp);
 		}
+		/* A slot came free, or all is done: start the next at once rather than wait. */
+		if (ended > 0)
+			continue;
 		t = now_ms();
 		if (running > 0)
 			curl_multi_poll(h->multi, NULL, 0, (int)(next > t ? (next - t < 1000 ? next - t : 1000) : 0),
