@@ -16,7 +16,8 @@ daily.json inside it, and a second row summing the adjustments inside it when
 there are any; no rows when the window holds no day of data.  Sums are exact
 (decimal), written as JSON numbers or, with --commission string, strings.
 
---faults act on /overview requests, --token-faults on the token endpoint.
+--faults act on /overview requests, --token-faults on the token endpoint;
+--answer and --token-answer replace their good answers with a given body.
 --token-life N makes each token good for N /overview requests, then 401.
 --delay-ms holds every /overview answer that long; --trace FILE writes one
 line per /overview answer with its start and end time and how many answers
@@ -57,7 +58,7 @@ def window_sum(table, a, b):
 
 class RV(fakelib.Handler):
     lock = threading.Lock()
-    tokens = {}		# access token -> /overview answers it may still get (None: no limit)
+    tokens = {}  # access token -> /overview answers it may still get (None: no limit)
     issued = 0
     inflight = 0
     token_faults = None
@@ -91,6 +92,8 @@ class RV(fakelib.Handler):
         if req.get("audience") != a.audience:
             return self.send_json(403, {"error": "access_denied", "error_description":
                                         "Service not enabled within domain: %s" % req.get("audience")})
+        if a.token_answer is not None:
+            return self.send(200, a.token_answer)
         with RV.lock:
             RV.issued += 1
             tok = "eyJhbGciOiJSUzI1NiJ9.rvfake-%d.Tq7Lm2Xz9Wk4Pv8R" % RV.issued
@@ -142,6 +145,8 @@ class RV(fakelib.Handler):
 
     def answer(self, first, last):
         a = self.server.args
+        if a.answer is not None:
+            return self.send(200, a.answer)
         total, n = window_sum(DATA["daily"], first, last)
         adj, nadj = window_sum(DATA["adjustments"], first, last)
         rows = []
@@ -171,6 +176,8 @@ def args(p):
     p.add_argument("--no-payload", action="store_true")
     p.add_argument("--pages", type=int, default=None)
     p.add_argument("--trace")
+    p.add_argument("--answer")
+    p.add_argument("--token-answer")
 
 
 if __name__ == "__main__":
