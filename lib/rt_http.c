@@ -252,10 +252,16 @@ setup(struct rt_http *h, struct rt_http_req *r)
 {
 	CURL *c;
 
-	if (r->easy == NULL && (r->easy = curl_easy_init()) == NULL)
+	/*
+	 * A fresh handle for every attempt: curl_easy_reset (libcurl 7.88) drops
+	 * the CURLOPT_COOKIEFILE list without freeing it.  Connections, DNS and
+	 * cookies live in the share handle, so nothing is lost.
+	 */
+	if (r->easy != NULL)
+		curl_easy_cleanup(r->easy);
+	if ((r->easy = curl_easy_init()) == NULL)
 		rt_errx(RT_EXIT_IO, "cannot start a libcurl transfer");
 	c = r->easy;
-	curl_easy_reset(c);
 	rt_buf_reset(&r->resp);
 	rt_buf_reset(&r->hdrs);
 	curl_easy_setopt(c, CURLOPT_URL, r->url);

@@ -107,11 +107,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     # Faults ---------------------------------------------------------------
 
-    def fault(self):
-        """Takes the next action; answers and returns True when it was a fault.
+    def fault(self, action=None):
+        """Takes the next action (or the one given, for a fake that keeps a second
+        list for another endpoint); answers and returns True when it was a fault.
         Sets self.repeat for the API's own repeat behaviour."""
         self.repeat = False
-        action = self.server.next_action()
+        if action is None:
+            action = self.server.next_action()
         if action == "ok":
             return False
         if action == "repeat":
