@@ -501,3 +501,15 @@ rt_http_snippet(const struct rt_http *h, const struct rt_http_req *r, struct rt_
 			out->p[i] = ' ';
 	rt_buf_str(out);
 }
+
+/* What went wrong with a request, for a message: its why and, when it has one, the start of its answer. */
+void
+rt_http_explain(const struct rt_http *h, const struct rt_http_req *r, struct rt_buf *out)
+{
+	rt_buf_adds(out, r->why);
+	if (r->resp.len > 0) {
+		rt_buf_adds(out, ": ");
+		rt_http_snippet(h, r, out);
+	}
+	rt_buf_str(out);
+}
