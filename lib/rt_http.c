@@ -469,11 +469,23 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 			running--;
 			finished(h, r, msg->data.result, &tmp);
 		}
+		/*
+		 * A transfer that just ended may be done, or due again after its
+		 * backoff: wait for the next one that can start, not for a
+		 * deadline taken before it ended.
+		 */
 		t = now_ms();
+		next = t + 1000;
+		left = 0;
+		for (i = 0; i < n && running < jobs; i++)
+			if (!reqs[i]->done && !reqs[i]->running) {
+				left++;
+				next = reqs[i]->due < next ? reqs[i]->due : next;
+			}
 		if (running > 0)
 			curl_multi_poll(h->multi, NULL, 0, (int)(next > t ? (next - t < 1000 ? next - t : 1000) : 0),
 			    NULL);
-		else if (next > t)
+		else if (left > 0 && next > t)
 			usleep((useconds_t)((next - t) * 1000));
 	}
 	for (i = 0; i < n; i++)
