@@ -168,7 +168,10 @@ document(const char *text, size_t len, jv v, const char *where)
 	if (rc == -1)
 		bad_input(where, "--jq: %s", jq.err.p);
 	n = rc == 0 ? jv_array_length(jv_copy(bodies)) : 0;
-	if (rc == 0 && n == 0)
+	/* A line left out is --each's everyday filtering; a whole input left out is a surprise. */
+	if (rc == 0 && n == 0 && each)
+		rt_log("%s: --jq made nothing of it; nothing sent", where);
+	else if (rc == 0 && n == 0)
 		rt_notice("%s: --jq made nothing of it; nothing sent", where);
 	for (i = 0; i < n; i++) {
 		v = jv_array_get(jv_copy(bodies), i);
