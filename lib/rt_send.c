@@ -81,7 +81,8 @@ rt_send_header(struct rt_send *s, const char *line, char *why, size_t whysz)
 
 /* A secret in a file; opt and arg name it if the endpoint refuses it. */
 static char *
-secret(struct rt_send *s, const char *path, const char *opt, const char *arg, char *why, size_t whysz)
+secret(struct rt_send *s, const char *path, const char *opt, const char *arg, char *why,
+    size_t whysz)
 {
 	char err[512], *v;
 
