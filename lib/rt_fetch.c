@@ -186,16 +186,14 @@ rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
 void
 rt_fetch_check(struct rt_fetch *f, struct rt_http_req *r, int result, const char *cred)
 {
-	struct rt_buf snip = { 0 };
+	struct rt_buf msg = { 0 };
 
 	if (result == RT_HTTP_OK)
 		return;
 	if (result == RT_HTTP_AUTH)
 		rt_fetch_fail(f, RT_EXIT_USAGE, "%s: check %s", r->why, cred);
-	rt_http_snippet(&f->http, r, &snip);
-	if (snip.len > 0)
-		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: %s", r->why, snip.p);
-	rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s", r->why);
+	rt_http_explain(&f->http, r, &msg);
+	rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s", msg.p);
 }
 
 /* Sends one request with the retries of SPEC section 6; returns only on success. */

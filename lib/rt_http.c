@@ -484,7 +484,7 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 		if (running > 0)
 			curl_multi_poll(h->multi, NULL, 0, (int)(next > t ? (next - t < 1000 ? next - t : 1000) : 0),
 			    NULL);
-		else if (next > t)
+		else if (left > 0 && next > t)
 			usleep((useconds_t)((next - t) * 1000));
 	}
 	for (i = 0; i < n; i++)
@@ -510,5 +510,17 @@ rt_http_snippet(const struct rt_http *h, const struct rt_http_req *r, struct rt_
 	for (i = start; i < out->len; i++)
 		if ((unsigned char)out->p[i] < 0x20)
 			out->p[i] = ' ';
+	rt_buf_str(out);
+}
+
+/* What went wrong with a request, for a message: its why and, when it has one, the start of its answer. */
+void
+rt_http_explain(const struct rt_http *h, const struct rt_http_req *r, struct rt_buf *out)
+{
+	rt_buf_adds(out, r->why);
+	if (r->resp.len > 0) {
+		rt_buf_adds(out, ": ");
+		rt_http_snippet(h, r, out);
+	}
 	rt_buf_str(out);
 }

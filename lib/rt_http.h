@@ -62,5 +62,6 @@ int	rt_http_run(struct rt_http *, struct rt_http_req **, size_t, int);
 int	rt_http_one(struct rt_http *, struct rt_http_req *);
 char	*rt_http_escape(const char *);
 void	rt_http_snippet(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
+void	rt_http_explain(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
 
 #endif

@@ -16,8 +16,14 @@ static void
 on_error(void *data, jv msg)
 {
 	struct rt_jq *j = data;
+	char *p;
 	jv s;
 
+	/* jq ends with "N compile errors"; the first message is the one that says what is wrong. */
+	if (j->err.len > 0) {
+		jv_free(msg);
+		return;
+	}
 	if (jv_get_kind(msg) != JV_KIND_STRING)
 		s = jv_dump_string(msg, 0);
 	else
@@ -29,9 +35,12 @@ on_error(void *data, jv msg)
 		memmove(j->err.p, j->err.p + 11, j->err.len - 11);
 		j->err.len -= 11;
 	}
-	while (j->err.len > 0 && j->err.p[j->err.len - 1] == '\n')
+	while (j->err.len > 0 && (j->err.p[j->err.len - 1] == '\n' || j->err.p[j->err.len - 1] == ' '))
 		j->err.len--;
 	rt_buf_str(&j->err);
+	/* jq shows the line in question below its message; a diagnostic is one line. */
+	for (p = j->err.p; (p = strchr(p, '\n')) != NULL;)
+		*p = ' ';
 	jv_free(s);
 	jv_free(msg);
 }

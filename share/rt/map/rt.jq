@@ -36,3 +36,57 @@ def rt_period_totals($title):
       status: "completed",
       description: "\($title) \(.key)"
     };
+
+# Money for bodies and messages (rt-post templates).  jq's numbers are
+# binary floats, so amounts are never computed here: minor units are turned
+# into decimal text with string operations only, and rt_number marks text
+# that rt-post writes as a bare JSON number, digit for digit.
+
+# Minor units as their digits: a whole JSON number up to 2^53, or the exact
+# digits rt gives for an integer beyond it.  1234560 -> "1234560".
+def rt_minor_text:
+  if type == "number" then
+    if . != floor or length > 9007199254740992 then
+      error("\(.) is not an exact whole number of minor units")
+    elif . == 0 then "0"
+    else tostring end
+  elif type == "string" and test("^-?(0|[1-9][0-9]*)$") then
+    if . == "-0" then "0" else . end
+  else error("\(tojson) is not a whole number of minor units") end;
+
+# Minor units as a plain decimal with $places places: 1234560 -> "12345.60", -5 -> "-0.05".
+def rt_minor_decimal($places):
+  rt_minor_text
+  | (if startswith("-") then "-" else "" end) as $sign
+  | ltrimstr("-")
+  | if $places == 0 then $sign + .
+    else
+      (if length <= $places then ("0" * ($places + 1 - length)) + . else . end)
+      | $sign + .[:length - $places] + "." + .[length - $places:]
+    end;
+
+# A plain decimal with its whole part grouped by thousands: "-1234567.89" -> "-1,234,567.89".
+def rt_thousands:
+  def group: if length <= 3 then . else (.[:length - 3] | group) + "," + .[length - 3:] end;
+  (if startswith("-") then "-" else "" end) as $sign
+  | ltrimstr("-") | split(".")
+  | $sign + (.[0] | group) + (if length > 1 then "." + .[1] else "" end);
+
+# For people: 123456 -> "$1,234.56", -700 -> "-$7.00".
+def rt_money_display($places; $symbol):
+  rt_minor_decimal($places) | rt_thousands
+  | if startswith("-") then "-" + $symbol + .[1:] else $symbol + . end;
+
+# Marks a plain decimal (text, or a number jq holds exactly) to be written by
+# rt-post as the bare JSON number it spells: "12345.60" -> 12345.60.
+def rt_number:
+  (if type == "number" then tojson elif type == "string" then . else
+     error("\(tojson) is not a decimal number") end)
+  | if test("^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$") then {"$rt_number": .}
+    else error("\(tojson) is not a plain decimal number") end;
+
+# Minor units as a JSON number with $places places: 1234560 -> 12345.60 in the body.
+def rt_money_number($places): rt_minor_decimal($places) | rt_number;
+
+# "impact, msn" -> ["impact", "msn"]: a comma-separated list from --arg; null is empty.
+def rt_list: (. // "") | split(",") | map(gsub("^\\s+|\\s+$"; "")) | map(select(. != ""));
