@@ -116,30 +116,56 @@ iso_week(rt_day day, int *wy, int *wn)
 	*wn = (thursday - jan1) / 7 + 1;
 }
 
+/* n as width digits at p (years 1..9999 need four); returns the end. */
+static char *
+put(char *p, int n, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--, n /= 10)
+		p[i] = (char)('0' + n % 10);
+	return p + width;
+}
+
+/* A bucket's label; by hand, since it is written for every record aggregated. */
 char *
 rt_bucket_label(rt_day day, enum rt_bucket b, char *buf)
 {
 	int y, m, d, wy, wn;
+	char *p = buf;
 
 	rt_civil_from_days(day, &y, &m, &d);
 	switch (b) {
 	case RT_BUCKET_DAY:
-		snprintf(buf, RT_DATE_BUFSZ, "%04d-%02d-%02d", y, m, d);
+		p = put(p, y, 4);
+		*p++ = '-';
+		p = put(p, m, 2);
+		*p++ = '-';
+		p = put(p, d, 2);
 		break;
 	case RT_BUCKET_WEEK:
 		iso_week(day, &wy, &wn);
-		snprintf(buf, RT_DATE_BUFSZ, "%04d-W%02d", wy, wn);
+		p = put(p, wy, 4);
+		*p++ = '-';
+		*p++ = 'W';
+		p = put(p, wn, 2);
 		break;
 	case RT_BUCKET_MONTH:
-		snprintf(buf, RT_DATE_BUFSZ, "%04d-%02d", y, m);
+		p = put(p, y, 4);
+		*p++ = '-';
+		p = put(p, m, 2);
 		break;
 	case RT_BUCKET_QUARTER:
-		snprintf(buf, RT_DATE_BUFSZ, "%04d-Q%d", y, (m - 1) / 3 + 1);
+		p = put(p, y, 4);
+		*p++ = '-';
+		*p++ = 'Q';
+		*p++ = (char)('1' + (m - 1) / 3);
 		break;
 	case RT_BUCKET_YEAR:
-		snprintf(buf, RT_DATE_BUFSZ, "%04d", y);
+		p = put(p, y, 4);
 		break;
 	}
+	*p = '\0';
 	return buf;
 }
 

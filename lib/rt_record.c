@@ -49,18 +49,42 @@ rt_record_clear(struct rt_record *r)
 	rt_buf_reset(&r->scratch);
 }
 
+/* The canonical field a key names, or -1; called for every key of every line. */
 int
 rt_field_lookup(const char *k, size_t n)
 {
-	int i;
-
+#define IS(name, id) if (memcmp(k, name, n) == 0) return id
 	switch (n) {
-	case 2: case 3: case 4: case 6: case 8: case 11: case 12:
-		for (i = 0; i < RT_NFIELDS; i++)
-			if (rt_field_names[i][0] == k[0] && strlen(rt_field_names[i]) == n &&
-			    memcmp(rt_field_names[i], k, n) == 0)
-				return i;
+	case 2:
+		IS("id", RT_F_ID);
+		IS("ts", RT_F_TS);
+		break;
+	case 3:
+		IS("ref", RT_F_REF);
+		IS("raw", RT_F_RAW);
+		break;
+	case 4:
+		IS("date", RT_F_DATE);
+		IS("kind", RT_F_KIND);
+		break;
+	case 6:
+		IS("source", RT_F_SOURCE);
+		IS("status", RT_F_STATUS);
+		IS("client", RT_F_CLIENT);
+		IS("entity", RT_F_ENTITY);
+		break;
+	case 8:
+		IS("currency", RT_F_CURRENCY);
+		IS("end_date", RT_F_END_DATE);
+		break;
+	case 11:
+		IS("description", RT_F_DESCRIPTION);
+		break;
+	case 12:
+		IS("amount_minor", RT_F_AMOUNT_MINOR);
+		break;
 	}
+#undef IS
 	return -1;
 }
 
@@ -81,41 +105,56 @@ ws(struct scan *sc)
 		sc->p++;
 }
 
+/* What a byte means inside a JSON string; 0 for the bytes that need no thought. */
+enum { PLAIN, QUOTE, BACKSLASH, CONTROL, HIGH };
+static const unsigned char strclass[256] = {
+	[0 ... 0x1f] = CONTROL, ['"'] = QUOTE, ['\\'] = BACKSLASH, [0x80 ... 0xff] = HIGH,
+};
+
 /* A string at sc->p (the opening quote): its decoded text in *out, *outn. */
 static int
 str(struct scan *sc, const char **out, size_t *outn)
 {
-	const char *start = sc->p + 1, *p = start, *e = sc->e, *badp;
+	const unsigned char *p = (const unsigned char *)sc->p + 1, *e = (const unsigned char *)sc->e;
+	const char *start = sc->p + 1, *badp;
 	int esc = 0, high = 0;
-	unsigned char c;
 	size_t ok, off;
 
-	for (;; p++) {
+	for (;;) {
+		while (e - p >= 4 && !(strclass[p[0]] | strclass[p[1]] | strclass[p[2]] | strclass[p[3]]))
+			p += 4;
+		while (p < e && strclass[*p] == PLAIN)
+			p++;
 		if (p >= e)
 			return bad(sc, start - 1, "unterminated string");
-		c = (unsigned char)*p;
-		if (c == '"')
-			break;
-		if (c == '\\') {
+		switch (strclass[*p]) {
+		case QUOTE:
+			goto end;
+		case BACKSLASH:
 			esc = 1;
-			if (++p >= e)
+			if (e - p < 2)
 				return bad(sc, start - 1, "unterminated string");
-		} else if (c < 0x20)
-			return bad(sc, p, "control character in string");
-		else if (c >= 0x80)
+			p += 2;
+			break;
+		case CONTROL:
+			return bad(sc, (const char *)p, "control character in string");
+		default:
 			high = 1;
+			p++;
+		}
 	}
-	sc->p = p + 1;
-	if (high && (ok = rt_utf8_check(start, (size_t)(p - start))) != (size_t)(p - start))
+end:
+	sc->p = (const char *)p + 1;
+	if (high && (ok = rt_utf8_check(start, (size_t)((const char *)p - start))) != (size_t)((const char *)p - start))
 		return bad(sc, start + ok, "invalid UTF-8 in string");
 	if (!esc) {
 		*out = start;
-		*outn = (size_t)(p - start);
+		*outn = (size_t)((const char *)p - start);
 		return 0;
 	}
 	/* The scratch buffer was sized to the line, so decoding never moves it. */
 	off = sc->r->scratch.len;
-	if (rt_json_unescape(start, (size_t)(p - start), &sc->r->scratch, &badp) == -1)
+	if (rt_json_unescape(start, (size_t)((const char *)p - start), &sc->r->scratch, &badp) == -1)
 		return bad(sc, badp, "invalid escape in string");
 	*out = sc->r->scratch.p + off;
 	*outn = sc->r->scratch.len - off;
@@ -366,7 +405,8 @@ oneof(const struct rt_value *v, const char *const *names, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == v->n && memcmp(names[i], v->p, v->n) == 0)
+		if (names[i][0] == (v->n > 0 ? v->p[0] : 0) && strlen(names[i]) == v->n &&
+		    memcmp(names[i], v->p, v->n) == 0)
 			return i;
 	return -1;
 }
