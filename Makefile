@@ -10,6 +10,7 @@ DESTDIR   =
 CC       ?= cc
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
+FUZZ_SECONDS ?= 60
 WERROR   ?=
 RT_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wno-unused-parameter $(WERROR)
@@ -38,7 +39,7 @@ DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libclang-rt-14-dev valgrind time
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all check check-asan check-valgrind lint bench install uninstall clean deps demo
+.PHONY: all check test asan check-asan check-valgrind fuzz lint bench install uninstall clean deps demo
 .SUFFIXES:
 
 all: $(BINS)
@@ -59,15 +60,26 @@ $(BIN)/%: $(BUILD)/cmd/%.o $(BUILD)/librt.a | $(BIN)
 $(BUILD)/lib $(BUILD)/cmd $(BIN):
 	mkdir -p $@
 
+# Everything: the bats suite, again under ASan+UBSan, the filters under
+# valgrind, and a fuzz smoke; one summary line at the end (tests/check).
 check: all
+	tests/check
+
+# Just the bats suite, for the edit-build-test loop.
+test: all
 	tests/run
 
-# The whole suite again with every program built with AddressSanitizer and
-# UndefinedBehaviorSanitizer; a report anywhere fails the run.
-check-asan:
+# Every program built with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/bin CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined" all
+
+# The whole suite against the sanitizer build; a report anywhere fails the run.
+check-asan: asan
 	tests/sanitized build/asan/bin
+
+fuzz:
+	tests/fuzz/run $(FUZZ_SECONDS)
 
 # The stream filters' cases under valgrind's memcheck.
 check-valgrind: all
