@@ -224,7 +224,9 @@ main(int argc, char *argv[])
 			    "\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]\n"
 			    "       %s [-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
 			    "\t[--format ndjson|csv|md|table] [file ...]\n", rt_progname, rt_progname);
-			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+			if (rt_stdout_close() == -1)
+				rt_err(RT_EXIT_IO, "stdout");
+			return RT_EXIT_OK;
 		case 'q':
 			rt_quiet = 1;
 			break;

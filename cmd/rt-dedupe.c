@@ -151,7 +151,9 @@ main(int argc, char *argv[])
 		case 'h':
 			printf("usage: %s [-q] [--last] [-k key[,key ...]] [--seen file] [file ...]\n",
 			    rt_progname);
-			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+			if (rt_stdout_close() == -1)
+				rt_err(RT_EXIT_IO, "stdout");
+			return RT_EXIT_OK;
 		case 'k':
 			parse_keys(optarg);
 			break;

@@ -137,7 +137,9 @@ main(int argc, char *argv[])
 		case 'h':
 			printf("usage: %s [-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
 			    "\t[--as-of date] [--tz zone] tracker.md [file ...]\n", rt_progname);
-			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+			if (rt_stdout_close() == -1)
+				rt_err(RT_EXIT_IO, "stdout");
+			return RT_EXIT_OK;
 		case 'q':
 			rt_quiet = 1;
 			break;
