@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +87,15 @@ show_diff(const char *path, int existed, const struct rt_buf *new)
 	while (off < new->len && (n = write(fds[1], new->p + off, new->len - off)) > 0)
 		off += (size_t)n;
 	close(fds[1]);
-	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+	if (waitpid(pid, &status, 0) == -1)
+		return -1;
+	/*
+	 * diff wrote to a pipe nobody reads any more (--dry-run | head): end as
+	 * quietly as it did, as we would have had we written the diff ourselves.
+	 */
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE)
+		raise(SIGPIPE);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
 		return -1;
 	return 0;
 }
