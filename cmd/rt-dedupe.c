@@ -145,6 +145,7 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	keys[nkeys++] = defkey;
 	while ((ch = getopt_long(argc, argv, "hk:q", longopts, NULL)) != -1) {
 		switch (ch) {

@@ -141,6 +141,7 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	while ((ch = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
