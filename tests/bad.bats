@@ -309,16 +309,34 @@ sweep() {
 	assert_equal "$(fake_requests "$FAKE_LOG")" 0
 }
 
-# Every file as a credential: the server refuses it (exit 2) or it cannot be
-# used (exit 2, or 3 when it cannot even be sent); never a crash, never exit 0.
+# Every file as a credential, for each fetcher and each way a credential is
+# read: the server refuses it (exit 2), or it cannot be sent (3), or not even
+# made into a request (4: libcurl will not escape 100 MB for a URL or a form);
+# never a crash, never exit 0, never a state.
 @test "every file as a credential file is refused, never a crash" {
-	local f
+	local f cmd
 	fake_start close
-	export RT_CLOSE_URL="$FAKE_URL/api/v1" RT_HTTP_RETRIES=0
+	export RT_CLOSE_URL="$FAKE_URL/api/v1"
+	fake_start impact
+	export RT_IMPACT_URL=$FAKE_URL RT_IMPACT_ACCOUNT_SID=IRkT7vQ2mX9pLw4Z3588912aBcDeFgHq RT_IMPACT_AUTH_TOKEN=tkn_Qz8wV3nR6yH1uJ5kP0sD9fG2
+	fake_start abm
+	export RT_ABM_URL=$FAKE_URL RT_ABM_USER=pub@example.com RT_ABM_PUBID=PUB-20417 RT_HTTP_RETRIES=0
+	mkdir -p "$RT_SECRETS_DIR"
 	for f in "${WHOLE[@]}"; do
-		bounded rt-fetch-close -q --key-file "$f" --state-out st.new
-		[ "$status" -eq 2 ] || [ "$status" -eq 3 ] || fail "--key-file $f: exit $status: ${stderr:0:300}"
-		[ ! -e st.new ] || fail "--key-file $f wrote a state"
+		# As a credential the three 10 MB files are one case: a long line of x.
+		case ${f##*/} in long10.raw | long10.csv) continue ;; esac
+		for cmd in "rt-fetch-close --key-file" "rt-fetch-impact --sid-file" "rt-fetch-impact --token-file" \
+		    "env RT_ABM_PASSWORD_FILE=$f rt-scrape-abm" "env -u RT_ABM_USER -u RT_ABM_PUBID rt-scrape-abm"; do
+			cp "$f" "$RT_SECRETS_DIR/adsbymoney_creds.json"
+			# shellcheck disable=SC2086
+			if [[ "$cmd" == *-file ]]; then bounded $cmd "$f" -q --state-out st.new; else bounded $cmd -q --state-out st.new; fi
+			case $status in
+			2 | 3 | 4) ;;
+			*) fail "$cmd $f: exit $status: ${stderr:0:300}" ;;
+			esac
+			[[ "$stderr" == rt-* ]] || fail "$cmd $f: exit $status in silence"
+			[ ! -e st.new ] || fail "$cmd $f wrote a state"
+		done
 	done
 }
 
