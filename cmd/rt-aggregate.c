@@ -214,6 +214,7 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	while ((ch = getopt_long(argc, argv, "g:hq", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
@@ -224,7 +225,9 @@ main(int argc, char *argv[])
 			    "\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]\n"
 			    "       %s [-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
 			    "\t[--format ndjson|csv|md|table] [file ...]\n", rt_progname, rt_progname);
-			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+			if (rt_stdout_close() == -1)
+				rt_err(RT_EXIT_IO, "stdout");
+			return RT_EXIT_OK;
 		case 'q':
 			rt_quiet = 1;
 			break;

@@ -65,7 +65,7 @@ static void
 seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 {
 	struct rt_buf key = { 0 };
-	char *line, *end, *part, *tab;
+	char *line, *end, *eol, *part, *tab;
 	unsigned long lineno = 0;
 	int nparts;
 
@@ -79,13 +79,20 @@ seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 	for (line = text->p; line < text->p + text->len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(text->p + text->len - line));
 		lineno++;
-		if (end == line)
+		/*
+		 * Read lines as rt_reader does: a byte-order mark and a CR before
+		 * the newline (a file edited elsewhere) are not part of any key.
+		 */
+		if (lineno == 1 && end - line >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+			line += 3;
+		eol = end > line && end[-1] == '\r' ? end - 1 : end;
+		if (eol == line)
 			continue;
 		rt_buf_reset(&key);
 		nparts = 0;
-		for (part = line; part <= end; part = tab + 1) {
-			if ((tab = memchr(part, '\t', (size_t)(end - part))) == NULL)
-				tab = end;
+		for (part = line; part <= eol; part = tab + 1) {
+			if ((tab = memchr(part, '\t', (size_t)(eol - part))) == NULL)
+				tab = eol;
 			nparts++;
 			if (tab - part == 4 && memcmp(part, "null", 4) == 0)
 				rt_key_add(&key, RT_KEY_MISSING, "", 0);
@@ -138,13 +145,16 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	keys[nkeys++] = defkey;
 	while ((ch = getopt_long(argc, argv, "hk:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			printf("usage: %s [-q] [--last] [-k key[,key ...]] [--seen file] [file ...]\n",
 			    rt_progname);
-			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+			if (rt_stdout_close() == -1)
+				rt_err(RT_EXIT_IO, "stdout");
+			return RT_EXIT_OK;
 		case 'k':
 			parse_keys(optarg);
 			break;

@@ -6,6 +6,7 @@
 
 #include "rt_err.h"
 #include "rt_fetch.h"
+#include "rt_io.h"
 #include "rt_json.h"
 
 #define LOOKBACK	14	/* days: deals are often marked won a little late */
@@ -49,6 +50,7 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	rt_fetch_init(&f, "close", LOOKBACK, "[--key-file file]");
 	while ((ch = getopt_long(argc, argv, RT_FETCH_SHORTOPTS, longopts, NULL)) != -1) {
 		if (rt_fetch_option(&f, ch, optarg))

@@ -8,6 +8,7 @@
 
 #include "rt_err.h"
 #include "rt_fetch.h"
+#include "rt_io.h"
 #include "rt_json.h"
 
 /*
@@ -199,6 +200,7 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	rt_fetch_init(&f, "impact", LOOKBACK, "[--sid-file file] [--token-file file]");
 	while ((ch = getopt_long(argc, argv, RT_FETCH_SHORTOPTS, longopts, NULL)) != -1) {
 		if (rt_fetch_option(&f, ch, optarg))

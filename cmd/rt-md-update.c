@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +87,15 @@ show_diff(const char *path, int existed, const struct rt_buf *new)
 	while (off < new->len && (n = write(fds[1], new->p + off, new->len - off)) > 0)
 		off += (size_t)n;
 	close(fds[1]);
-	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+	if (waitpid(pid, &status, 0) == -1)
+		return -1;
+	/*
+	 * diff wrote to a pipe nobody reads any more (--dry-run | head): end as
+	 * quietly as it did, as we would have had we written the diff ourselves.
+	 */
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE)
+		raise(SIGPIPE);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
 		return -1;
 	return 0;
 }
@@ -132,12 +141,15 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	while ((ch = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			printf("usage: %s [-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
 			    "\t[--as-of date] [--tz zone] tracker.md [file ...]\n", rt_progname);
-			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+			if (rt_stdout_close() == -1)
+				rt_err(RT_EXIT_IO, "stdout");
+			return RT_EXIT_OK;
 		case 'q':
 			rt_quiet = 1;
 			break;

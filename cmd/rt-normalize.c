@@ -232,12 +232,15 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	while ((ch = getopt_long(argc, argv, "hm:qs:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			printf("usage: %s [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]\n"
 			    "\t(--source name | --map file.jq) [file ...]\n", rt_progname);
-			return rt_stdout_close() == 0 ? RT_EXIT_OK : RT_EXIT_IO;
+			if (rt_stdout_close() == -1)
+				rt_err(RT_EXIT_IO, "stdout");
+			return RT_EXIT_OK;
 		case 'm':
 			mapfile = optarg;
 			break;

@@ -322,6 +322,7 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
+	rt_stdio_reserve();
 	rt_fetch_init(&f, "adsbymoney", LOOKBACK, "[--fallback file]");
 	while ((ch = getopt_long(argc, argv, RT_FETCH_SHORTOPTS, longopts, NULL)) != -1) {
 		if (rt_fetch_option(&f, ch, optarg))

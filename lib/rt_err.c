@@ -164,6 +164,6 @@ rt_version_exit(void)
 {
 	printf("%s %s\n", rt_progname, RT_VERSION);
 	if (fflush(stdout) == EOF || ferror(stdout))
-		exit(RT_EXIT_IO);
+		rt_err(RT_EXIT_IO, "stdout");
 	exit(RT_EXIT_OK);
 }

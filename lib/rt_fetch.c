@@ -37,7 +37,7 @@ rt_fetch_usage(const struct rt_fetch *f, int status)
 	fprintf(fp, "usage: %s %s%s%s\n", rt_progname, RT_FETCH_USAGE,
 	    f->usage != NULL && *f->usage != '\0' ? "\n\t" : "", f->usage != NULL ? f->usage : "");
 	if (status == 0 && rt_stdout_close() == -1)
-		exit(RT_EXIT_IO);
+		rt_err(RT_EXIT_IO, "stdout");
 	exit(status);
 }
 

@@ -232,6 +232,24 @@ rt_read_file(const char *path, struct rt_buf *b)
 	return rc;
 }
 
+/*
+ * Keeps descriptors 0, 1 and 2 taken.  Started with one of them closed
+ * (cron's >&-), the next file or socket opened would get it, and what is
+ * meant for stdout would go there: into libcurl's socketpair, or a
+ * tracker's temporary.  /dev/null opened the wrong way round takes the
+ * place, so that reading stdin or writing stdout still fails, and says so.
+ */
+void
+rt_stdio_reserve(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			exit(RT_EXIT_IO);
+}
+
 static char outbuf[1 << 16];
 
 void

@@ -50,6 +50,7 @@ int	rt_blank_line(const char *, size_t);
 int	rt_read_file(const char *, struct rt_buf *);
 int	rt_read_fd(int, struct rt_buf *);
 
+void	rt_stdio_reserve(void);
 void	rt_stdout_init(void);
 int	rt_stdout_close(void);
 
