@@ -207,10 +207,9 @@ main(int argc, char *argv[])
 	struct rt_buf out = { 0 };
 	struct rt_agg agg;
 	enum format f = FMT_NDJSON;
-	char why[256], *line;
+	char why[256];
 	int ch, summary = 0, bad = 0, rc, i;
 	rt_day today, lo = 0, hi = 0;
-	size_t len;
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
@@ -293,17 +292,10 @@ main(int argc, char *argv[])
 	rt_record_init(&rec);
 	rt_stdout_init();
 
-	while ((rc = rt_input_next(&in, &line, &len)) != RT_READ_EOF) {
+	while ((rc = rt_record_next(&in, &rec, 1)) != RT_READ_EOF) {
 		if (rc == RT_READ_ERROR)
 			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
-		if (rc == RT_READ_TOOLONG) {
-			rt_warnx("%s:%lu: line longer than 64 MiB", rt_input_name(&in), rt_input_line(&in));
-			bad = 1;
-			continue;
-		}
-		if (rt_record_parse(&rec, line, len, why, sizeof(why)) == -1 ||
-		    rt_record_check(&rec, why, sizeof(why)) == -1) {
-			rt_warnx("%s:%lu: %s", rt_input_name(&in), rt_input_line(&in), why);
+		if (rc == RT_RECORD_BAD) {
 			bad = 1;
 			continue;
 		}

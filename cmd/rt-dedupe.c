@@ -137,8 +137,8 @@ main(int argc, char *argv[])
 	struct rt_atomic seenlock;
 	struct rt_map map;
 	const char *seen = NULL, *badname;
-	char why[256], *line, defkey[] = "id";
-	size_t len, nkept = 0, i;
+	char defkey[] = "id";
+	size_t nkept = 0, i;
 	uint64_t *slot;
 	int ch, last = 0, bad = 0, rc, isnew, missing;
 	FILE *fp;
@@ -188,16 +188,10 @@ main(int argc, char *argv[])
 	rt_record_init(&rec);
 	rt_stdout_init();
 
-	while ((rc = rt_input_next(&in, &line, &len)) != RT_READ_EOF) {
+	while ((rc = rt_record_next(&in, &rec, 0)) != RT_READ_EOF) {
 		if (rc == RT_READ_ERROR)
 			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
-		if (rc == RT_READ_TOOLONG) {
-			rt_warnx("%s:%lu: line longer than 64 MiB", rt_input_name(&in), rt_input_line(&in));
-			bad = 1;
-			continue;
-		}
-		if (rt_record_parse(&rec, line, len, why, sizeof(why)) == -1) {
-			rt_warnx("%s:%lu: %s", rt_input_name(&in), rt_input_line(&in), why);
+		if (rc == RT_RECORD_BAD) {
 			bad = 1;
 			continue;
 		}
@@ -224,13 +218,13 @@ main(int argc, char *argv[])
 			if (*slot == 0)
 				continue;	/* seen in an earlier run */
 			i = *slot - 1;
-			kept[i].line = rt_erealloc(kept[i].line, len + 1);
-			memcpy(kept[i].line, line, len);
-			kept[i].line[len] = '\n';
-			kept[i].len = len + 1;
+			kept[i].line = rt_erealloc(kept[i].line, rec.len + 1);
+			memcpy(kept[i].line, rec.line, rec.len);
+			kept[i].line[rec.len] = '\n';
+			kept[i].len = rec.len + 1;
 			continue;
 		}
-		if (isnew && (fwrite(line, 1, len, stdout) != len || putchar('\n') == EOF))
+		if (isnew && (fwrite(rec.line, 1, rec.len, stdout) != rec.len || putchar('\n') == EOF))
 			rt_err(RT_EXIT_IO, "stdout");
 	}
 	for (i = 0; i < nkept; i++) {

@@ -52,19 +52,13 @@ main(int argc, char *argv[])
 	rt_setprogname(argv[0]);
 	rt_stdio_reserve();
 	rt_fetch_init(&f, "close", LOOKBACK, "[--key-file file]");
-	while ((ch = getopt_long(argc, argv, RT_FETCH_SHORTOPTS, longopts, NULL)) != -1) {
-		if (rt_fetch_option(&f, ch, optarg))
-			continue;
+	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS, longopts)) != -1) {
 		switch (ch) {
 		case OPT_KEY_FILE:
 			keyfile = optarg;
 			break;
-		default:
-			rt_fetch_usage(&f, RT_EXIT_USAGE);
 		}
 	}
-	if (optind != argc)
-		rt_fetch_usage(&f, RT_EXIT_USAGE);
 	rt_fetch_start(&f);
 	key = rt_fetch_secret(&f, keyfile, "RT_CLOSE_API_KEY", "close_api_key.txt");
 	if ((base = getenv("RT_CLOSE_URL")) == NULL || *base == '\0')

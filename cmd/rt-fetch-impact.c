@@ -202,9 +202,7 @@ main(int argc, char *argv[])
 	rt_setprogname(argv[0]);
 	rt_stdio_reserve();
 	rt_fetch_init(&f, "impact", LOOKBACK, "[--sid-file file] [--token-file file]");
-	while ((ch = getopt_long(argc, argv, RT_FETCH_SHORTOPTS, longopts, NULL)) != -1) {
-		if (rt_fetch_option(&f, ch, optarg))
-			continue;
+	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS, longopts)) != -1) {
 		switch (ch) {
 		case OPT_SID_FILE:
 			sidfile = optarg;
@@ -212,12 +210,8 @@ main(int argc, char *argv[])
 		case OPT_TOKEN_FILE:
 			tokenfile = optarg;
 			break;
-		default:
-			rt_fetch_usage(&f, RT_EXIT_USAGE);
 		}
 	}
-	if (optind != argc)
-		rt_fetch_usage(&f, RT_EXIT_USAGE);
 	rt_fetch_start(&f);
 	sid = rt_fetch_secret(&f, sidfile, "RT_IMPACT_ACCOUNT_SID", "impact_account_sid.txt");
 	token = rt_fetch_secret(&f, tokenfile, "RT_IMPACT_AUTH_TOKEN", "impact_api_key.txt");

@@ -289,9 +289,7 @@ main(int argc, char *argv[])
 	rt_setprogname(argv[0]);
 	rt_fetch_init(&f, "redventures", LOOKBACK, "[-n] [-j jobs] [--client-id-file file] "
 	    "[--client-secret-file file]\n\t[--property-id id | --property-file file]");
-	while ((ch = getopt_long(argc, argv, RT_FETCH_SHORTOPTS "j:n", longopts, NULL)) != -1) {
-		if (rt_fetch_option(&f, ch, optarg))
-			continue;
+	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS "j:n", longopts)) != -1) {
 		switch (ch) {
 		case 'j':
 			errno = 0;
@@ -314,11 +312,9 @@ main(int argc, char *argv[])
 		case OPT_PROPERTY_ID:
 			propid = optarg;
 			break;
-		default:
-			rt_fetch_usage(&f, RT_EXIT_USAGE);
 		}
 	}
-	if (optind != argc || (propid != NULL && propfile != NULL))
+	if (propid != NULL && propfile != NULL)
 		rt_fetch_usage(&f, RT_EXIT_USAGE);
 	rt_fetch_start(&f);
 

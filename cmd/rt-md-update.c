@@ -131,9 +131,9 @@ main(int argc, char *argv[])
 	struct rt_input in;
 	struct rt_agg agg;
 	struct rt_log lg;
-	size_t nentries = 0, nnews = 0, len, i, n;
+	size_t nentries = 0, nnews = 0, i, n;
 	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, isnew, status = RT_EXIT_OK;
-	char why[512], *line, stamp[64];
+	char why[512], stamp[64];
 	rt_day today;
 	time_t now;
 	struct tm tm;
@@ -200,17 +200,10 @@ main(int argc, char *argv[])
 	rt_agg_init(&agg, "month,source", why, sizeof(why));
 	rt_agg_clip(&agg, sum.year_start, today);
 	rt_record_init(&rec);
-	while ((rc = rt_input_next(&in, &line, &len)) != RT_READ_EOF) {
+	while ((rc = rt_record_next(&in, &rec, 1)) != RT_READ_EOF) {
 		if (rc == RT_READ_ERROR)
 			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
-		if (rc == RT_READ_TOOLONG) {
-			rt_warnx("%s:%lu: line longer than 64 MiB", rt_input_name(&in), rt_input_line(&in));
-			bad = 1;
-			continue;
-		}
-		if (rt_record_parse(&rec, line, len, why, sizeof(why)) == -1 ||
-		    rt_record_check(&rec, why, sizeof(why)) == -1) {
-			rt_warnx("%s:%lu: %s", rt_input_name(&in), rt_input_line(&in), why);
+		if (rc == RT_RECORD_BAD) {
 			bad = 1;
 			continue;
 		}

@@ -324,19 +324,13 @@ main(int argc, char *argv[])
 	rt_setprogname(argv[0]);
 	rt_stdio_reserve();
 	rt_fetch_init(&f, "adsbymoney", LOOKBACK, "[--fallback file]");
-	while ((ch = getopt_long(argc, argv, RT_FETCH_SHORTOPTS, longopts, NULL)) != -1) {
-		if (rt_fetch_option(&f, ch, optarg))
-			continue;
+	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS, longopts)) != -1) {
 		switch (ch) {
 		case OPT_FALLBACK:
 			fallback_path = optarg;
 			break;
-		default:
-			rt_fetch_usage(&f, RT_EXIT_USAGE);
 		}
 	}
-	if (optind != argc)
-		rt_fetch_usage(&f, RT_EXIT_USAGE);
 	rt_fetch_start(&f);
 	email = credential("email", "RT_ABM_USER");
 	password = credential("password", "RT_ABM_PASSWORD");

@@ -86,6 +86,29 @@ rt_fetch_option(struct rt_fetch *f, int ch, const char *arg)
 	return 0;
 }
 
+/*
+ * getopt_long for a fetcher: handles the options every fetcher has, stops
+ * with usage on an unknown option or an operand, and returns only the
+ * fetcher's own options (-1 at the end).
+ */
+int
+rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv, const char *shortopts,
+    const struct option *longopts)
+{
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (rt_fetch_option(f, ch, optarg))
+			continue;
+		if (ch == '?' || ch == ':')
+			rt_fetch_usage(f, RT_EXIT_USAGE);
+		return ch;
+	}
+	if (optind != argc)
+		rt_fetch_usage(f, RT_EXIT_USAGE);
+	return -1;
+}
+
 const char *
 rt_fetch_date(rt_day d, char *buf)
 {

@@ -55,6 +55,7 @@ struct rt_fetch {
 
 void	rt_fetch_init(struct rt_fetch *, const char *, long, const char *);
 int	rt_fetch_option(struct rt_fetch *, int, const char *);
+int	rt_fetch_getopt(struct rt_fetch *, int, char **, const char *, const struct option *);
 void	rt_fetch_usage(const struct rt_fetch *, int) __attribute__((noreturn));
 void	rt_fetch_start(struct rt_fetch *);
 char	*rt_fetch_secret(struct rt_fetch *, const char *, const char *, const char *);

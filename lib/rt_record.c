@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rt_err.h"
+#include "rt_io.h"
 #include "rt_json.h"
 #include "rt_map.h"
 #include "rt_money.h"
@@ -542,4 +543,31 @@ rt_record_key_add(struct rt_buf *b, const struct rt_record *r, const char *k, si
 	}
 	rt_key_add(b, v->type == RT_V_STRING ? RT_KEY_STRING : RT_KEY_JSON, v->p, v->n);
 	return 0;
+}
+
+/*
+ * The next record of a filter's input: RT_READ_LINE with it parsed (and,
+ * with check, checked against SPEC section 2), RT_READ_EOF, RT_READ_ERROR
+ * (errno set), or RT_RECORD_BAD for a line that is none, reported with its
+ * place as every filter reports it.
+ */
+int
+rt_record_next(struct rt_input *in, struct rt_record *r, int check)
+{
+	char why[512], *line;
+	size_t len;
+	int rc;
+
+	if ((rc = rt_input_next(in, &line, &len)) == RT_READ_EOF || rc == RT_READ_ERROR)
+		return rc;
+	if (rc == RT_READ_TOOLONG)
+		snprintf(why, sizeof(why), "line longer than %lu MiB", RT_LINE_MAX >> 20);
+	else if (rt_record_parse(r, line, len, why, sizeof(why)) == 0 &&
+	    (!check || rt_record_check(r, why, sizeof(why)) == 0)) {
+		r->line = line;
+		r->len = len;
+		return RT_READ_LINE;
+	}
+	rt_warnx("%s:%lu: %s", rt_input_name(in), rt_input_line(in), why);
+	return RT_RECORD_BAD;
 }
