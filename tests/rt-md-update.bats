@@ -205,3 +205,36 @@ OUT
 	run rt-md-update --version
 	assert_output 'rt-md-update 0.1.0'
 }
+
+@test "a hand-kept line that holds the updated region is left to it, not adopted over it" {
+	printf '# Books\n\nYTD total as of <!-- rt:updated -->2026-11-01<!-- /rt:updated -->: see below\n' >t.md
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ''
+	run sed -n 3p t.md
+	assert_output 'YTD total as of <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->: see below'
+	run grep -c '<!-- rt:ytd -->' t.md
+	assert_output 1
+	cp t.md once.md
+	rt-md-update t.md "$FIX/records.ndjson"
+	cmp t.md once.md
+}
+
+@test "a monthly marker just after the log's end marker gets the YTD region between them, not inside the log" {
+	printf '# Books\n\n<!-- rt:log -->\n| ID |\n|---|\n<!-- /rt:log --><!-- rt:monthly -->\n<!-- /rt:monthly -->\n' >t.md
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ''
+	run grep -n -e '^## ' -e '<!-- /*rt:' t.md
+	assert_output - <<'OUT'
+3:Last updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->
+5:<!-- rt:log -->
+18:<!-- /rt:log --><!-- rt:ytd -->
+22:<!-- /rt:ytd -->
+24:<!-- rt:monthly -->
+51:<!-- /rt:monthly -->
+OUT
+	cp t.md once.md
+	rt-md-update t.md "$FIX/records.ndjson"
+	cmp t.md once.md
+}
