@@ -332,6 +332,9 @@ cmp_edit(const void *x, const void *y)
 
 	if (a->from != b->from)
 		return a->from < b->from ? -1 : 1;
+	/* What is inserted where an adopted line starts goes before that line, not into it. */
+	if ((a->to == a->from) != (b->to == b->from))
+		return a->to == a->from ? -1 : 1;
 	return a->id - b->id;
 }
 

@@ -238,3 +238,25 @@ OUT
 	rt-md-update t.md "$FIX/records.ndjson"
 	cmp t.md once.md
 }
+
+@test "a Monthly Summary heading with no table, just above the YTD line, gets its table there" {
+	printf '# Books\n\n## Monthly Summary\nYTD total: $5.00\n' >t.md
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ''
+	run grep -n -e '^## ' -e '<!-- /*rt:' t.md
+	assert_output - <<'OUT'
+3:Last updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->
+5:## Monthly Summary
+6:<!-- rt:monthly -->
+33:<!-- /rt:monthly -->
+34:<!-- rt:ytd -->
+38:<!-- /rt:ytd -->
+40:## Transaction Log
+41:<!-- rt:log -->
+54:<!-- /rt:log -->
+OUT
+	cp t.md once.md
+	rt-md-update t.md "$FIX/records.ndjson"
+	cmp t.md once.md
+}
