@@ -508,10 +508,14 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 		idlen = len[idcol];
 		while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
 			id++, idlen -= 2;
-		/* Unescape \| so the ID compares as rt wrote it. */
+		/*
+		 * Undo markdown's backslash escapes (rt_md_cell writes \|, \\, \`, \< and \!),
+		 * so the ID compares as rt wrote it and as a reader sees it.
+		 */
 		rt_buf_reset(&tmp);
 		for (k = 0; k < idlen; k++) {
-			if (id[k] == '\\' && k + 1 < idlen && id[k + 1] == '|')
+			if (id[k] == '\\' && k + 1 < idlen && id[k + 1] != '\0' &&
+			    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", id[k + 1]) != NULL)
 				k++;
 			rt_buf_addc(&tmp, id[k]);
 		}

@@ -260,3 +260,27 @@ OUT
 	rt-md-update t.md "$FIX/records.ndjson"
 	cmp t.md once.md
 }
+
+@test "IDs with a backslash, backticks or a region marker are found in the log again" {
+	cat >ids.ndjson <<'NDJSON'
+{"id":"manual:a\\|b","source":"manual","date":"2026-11-02","amount_minor":700,"currency":"USD","kind":"sale","status":"completed"}
+{"id":"`manual:x`","source":"manual","date":"2026-11-02","amount_minor":700,"currency":"USD","kind":"sale","status":"completed"}
+{"id":"manual:<!-- /rt:log -->","source":"manual","date":"2026-11-02","amount_minor":700,"currency":"USD","kind":"sale","status":"completed","client":"<b>Bold</b>"}
+NDJSON
+	rt-md-update t.md ids.ndjson
+	cp t.md once.md
+	run --separate-stderr rt-md-update t.md ids.ndjson
+	assert_success
+	assert_equal "$stderr" ''
+	cmp t.md once.md
+	run sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md
+	assert_output - <<'OUT'
+<!-- rt:log -->
+| Date | ID | Source | Client | Description | Amount |
+|---|---|---|---|---|---:|
+| 2026-11-02 | \`manual:x\` | Manual |  |  | $7.00 |
+| 2026-11-02 | manual:\<\!-- /rt:log --> | Manual | \<b>Bold\</b> |  | $7.00 |
+| 2026-11-02 | manual:a\\\|b | Manual |  |  | $7.00 |
+<!-- /rt:log -->
+OUT
+}
