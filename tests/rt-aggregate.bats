@@ -231,3 +231,12 @@ ERR
 	assert_success
 	assert_line --index 1 "$(printf '"\tWayne",USD,1,500,0,0,0,0,500,0')"
 }
+
+@test "a file of the zone directory that is not a compiled zone is not a time zone" {
+	run --separate-stderr rt-aggregate --tz zone.tab "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: unknown time zone "zone.tab"'
+	RT_TZ=tzdata.zi run --separate-stderr rt-aggregate --summary "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: unknown time zone "tzdata.zi"'
+}
