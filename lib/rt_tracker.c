@@ -502,7 +502,8 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 			}
 			continue;
 		}
-		if (delimiter_row(cell, len, ncells) || idcol >= ncells)
+		/* Only the row under the header is its delimiter: a later row of dashes is an ID. */
+		if ((row == 2 && delimiter_row(cell, len, ncells)) || idcol >= ncells)
 			continue;
 		id = cell[idcol];
 		idlen = len[idcol];

@@ -284,3 +284,21 @@ NDJSON
 <!-- /rt:log -->
 OUT
 }
+
+@test "a log row that looks like a delimiter row is a row, so its ID is not added again" {
+	printf '# Books\n\n## Transaction Log\n| ID | Notes |\n|---|---|\n| close:oppo_1 | by hand |\n' >t.md
+	rec '{id:"---",source:"manual",date:"2026-11-02",amount_minor:700,currency:"USD",kind:"sale",status:"completed"}' >dash.ndjson
+	rt-md-update t.md dash.ndjson
+	cp t.md once.md
+	rt-md-update t.md dash.ndjson
+	cmp t.md once.md
+	run sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md
+	assert_output - <<'OUT'
+<!-- rt:log -->
+| ID | Notes |
+|---|---|
+| close:oppo_1 | by hand |
+| --- |  |
+<!-- /rt:log -->
+OUT
+}
