@@ -119,7 +119,10 @@ rt_csv_close(struct rt_csv *c)
 	rt_buf_free(&c->text);
 }
 
-/* Appends one field, quoted when it must be. */
+/*
+ * Appends one field, quoted when it must be: libcsv, like many readers, trims
+ * spaces and tabs around a field that is not quoted.
+ */
 void
 rt_csv_add_field(struct rt_buf *b, const char *s, size_t n)
 {
@@ -128,7 +131,7 @@ rt_csv_add_field(struct rt_buf *b, const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			break;
-	if (i == n && (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
+	if (i == n && (n == 0 || (s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t'))) {
 		rt_buf_add(b, s, n);
 		return;
 	}

@@ -4,11 +4,13 @@
  * pro-rata spreading of spanning records.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "rt_date.h"
 
@@ -223,14 +225,16 @@ rt_bucket_parse(const char *s, enum rt_bucket *b)
 /*
  * Sets the reporting zone from the option, else RT_TZ, else UTC.  glibc falls
  * back to UTC silently for a zone it cannot find, so the name is checked
- * against the tz database first.
+ * against the tz database first: a file there that is not a compiled zone
+ * (zone.tab, tzdata.zi) would be read as a POSIX TZ string and be UTC too.
  */
 int
 rt_tz_init(const char *opt)
 {
 	const char *name = opt, *dir;
-	char path[4096];
+	char path[4096], magic[4];
 	struct stat st;
+	int fd, ok;
 
 	if (name == NULL || *name == '\0')
 		name = getenv("RT_TZ");
@@ -243,6 +247,13 @@ rt_tz_init(const char *opt)
 			dir = "/usr/share/zoneinfo";
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+			return -1;
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			return -1;
+		ok = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
+		    memcmp(magic, "TZif", sizeof(magic)) == 0;
+		close(fd);
+		if (!ok)
 			return -1;
 	}
 	if (setenv("TZ", name, 1) == -1)

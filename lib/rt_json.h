@@ -9,7 +9,11 @@
 
 #include "rt_buf.h"
 
-#define RT_JSON_MAXDEPTH 512
+/*
+ * jq writes a value nested deeper than 257 levels as a "<stripped: ...>"
+ * placeholder, which is not JSON; rt reads no deeper than it can write.
+ */
+#define RT_JSON_MAXDEPTH 256
 
 struct rt_json_error {
 	size_t	offset;		/* byte offset of the problem */

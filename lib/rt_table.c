@@ -59,14 +59,21 @@ width(const char *s)
 	return w;
 }
 
-/* A markdown cell: a pipe would end it and a newline would end the row. */
+/*
+ * A markdown cell: a pipe would end it and a newline would end the row.  A
+ * backslash or a backtick is escaped too, since either would change how the
+ * rest reads, and rt_tracker_log_read must get an ID back as it was written;
+ * so are '<', so that text from a source never becomes HTML, and a '!' after
+ * it, so that no cell holds "<!--" and with it a tracker's region marker.
+ */
 void
 rt_md_cell(struct rt_buf *b, const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == '|')
+		if (s[i] == '|' || s[i] == '\\' || s[i] == '`' || s[i] == '<' ||
+		    (s[i] == '!' && i > 0 && s[i - 1] == '<'))
 			rt_buf_addc(b, '\\');
 		rt_buf_addc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
 	}

@@ -63,14 +63,31 @@ line_end(const struct rt_tracker *t, size_t off)
 	return nl != NULL ? (size_t)(nl - t->text) : t->len;
 }
 
-/* Is off inside a region already found (so not a candidate for adoption)? */
+/*
+ * Does the line from..end hold any byte of a region already found?  Such a
+ * line is not a candidate for adoption, even when the region starts after
+ * the line does: adopting it would overlap the region, and rt_tracker_apply
+ * writes each region once.
+ */
 static int
-claimed(const struct rt_tracker *t, size_t off)
+claimed(const struct rt_tracker *t, size_t from, size_t end)
 {
 	int i;
 
 	for (i = 0; i < RT_NREGIONS; i++)
-		if (t->r[i].how == RT_REGION_FOUND && t->r[i].outer_from <= off && off < t->r[i].outer_to)
+		if (t->r[i].how == RT_REGION_FOUND && t->r[i].outer_from <= end && from < t->r[i].outer_to)
+			return 1;
+	return 0;
+}
+
+/* Is off strictly inside a region found, so that nothing may be inserted there? */
+static int
+inside(const struct rt_tracker *t, size_t off)
+{
+	int i;
+
+	for (i = 0; i < RT_NREGIONS; i++)
+		if (t->r[i].how == RT_REGION_FOUND && t->r[i].outer_from < off && off < t->r[i].outer_to)
 			return 1;
 	return 0;
 }
@@ -183,7 +200,7 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 			fence = !fence;
 			continue;
 		}
-		if (fence || claimed(t, off))
+		if (fence || claimed(t, off, end))
 			continue;
 		if (h1 == (size_t)-1 && end - off > 2 && p[0] == '#' && p[1] == ' ')
 			h1 = end;
@@ -226,7 +243,8 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 			/* The table under the heading, if there is one, after blank lines. */
 			for (tstart = end + 1; tstart < len && text[tstart] == '\n'; tstart++)
 				;
-			for (tend = tstart; tend < len && starts_table(text + tend, line_end(t, tend) - tend);)
+			for (tend = tstart; tend < len && starts_table(text + tend, line_end(t, tend) - tend) &&
+			    !claimed(t, tend, line_end(t, tend));)
 				tend = line_end(t, tend) + 1;
 			if (tend > tstart) {
 				t->r[i].how = RT_REGION_ADOPT;
@@ -253,9 +271,15 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 			for (off = heading_end[RT_REGION_MONTHLY]; off > 0 && text[off - 1] != '\n'; off--)
 				;
 		} else if (t->r[RT_REGION_MONTHLY].how == RT_REGION_FOUND) {
-			/* Before the monthly region, and before the heading just above it. */
+			/*
+			 * Before the monthly region, and before the heading just above
+			 * it, unless that is inside another region.
+			 */
 			off = line_start(t, t->r[RT_REGION_MONTHLY].outer_from);
-			if (off > 0 && text[line_start(t, off - 1)] == '#')
+			if (inside(t, off))
+				off = t->r[RT_REGION_MONTHLY].outer_from;
+			else if (off > 0 && text[line_start(t, off - 1)] == '#' &&
+			    !inside(t, line_start(t, off - 1)))
 				off = line_start(t, off - 1);
 		}
 		t->r[RT_REGION_YTD].from = t->r[RT_REGION_YTD].to = off;
@@ -308,6 +332,9 @@ cmp_edit(const void *x, const void *y)
 
 	if (a->from != b->from)
 		return a->from < b->from ? -1 : 1;
+	/* What is inserted where an adopted line starts goes before that line, not into it. */
+	if ((a->to == a->from) != (b->to == b->from))
+		return a->to == a->from ? -1 : 1;
 	return a->id - b->id;
 }
 
@@ -475,16 +502,21 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 			}
 			continue;
 		}
-		if (delimiter_row(cell, len, ncells) || idcol >= ncells)
+		/* Only the row under the header is its delimiter: a later row of dashes is an ID. */
+		if ((row == 2 && delimiter_row(cell, len, ncells)) || idcol >= ncells)
 			continue;
 		id = cell[idcol];
 		idlen = len[idcol];
 		while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
 			id++, idlen -= 2;
-		/* Unescape \| so the ID compares as rt wrote it. */
+		/*
+		 * Undo markdown's backslash escapes (rt_md_cell writes \|, \\, \`, \< and \!),
+		 * so the ID compares as rt wrote it and as a reader sees it.
+		 */
 		rt_buf_reset(&tmp);
 		for (k = 0; k < idlen; k++) {
-			if (id[k] == '\\' && k + 1 < idlen && id[k + 1] == '|')
+			if (id[k] == '\\' && k + 1 < idlen && id[k + 1] != '\0' &&
+			    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", id[k + 1]) != NULL)
 				k++;
 			rt_buf_addc(&tmp, id[k]);
 		}

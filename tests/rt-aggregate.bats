@@ -224,3 +224,19 @@ ERR
 	run rt-aggregate --version
 	assert_output 'rt-aggregate 0.1.0'
 }
+
+@test "CSV quotes a field with a tab at either end, which a CSV reader would trim" {
+	rec '{id:"m:1",source:"manual",date:"2026-01-02",amount_minor:500,currency:"USD",kind:"sale",status:"completed",client:"\tWayne"}' >tab.ndjson
+	run rt-aggregate -g client --format csv tab.ndjson
+	assert_success
+	assert_line --index 1 "$(printf '"\tWayne",USD,1,500,0,0,0,0,500,0')"
+}
+
+@test "a file of the zone directory that is not a compiled zone is not a time zone" {
+	run --separate-stderr rt-aggregate --tz zone.tab "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: unknown time zone "zone.tab"'
+	RT_TZ=tzdata.zi run --separate-stderr rt-aggregate --summary "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-aggregate: unknown time zone "tzdata.zi"'
+}

@@ -205,3 +205,100 @@ OUT
 	run rt-md-update --version
 	assert_output 'rt-md-update 0.1.0'
 }
+
+@test "a hand-kept line that holds the updated region is left to it, not adopted over it" {
+	printf '# Books\n\nYTD total as of <!-- rt:updated -->2026-11-01<!-- /rt:updated -->: see below\n' >t.md
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ''
+	run sed -n 3p t.md
+	assert_output 'YTD total as of <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->: see below'
+	run grep -c '<!-- rt:ytd -->' t.md
+	assert_output 1
+	cp t.md once.md
+	rt-md-update t.md "$FIX/records.ndjson"
+	cmp t.md once.md
+}
+
+@test "a monthly marker just after the log's end marker gets the YTD region between them, not inside the log" {
+	printf '# Books\n\n<!-- rt:log -->\n| ID |\n|---|\n<!-- /rt:log --><!-- rt:monthly -->\n<!-- /rt:monthly -->\n' >t.md
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ''
+	run grep -n -e '^## ' -e '<!-- /*rt:' t.md
+	assert_output - <<'OUT'
+3:Last updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->
+5:<!-- rt:log -->
+18:<!-- /rt:log --><!-- rt:ytd -->
+22:<!-- /rt:ytd -->
+24:<!-- rt:monthly -->
+51:<!-- /rt:monthly -->
+OUT
+	cp t.md once.md
+	rt-md-update t.md "$FIX/records.ndjson"
+	cmp t.md once.md
+}
+
+@test "a Monthly Summary heading with no table, just above the YTD line, gets its table there" {
+	printf '# Books\n\n## Monthly Summary\nYTD total: $5.00\n' >t.md
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ''
+	run grep -n -e '^## ' -e '<!-- /*rt:' t.md
+	assert_output - <<'OUT'
+3:Last updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->
+5:## Monthly Summary
+6:<!-- rt:monthly -->
+33:<!-- /rt:monthly -->
+34:<!-- rt:ytd -->
+38:<!-- /rt:ytd -->
+40:## Transaction Log
+41:<!-- rt:log -->
+54:<!-- /rt:log -->
+OUT
+	cp t.md once.md
+	rt-md-update t.md "$FIX/records.ndjson"
+	cmp t.md once.md
+}
+
+@test "IDs with a backslash, backticks or a region marker are found in the log again" {
+	cat >ids.ndjson <<'NDJSON'
+{"id":"manual:a\\|b","source":"manual","date":"2026-11-02","amount_minor":700,"currency":"USD","kind":"sale","status":"completed"}
+{"id":"`manual:x`","source":"manual","date":"2026-11-02","amount_minor":700,"currency":"USD","kind":"sale","status":"completed"}
+{"id":"manual:<!-- /rt:log -->","source":"manual","date":"2026-11-02","amount_minor":700,"currency":"USD","kind":"sale","status":"completed","client":"<b>Bold</b>"}
+NDJSON
+	rt-md-update t.md ids.ndjson
+	cp t.md once.md
+	run --separate-stderr rt-md-update t.md ids.ndjson
+	assert_success
+	assert_equal "$stderr" ''
+	cmp t.md once.md
+	run sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md
+	assert_output - <<'OUT'
+<!-- rt:log -->
+| Date | ID | Source | Client | Description | Amount |
+|---|---|---|---|---|---:|
+| 2026-11-02 | \`manual:x\` | Manual |  |  | $7.00 |
+| 2026-11-02 | manual:\<\!-- /rt:log --> | Manual | \<b>Bold\</b> |  | $7.00 |
+| 2026-11-02 | manual:a\\\|b | Manual |  |  | $7.00 |
+<!-- /rt:log -->
+OUT
+}
+
+@test "a log row that looks like a delimiter row is a row, so its ID is not added again" {
+	printf '# Books\n\n## Transaction Log\n| ID | Notes |\n|---|---|\n| close:oppo_1 | by hand |\n' >t.md
+	rec '{id:"---",source:"manual",date:"2026-11-02",amount_minor:700,currency:"USD",kind:"sale",status:"completed"}' >dash.ndjson
+	rt-md-update t.md dash.ndjson
+	cp t.md once.md
+	rt-md-update t.md dash.ndjson
+	cmp t.md once.md
+	run sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md
+	assert_output - <<'OUT'
+<!-- rt:log -->
+| ID | Notes |
+|---|---|
+| close:oppo_1 | by hand |
+| --- |  |
+<!-- /rt:log -->
+OUT
+}
