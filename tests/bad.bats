@@ -11,7 +11,7 @@ LIMIT=10		# seconds any one run may take
 MIB10=10000000		# bytes of the 10 MB field
 MIB100=105000000	# bytes of the 100 MB line, past rt's 64 MiB line limit
 DEEP=100000		# levels of [ in the deeply nested values
-SHALLOW=300		# levels that are still fine
+SHALLOW=200		# levels that are still fine (jq writes up to 256)
 MAP='{source_id: .id, date: .date, amount: .amount, currency: .currency}'
 
 setup_file() {
