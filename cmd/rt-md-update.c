@@ -132,7 +132,7 @@ main(int argc, char *argv[])
 	struct rt_agg agg;
 	struct rt_log lg;
 	size_t nentries = 0, nnews = 0, i, n;
-	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, isnew, status = RT_EXIT_OK;
+	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, status = RT_EXIT_OK;
 	char why[512], stamp[64];
 	rt_day today;
 	time_t now;
@@ -259,8 +259,7 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < nentries; i++) {
 		p = arena.p + entries[i].off[1];
-		rt_map_insert(&lg.ids, p, strlen(p), &isnew);
-		if (!isnew)
+		if (rt_tracker_log_has(&lg, p))
 			continue;
 		news = rt_erealloc(news, (nnews + 1) * sizeof(*news));
 		news[nnews].date = arena.p + entries[i].off[0];

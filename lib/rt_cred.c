@@ -15,6 +15,9 @@
 #include "rt_io.h"
 #include "rt_json.h"
 
+/* No credential is anywhere near this long; a file that is was named by mistake. */
+#define CRED_MAX	65536
+
 const char *
 rt_secrets_dir(void)
 {
@@ -32,6 +35,12 @@ slurp(const char *path)
 
 	if (rt_read_file(path, &b) == -1) {
 		rt_buf_free(&b);
+		return NULL;
+	}
+	if (b.len > CRED_MAX) {
+		explicit_bzero(b.p, b.cap);
+		rt_buf_free(&b);
+		errno = EFBIG;
 		return NULL;
 	}
 	while (b.len > 0 && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r' ||
@@ -64,8 +73,13 @@ rt_cred(const char *optfile, const char *var, const char *file, char *why, size_
 			snprintf(why, whysz, "cannot read %s: %s", optfile, strerror(errno));
 		return s;
 	}
-	if ((v = getenv(var)) != NULL && *v != '\0')
+	if ((v = getenv(var)) != NULL && *v != '\0') {
+		if (strlen(v) > CRED_MAX) {
+			snprintf(why, whysz, "%s is longer than %d bytes: not a credential", var, CRED_MAX);
+			return NULL;
+		}
 		return rt_estrdup(v);
+	}
 	snprintf(name, sizeof(name), "%s_FILE", var);
 	if ((v = getenv(name)) != NULL && *v != '\0') {
 		if ((s = slurp(v)) == NULL)

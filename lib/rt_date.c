@@ -14,7 +14,7 @@
 
 #include "rt_date.h"
 
-static const char *tzname_set = "UTC";
+static char tzname_set[256] = "UTC";
 
 rt_day
 rt_days_from_civil(int y, int m, int d)
@@ -259,7 +259,7 @@ rt_tz_init(const char *opt)
 	if (setenv("TZ", name, 1) == -1)
 		return -1;
 	tzset();
-	tzname_set = name;
+	snprintf(tzname_set, sizeof(tzname_set), "%s", name);
 	return 0;
 }
 
@@ -317,6 +317,10 @@ rt_instant_parse(const char *s, size_t n, int64_t *out)
 	if (ss == 60)
 		ss = 59;	/* a leap second belongs to its minute */
 	*out = (int64_t)day * 86400 + hh * 3600 + mm * 60 + ss - off;
+	/* An offset must not carry the instant out of the years rt can write. */
+	if (*out < (int64_t)rt_days_from_civil(1, 1, 1) * 86400 ||
+	    *out >= (int64_t)(rt_days_from_civil(9999, 12, 31) + 1) * 86400)
+		return -1;
 	return 0;
 }
 

@@ -412,17 +412,19 @@ oneof(const struct rt_value *v, const char *const *names, int n)
 	return -1;
 }
 
+/* why = fmt with the field's name and (at most 60 bytes of) its value; a string's in quotes. */
 static int
 fail(char *why, size_t whysz, const char *fmt, const struct rt_value *v, const char *name)
 {
-	char shown[64];
-	size_t n = v != NULL && v->n < sizeof(shown) - 4 ? v->n : sizeof(shown) - 4;
+	char shown[72];
+	int quote = v != NULL && v->type == RT_V_STRING && strstr(fmt, ", not %s") != NULL;
+	size_t n = v != NULL && v->n < 60 ? v->n : 60;
 
-	if (v != NULL) {
-		memcpy(shown, v->p, n);
-		strcpy(shown + n, n < v->n ? "..." : "");
-	}
-	snprintf(why, whysz, fmt, name, v != NULL ? shown : "");
+	shown[0] = '\0';
+	if (v != NULL)
+		snprintf(shown, sizeof(shown), "%s%.*s%s%s", quote ? "\"" : "", (int)n, v->p,
+		    quote ? "\"" : "", n < v->n ? "..." : "");
+	snprintf(why, whysz, fmt, name, shown);
 	return -1;
 }
 

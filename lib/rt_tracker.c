@@ -196,11 +196,13 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 	for (off = 0; off < len; off = end + 1) {
 		end = line_end(t, off);
 		p = text + off;
+		if (claimed(t, off, end))
+			continue;	/* a region's own lines, fences included, are rt's */
 		if ((end - off >= 3 && (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0))) {
 			fence = !fence;
 			continue;
 		}
-		if (fence || claimed(t, off, end))
+		if (fence)
 			continue;
 		if (h1 == (size_t)-1 && end - off > 2 && p[0] == '#' && p[1] == ' ')
 			h1 = end;
@@ -464,6 +466,54 @@ delimiter_row(const char **cell, const size_t *len, size_t n)
 }
 
 /*
+ * An ID cell's text as the ID it stands for: code backticks dropped and
+ * markdown's backslash escapes undone (rt_md_cell writes \|, \\, \`, \< and
+ * \!), so the ID compares as rt wrote it and as a reader sees it.
+ */
+static void
+id_text(const char *id, size_t idlen, struct rt_buf *out)
+{
+	size_t k;
+
+	while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
+		id++, idlen -= 2;
+	for (k = 0; k < idlen; k++) {
+		if (id[k] == '\\' && k + 1 < idlen && id[k + 1] != '\0' &&
+		    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", id[k + 1]) != NULL)
+			k++;
+		rt_buf_addc(out, id[k]);
+	}
+}
+
+/*
+ * Is the record ID already in the log?  Asks with the ID as it will read
+ * back from its cell (white space at the ends trimmed, line breaks made
+ * spaces), so an ID a cell cannot hold exactly is still found next time.
+ * A new ID is added, so a second record with it is not logged twice.
+ */
+int
+rt_tracker_log_has(struct rt_log *log, const char *id)
+{
+	struct rt_buf cell = { 0 }, key = { 0 };
+	const char *p;
+	size_t n;
+	int isnew;
+
+	rt_md_cell(&cell, id, strlen(id));
+	p = cell.p != NULL ? cell.p : "";
+	n = cell.len;
+	while (n > 0 && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+		n--;
+	id_text(p, n, &key);
+	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
+	rt_buf_free(&cell);
+	rt_buf_free(&key);
+	return !isnew;
+}
+
+/*
  * Reads the log region's current text: the columns of its table and every
  * ID in it, including rows a person added.  -1 when the table has no ID
  * column, since rt could then not tell which records are in it already.
@@ -473,8 +523,8 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 {
 	static const enum rt_log_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE,
 	    RT_COL_CLIENT, RT_COL_DESCRIPTION, RT_COL_AMOUNT };
-	const char *cell[64], *line, *nl, *id;
-	size_t len[64], ncells, i, k, idcol = (size_t)-1, row = 0, idlen;
+	const char *cell[64], *line, *nl;
+	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0;
 	struct rt_buf tmp = { 0 };
 
 	memset(log, 0, sizeof(*log));
@@ -505,21 +555,8 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 		/* Only the row under the header is its delimiter: a later row of dashes is an ID. */
 		if ((row == 2 && delimiter_row(cell, len, ncells)) || idcol >= ncells)
 			continue;
-		id = cell[idcol];
-		idlen = len[idcol];
-		while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
-			id++, idlen -= 2;
-		/*
-		 * Undo markdown's backslash escapes (rt_md_cell writes \|, \\, \`, \< and \!),
-		 * so the ID compares as rt wrote it and as a reader sees it.
-		 */
 		rt_buf_reset(&tmp);
-		for (k = 0; k < idlen; k++) {
-			if (id[k] == '\\' && k + 1 < idlen && id[k + 1] != '\0' &&
-			    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", id[k + 1]) != NULL)
-				k++;
-			rt_buf_addc(&tmp, id[k]);
-		}
+		id_text(cell[idcol], len[idcol], &tmp);
 		if (tmp.len > 0)
 			rt_map_insert(&log->ids, tmp.p, tmp.len, NULL);
 	}

@@ -61,6 +61,7 @@ void	rt_tracker_lines(const struct rt_tracker *, enum rt_region_id, struct rt_bu
 void	rt_tracker_apply(const struct rt_tracker *, struct rt_buf *const *, struct rt_buf *);
 int	rt_tracker_log_read(struct rt_log *, const char *, size_t);
 void	rt_tracker_log_free(struct rt_log *);
+int	rt_tracker_log_has(struct rt_log *, const char *);
 const char *rt_source_title(const char *, char *, size_t);
 int	rt_source_cmp(const char *, const char *);
 void	rt_tracker_ytd(struct rt_buf *, const struct rt_summary *, const struct rt_goal *);

@@ -302,3 +302,14 @@ OUT
 <!-- /rt:log -->
 OUT
 }
+
+@test "an ID a markdown cell cannot hold exactly is still logged once" {
+	rec '{id:"manual: spaced ",source:"manual",date:"2026-03-01",amount_minor:5,currency:"USD",kind:"sale",status:"completed"}' >odd.ndjson
+	rec '{id:"manual:two\nlines",source:"manual",date:"2026-03-02",amount_minor:6,currency:"USD",kind:"sale",status:"completed"}' >>odd.ndjson
+	rt-md-update t.md odd.ndjson
+	cp t.md once.md
+	rt-md-update t.md odd.ndjson
+	cmp t.md once.md
+	run grep -c '^| 2026-03-0' t.md
+	assert_output 2
+}
