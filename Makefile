@@ -85,12 +85,16 @@ fuzz:
 check-valgrind: all
 	tests/valgrind
 
+CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
+SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
+	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh
+
 lint:
-	clang-format --dry-run --Werror cmd/*.c lib/*.c lib/*.h
+	clang-format --dry-run --Werror $(CSRC)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--suppress=missingIncludeSystem -Ilib lib cmd
 	mandoc -Tlint -Wwarning $(MANS)
-	shellcheck -x -e SC1091 tests/run .ci/run bench/run
+	shellcheck -x -e SC1091 $(SCRIPTS)
 
 bench: all
 	bench/run

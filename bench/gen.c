@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FIRST_DAY	20089	/* 2025-01-01 as days since 1970-01-01 */
-#define NDAYS		690	/* through 2026-11-21, the pinned RT_TODAY */
-#define PAD		5	/* the order number ending a description: 0 to PAD-1 digits */
+#define FIRST_DAY 20089 /* 2025-01-01 as days since 1970-01-01 */
+#define NDAYS 690 /* through 2026-11-21, the pinned RT_TODAY */
+#define PAD 5 /* the order number ending a description: 0 to PAD-1 digits */
 
 struct rng {
 	uint64_t s;
@@ -120,43 +120,32 @@ putid(char *p, struct rng *r, uint64_t index, int width, const char *alphabet, u
 }
 
 enum { STRIPE, GUMROAD, IMPACT, CLOSE, REDVENTURES, ADSBYMONEY, MSN, NSOURCES };
-static const char *const sources[] = {
-	"stripe", "gumroad", "impact", "close", "redventures", "adsbymoney", "msn",
-};
+static const char *const sources[] = { "stripe", "gumroad", "impact", "close", "redventures", "adsbymoney",
+	"msn" };
 static const int source_w[] = { 30, 15, 15, 10, 10, 10, 10 };
 
 enum { SALE, REFUND, FEE, CHARGEBACK, ADJUSTMENT };
 static const char *const kinds[] = { "sale", "refund", "fee", "chargeback", "adjustment" };
-static const int shop_kind_w[] = { 86, 6, 5, 2, 1 };	/* stripe, gumroad */
-static const int network_kind_w[] = { 95, 3, 0, 0, 2 };	/* affiliate networks, ad revenue */
+static const int shop_kind_w[] = { 86, 6, 5, 2, 1 }; /* stripe, gumroad */
+static const int network_kind_w[] = { 95, 3, 0, 0, 2 }; /* affiliate networks, ad revenue */
 
 static const char *const statuses[] = { "completed", "pending", "reversed" };
 static const int status_w[] = { 88, 8, 4 };
 
-static const char *const names[] = {
-	"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Wonka", "Stark",
-	"Wayne", "Tyrell", "Cyberdyne", "Soylent", "Gringotts", "Monarch", "Aperture",
-	"Black Mesa", "Dunder Mifflin", "Pied Piper", "Prestige", "Sterling Cooper",
-	"Café Lumière", "Müller & Söhne", "Zürich Analytics", "Øresund Media", "Nakatomi",
-	"Oceanic", "Massive Dynamic", "Bluth", "Krusty", "Duff", "Gekko", "Ollivander",
-	"Blue Sun", "Weyland", "Rekall", "Omni", "Virtucon", "Spacely", "Cogswell", "Benthic",
-};
-static const char *const suffixes[] = {
-	" LLC", " Inc.", " Ltd", " GmbH", " Media", " Labs", " Studio", " Partners",
-	" Holdings", " Group", " & Co.", " Digital", " Press", " Ventures", "", " SARL",
-};
-static const char *const products[] = {
-	"Pro plan", "Starter plan", "Team plan", "Course", "E-book", "Templates", "Consulting",
-	"Audit", "Sponsorship", "License", "Workshop", "Support",
-};
-static const char *const offers[] = {
-	"Card offer", "Travel lead", "Refi lead", "Hosting signup", "VPN plan", "Broker funded",
-	"Meal kit", "Insurance lead",
-};
-static const char *const pages[] = {
-	"/best-cards", "/vpn-review", "/travel-japan", "/standing-desks", "/newsletter-howto",
-	"/deals", "/robot-vacuums", "/first-home",
-};
+static const char *const names[] = { "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Wonka",
+	"Stark", "Wayne", "Tyrell", "Cyberdyne", "Soylent", "Gringotts", "Monarch", "Aperture", "Black Mesa",
+	"Dunder Mifflin", "Pied Piper", "Prestige", "Sterling Cooper", "Café Lumière", "Müller & Söhne",
+	"Zürich Analytics", "Øresund Media", "Nakatomi", "Oceanic", "Massive Dynamic", "Bluth", "Krusty",
+	"Duff", "Gekko", "Ollivander", "Blue Sun", "Weyland", "Rekall", "Omni", "Virtucon", "Spacely",
+	"Cogswell", "Benthic" };
+static const char *const suffixes[] = { " LLC", " Inc.", " Ltd", " GmbH", " Media", " Labs", " Studio",
+	" Partners", " Holdings", " Group", " & Co.", " Digital", " Press", " Ventures", "", " SARL" };
+static const char *const products[] = { "Pro plan", "Starter plan", "Team plan", "Course", "E-book",
+	"Templates", "Consulting", "Audit", "Sponsorship", "License", "Workshop", "Support" };
+static const char *const offers[] = { "Card offer", "Travel lead", "Refi lead", "Hosting signup", "VPN plan",
+	"Broker funded", "Meal kit", "Insurance lead" };
+static const char *const pages[] = { "/best-cards", "/vpn-review", "/travel-japan", "/standing-desks",
+	"/newsletter-howto", "/deals", "/robot-vacuums", "/first-home" };
 
 /* Minor units for a sale: roughly log-uniform over two to three decades. */
 static int64_t
@@ -188,8 +177,8 @@ record(char *p, uint64_t seed, uint64_t index)
 	kind = pick(&r, s <= GUMROAD ? shop_kind_w : network_kind_w, 5);
 	status = pick(&r, status_w, 3);
 	if (s == STRIPE)
-		currency = (const char *[]){ "USD", "USD", "USD", "USD", "USD", "USD", "USD", "EUR",
-		    "EUR", "JPY" }[below(&r, 10)];
+		currency = (const char *[]){ "USD", "USD", "USD", "USD", "USD", "USD", "USD", "EUR", "EUR",
+			"JPY" }[below(&r, 10)];
 	else if (s == GUMROAD || s == IMPACT)
 		currency = below(&r, 10) < 8 ? "USD" : "EUR";
 
@@ -224,7 +213,11 @@ record(char *p, uint64_t seed, uint64_t index)
 	*p++ = ':';
 	switch (s) {
 	case STRIPE:
-		p = put(p, kind == FEE ? "txn_" : kind == REFUND ? "re_" : kind == CHARGEBACK ? "dp_" : "ch_");
+		p = put(p,
+		    kind == FEE		     ? "txn_"
+			: kind == REFUND     ? "re_"
+			: kind == CHARGEBACK ? "dp_"
+					     : "ch_");
 		p = putid(p, &r, index, 5, b62, 62);
 		break;
 	case GUMROAD:
@@ -244,7 +237,7 @@ record(char *p, uint64_t seed, uint64_t index)
 		p += sprintf(p, "%04d%02d%02d-", y, m, d);
 		p = putid(p, &r, index, 0, "0123456789abcdefghijklmnopqrstuvwxyz", 36);
 		break;
-	default:	/* impact, msn: numeric ids */
+	default: /* impact, msn: numeric ids */
 		p = putid(p, &r, index, 0, "0123456789", 10);
 		break;
 	}

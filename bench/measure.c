@@ -68,8 +68,8 @@ main(int argc, char *argv[])
 		return 125;
 	}
 	fprintf(fp, "%d %.3f %ld %.3f %.3f\n", code,
-	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-	    ru.ru_maxrss, seconds(&ru.ru_utime), seconds(&ru.ru_stime));
+	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss,
+	    seconds(&ru.ru_utime), seconds(&ru.ru_stime));
 	if (fclose(fp) == EOF) {
 		perror(path);
 		return 125;

@@ -15,26 +15,25 @@
 
 enum format { FMT_NDJSON, FMT_CSV, FMT_MD, FMT_TABLE };
 
-static const char *const measures[] = {
-	"count", "gross_minor", "refunds_minor", "fees_minor", "chargebacks_minor",
-	"adjustments_minor", "net_minor", "pending_minor",
-};
+static const char *const measures[] = { "count", "gross_minor", "refunds_minor", "fees_minor",
+	"chargebacks_minor", "adjustments_minor", "net_minor", "pending_minor" };
 
-static void __attribute__((noreturn))
-usage(void)
+static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr, "usage: %s [-q] [-g key[,key ...]] [--since date] [--until date]\n"
+	fprintf(stderr,
+	    "usage: %s [-q] [-g key[,key ...]] [--since date] [--until date]\n"
 	    "\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]\n"
 	    "       %s [-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
-	    "\t[--format ndjson|csv|md|table] [file ...]\n", rt_progname, rt_progname);
+	    "\t[--format ndjson|csv|md|table] [file ...]\n",
+	    rt_progname, rt_progname);
 	exit(RT_EXIT_USAGE);
 }
 
 static int64_t
 measure(const struct rt_measures *m, int i)
 {
-	const int64_t v[] = { m->count, m->gross, m->refunds, m->fees, m->chargebacks,
-	    m->adjustments, m->net, m->pending };
+	const int64_t v[] = { m->count, m->gross, m->refunds, m->fees, m->chargebacks, m->adjustments, m->net,
+		m->pending };
 
 	return v[i];
 }
@@ -91,9 +90,8 @@ groups_ndjson(struct rt_agg *a, struct rt_buf *b)
 static void
 groups_table(struct rt_agg *a, enum format f, struct rt_buf *b)
 {
-	static const char *const human[] = {
-		"count", "gross", "refunds", "fees", "chargebacks", "adjustments", "net", "pending",
-	};
+	static const char *const human[] = { "count", "gross", "refunds", "fees", "chargebacks",
+		"adjustments", "net", "pending" };
 	struct rt_table t;
 	const struct rt_group *g;
 	const char *key, *p;
@@ -182,21 +180,29 @@ parse_date(const char *s, const char *opt, rt_day *d)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_GOAL, OPT_SINCE, OPT_SUMMARY, OPT_TZ, OPT_UNTIL,
-	    OPT_VERSION };
+	enum {
+		OPT_AS_OF = 256,
+		OPT_FORMAT,
+		OPT_GOAL,
+		OPT_SINCE,
+		OPT_SUMMARY,
+		OPT_TZ,
+		OPT_UNTIL,
+		OPT_VERSION
+	};
 	static const struct option longopts[] = {
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"goal", required_argument, NULL, OPT_GOAL},
-		{"group", required_argument, NULL, 'g'},
-		{"help", no_argument, NULL, 'h'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"since", required_argument, NULL, OPT_SINCE},
-		{"summary", no_argument, NULL, OPT_SUMMARY},
-		{"tz", required_argument, NULL, OPT_TZ},
-		{"until", required_argument, NULL, OPT_UNTIL},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "goal", required_argument, NULL, OPT_GOAL },
+		{ "group", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "tz", required_argument, NULL, OPT_TZ },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const formats[] = { "ndjson", "csv", "md", "table" };
 	const char *groupby = NULL, *as_of = NULL, *tz = NULL, *since = NULL, *until = NULL, *badname;
@@ -220,10 +226,12 @@ main(int argc, char *argv[])
 			groupby = optarg;
 			break;
 		case 'h':
-			printf("usage: %s [-q] [-g key[,key ...]] [--since date] [--until date]\n"
+			printf(
+			    "usage: %s [-q] [-g key[,key ...]] [--since date] [--until date]\n"
 			    "\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]\n"
 			    "       %s [-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
-			    "\t[--format ndjson|csv|md|table] [file ...]\n", rt_progname, rt_progname);
+			    "\t[--format ndjson|csv|md|table] [file ...]\n",
+			    rt_progname, rt_progname);
 			if (rt_stdout_close() == -1)
 				rt_err(RT_EXIT_IO, "stdout");
 			return RT_EXIT_OK;
@@ -242,7 +250,8 @@ main(int argc, char *argv[])
 			break;
 		case OPT_GOAL:
 			if (rt_goal_parse(&goal, optarg) == -1)
-				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]", optarg);
+				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]",
+				    optarg);
 			break;
 		case OPT_SINCE:
 			since = optarg;
@@ -299,8 +308,8 @@ main(int argc, char *argv[])
 			bad = 1;
 			continue;
 		}
-		if ((summary ? rt_summary_add(&sum, &rec, why, sizeof(why)) :
-		    rt_agg_add(&agg, &rec, why, sizeof(why))) == -1)
+		if ((summary ? rt_summary_add(&sum, &rec, why, sizeof(why))
+			     : rt_agg_add(&agg, &rec, why, sizeof(why))) == -1)
 			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; nothing written", rt_input_name(&in),
 			    rt_input_line(&in), why);
 	}

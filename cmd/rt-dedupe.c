@@ -13,16 +13,14 @@
 #include "rt_map.h"
 #include "rt_record.h"
 
-#define MAXKEYS	16
+#define MAXKEYS 16
 
 static char *keys[MAXKEYS];
 static int nkeys;
 
-static void __attribute__((noreturn))
-usage(void)
+static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr, "usage: %s [-q] [--last] [-k key[,key ...]] [--seen file] [file ...]\n",
-	    rt_progname);
+	fprintf(stderr, "usage: %s [-q] [--last] [-k key[,key ...]] [--seen file] [file ...]\n", rt_progname);
 	exit(RT_EXIT_USAGE);
 }
 
@@ -75,7 +73,7 @@ seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 		rt_err(RT_EXIT_IO, "%s", path);
 	}
 	if (text->len > 0 && text->p[text->len - 1] != '\n')
-		rt_buf_addc(text, '\n');	/* a hand edit without the last newline */
+		rt_buf_addc(text, '\n'); /* a hand edit without the last newline */
 	for (line = text->p; line < text->p + text->len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(text->p + text->len - line));
 		lineno++;
@@ -110,8 +108,8 @@ seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 				rt_key_add(&key, RT_KEY_JSON, part, (size_t)(tab - part));
 		}
 		if (nparts != nkeys)
-			rt_errx(RT_EXIT_USAGE, "%s:%lu: %d key parts, but -k names %d", path, lineno,
-			    nparts, nkeys);
+			rt_errx(RT_EXIT_USAGE, "%s:%lu: %d key parts, but -k names %d", path, lineno, nparts,
+			    nkeys);
 		rt_map_insert(m, key.p, key.len, NULL);
 	}
 	rt_buf_free(&key);
@@ -122,16 +120,19 @@ main(int argc, char *argv[])
 {
 	enum { OPT_LAST = 256, OPT_SEEN, OPT_VERSION };
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"key", required_argument, NULL, 'k'},
-		{"last", no_argument, NULL, OPT_LAST},
-		{"quiet", no_argument, NULL, 'q'},
-		{"seen", required_argument, NULL, OPT_SEEN},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+		{ "help", no_argument, NULL, 'h' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "last", no_argument, NULL, OPT_LAST },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "seen", required_argument, NULL, OPT_SEEN },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct rt_buf key = { 0 }, newkeys = { 0 }, oldseen = { 0 };
-	struct { char *line; size_t len; } *kept = NULL;
+	struct {
+		char *line;
+		size_t len;
+	} *kept = NULL;
 	struct rt_input in;
 	struct rt_record rec;
 	struct rt_atomic seenlock;
@@ -216,7 +217,7 @@ main(int argc, char *argv[])
 				*slot = ++nkept;
 			}
 			if (*slot == 0)
-				continue;	/* seen in an earlier run */
+				continue; /* seen in an earlier run */
 			i = *slot - 1;
 			kept[i].line = rt_erealloc(kept[i].line, rec.len + 1);
 			memcpy(kept[i].line, rec.line, rec.len);

@@ -9,8 +9,8 @@
 #include "rt_io.h"
 #include "rt_json.h"
 
-#define LOOKBACK	14	/* days: deals are often marked won a little late */
-#define PAGE		100
+#define LOOKBACK 14 /* days: deals are often marked won a little late */
+#define PAGE 100
 
 static void
 get_page(struct rt_fetch *f, struct rt_http_req *r, const char *base, const char *key, long skip)
@@ -19,9 +19,10 @@ get_page(struct rt_fetch *f, struct rt_http_req *r, const char *base, const char
 	size_t n = strlen(base) + 256;
 
 	url = rt_emalloc(n);
-	snprintf(url, n, "%s/opportunity/?status_type=won&date_won__gte=%s&date_won__lte=%s"
-	    "&_limit=%d&_skip=%ld", base, rt_fetch_date(f->since, a), rt_fetch_date(f->until, b),
-	    PAGE, skip);
+	snprintf(url, n,
+	    "%s/opportunity/?status_type=won&date_won__gte=%s&date_won__lte=%s"
+	    "&_limit=%d&_skip=%ld",
+	    base, rt_fetch_date(f->since, a), rt_fetch_date(f->until, b), PAGE, skip);
 	rt_http_req_init(r, "GET", url);
 	free(url);
 	r->user = key;
@@ -36,8 +37,8 @@ main(int argc, char *argv[])
 	enum { OPT_KEY_FILE = RT_OPT_FETCHER };
 	static const struct option longopts[] = {
 		RT_FETCH_LONGOPTS,
-		{"key-file", required_argument, NULL, OPT_KEY_FILE},
-		{NULL, 0, NULL, 0}
+		{ "key-file", required_argument, NULL, OPT_KEY_FILE },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct rt_buf ids = { 0 };
 	struct rt_http_req r;
@@ -74,8 +75,10 @@ main(int argc, char *argv[])
 		more_v = jv_object_get(page, jv_string("has_more"));
 		if (jv_get_kind(data) != JV_KIND_ARRAY ||
 		    (jv_get_kind(more_v) != JV_KIND_TRUE && jv_get_kind(more_v) != JV_KIND_FALSE))
-			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the answer has no \"data\" array and "
-			    "\"has_more\" flag", r.url);
+			rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+			    "%s: the answer has no \"data\" array and "
+			    "\"has_more\" flag",
+			    r.url);
 		more = jv_get_kind(more_v) == JV_KIND_TRUE;
 		n = jv_array_length(jv_copy(data));
 		if (more && n == 0)

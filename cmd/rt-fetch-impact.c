@@ -15,18 +15,16 @@
  * Days: impact keeps changing a day while its actions are pending, until
  * they lock, commonly 30 days after the event; five more cover late locks.
  */
-#define LOOKBACK	35
-#define PAGESIZE	1000
-#define REPORT		"partner_performance_by_day"
-#define CREDS		"RT_IMPACT_ACCOUNT_SID and RT_IMPACT_AUTH_TOKEN"
+#define LOOKBACK 35
+#define PAGESIZE 1000
+#define REPORT "partner_performance_by_day"
+#define CREDS "RT_IMPACT_ACCOUNT_SID and RT_IMPACT_AUTH_TOKEN"
 
 /* Where a row may carry its day as YYYY-MM-DD; the column names are UNCONFIRMED. */
 static const char *const iso_columns[] = { "Date", "date", "Day", "day" };
 
-static const char *const months[] = {
-	"January", "February", "March", "April", "May", "June", "July", "August",
-	"September", "October", "November", "December"
-};
+static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December" };
 
 /* "Jan 3, 2026" (or "January 3, 2026"), as date_display shows a day. */
 static int
@@ -74,17 +72,18 @@ row_date(jv row, rt_day *day, struct rt_buf *why)
 	jv v;
 
 	for (i = 0; i <= sizeof(iso_columns) / sizeof(iso_columns[0]); i++) {
-		const char *col = i < sizeof(iso_columns) / sizeof(iso_columns[0]) ? iso_columns[i] :
-		    "date_display";
+		const char *col =
+		    i < sizeof(iso_columns) / sizeof(iso_columns[0]) ? iso_columns[i] : "date_display";
 
 		v = jv_object_get(jv_copy(row), jv_string(col));
 		if ((s = rt_jv_string(v, NULL)) == NULL || *s == '\0') {
 			jv_free(v);
 			continue;
 		}
-		if (strcmp(col, "date_display") == 0 ? display_date(s, day) == 0 :
-		    strlen(s) >= 10 && (s[10] == '\0' || s[10] == 'T' || s[10] == ' ') &&
-		    rt_date_parse(s, 10, day) == 0) {
+		if (strcmp(col, "date_display") == 0
+			? display_date(s, day) == 0
+			: strlen(s) >= 10 && (s[10] == '\0' || s[10] == 'T' || s[10] == ' ') &&
+			    rt_date_parse(s, 10, day) == 0) {
 			jv_free(v);
 			return 0;
 		}
@@ -93,7 +92,8 @@ row_date(jv row, rt_day *day, struct rt_buf *why)
 		return -1;
 	}
 	rt_buf_adds(why, "no Date, date, Day, day or date_display; its columns:");
-	jv_object_foreach(row, key, val) {
+	jv_object_foreach(row, key, val)
+	{
 		rt_buf_addf(why, " %.40s", jv_string_value(key));
 		jv_free(key);
 		jv_free(val);
@@ -116,9 +116,10 @@ get_page(struct rt_fetch *f, struct rt_http_req *r, const char *url, const char 
 	rc = rt_http_one(&f->http, r);
 	if (rc != RT_HTTP_OK && r->status == 400) {
 		rt_http_snippet(&f->http, r, &snip);
-		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: impact.com refused the request; it takes "
-		    "START_DATE and END_DATE only as YYYY-MM-DD (asked for %s..%s): %s", r->why,
-		    rt_fetch_date(f->since, a), rt_fetch_date(f->until, b),
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM,
+		    "%s: impact.com refused the request; it takes "
+		    "START_DATE and END_DATE only as YYYY-MM-DD (asked for %s..%s): %s",
+		    r->why, rt_fetch_date(f->since, a), rt_fetch_date(f->until, b),
 		    snip.len > 0 ? snip.p : "(empty)");
 	}
 	rt_fetch_check(f, r, rc, CREDS);
@@ -137,8 +138,8 @@ check_page(struct rt_fetch *f, struct rt_http_req *r, jv page)
 	status = jv_object_get(jv_copy(page), jv_string("Status"));
 	if (jv_get_kind(status) == JV_KIND_STRING && strcasecmp(jv_string_value(status), "ERROR") == 0) {
 		rt_http_snippet(&f->http, r, &snip);
-		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: impact.com answered 200 with \"Status\":\"ERROR\": %s",
-		    r->url, snip.p);
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM,
+		    "%s: impact.com answered 200 with \"Status\":\"ERROR\": %s", r->url, snip.p);
 	}
 	jv_free(status);
 }
@@ -170,8 +171,10 @@ next_url(struct rt_fetch *f, const char *origin, jv next, const char *url)
 	} else if (strncmp(s, origin, n) == 0 && s[n] == '/')
 		u = rt_estrdup(s);
 	else
-		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: \"@nextpageuri\" \"%.200s\" leads away from %s; "
-		    "not following it with the credentials", url, s, origin);
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM,
+		    "%s: \"@nextpageuri\" \"%.200s\" leads away from %s; "
+		    "not following it with the credentials",
+		    url, s, origin);
 	jv_free(next);
 	if (u != NULL)
 		rt_fetch_repeat(f, u, strlen(u), "@nextpageuri");
@@ -184,11 +187,12 @@ main(int argc, char *argv[])
 	enum { OPT_SID_FILE = RT_OPT_FETCHER, OPT_TOKEN_FILE };
 	static const struct option longopts[] = {
 		RT_FETCH_LONGOPTS,
-		{"sid-file", required_argument, NULL, OPT_SID_FILE},
-		{"token-file", required_argument, NULL, OPT_TOKEN_FILE},
-		{NULL, 0, NULL, 0}
+		{ "sid-file", required_argument, NULL, OPT_SID_FILE },
+		{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+		{ NULL, 0, NULL, 0 },
 	};
-	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ], c[RT_DATE_BUFSZ], *sid, *token, *esc, *base, *origin, *url, *slash;
+	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ], c[RT_DATE_BUFSZ], *sid, *token, *esc, *base, *origin, *url,
+	    *slash;
 	const char *env, *sidfile = NULL, *tokenfile = NULL;
 	struct rt_buf why = { 0 };
 	struct rt_http_req r;
@@ -228,8 +232,8 @@ main(int argc, char *argv[])
 	esc = rt_http_escape(sid);
 	n = strlen(base) + strlen(esc) + 256;
 	url = rt_emalloc(n);
-	snprintf(url, n, "%s/Mediapartners/%s/Reports/" REPORT "?START_DATE=%s&END_DATE=%s&PageSize=%d",
-	    base, esc, rt_fetch_date(f.since, a), rt_fetch_date(f.until, b), PAGESIZE);
+	snprintf(url, n, "%s/Mediapartners/%s/Reports/" REPORT "?START_DATE=%s&END_DATE=%s&PageSize=%d", base,
+	    esc, rt_fetch_date(f.since, a), rt_fetch_date(f.until, b), PAGESIZE);
 	rt_fetch_repeat(&f, url, strlen(url), "@nextpageuri");
 	while (url != NULL) {
 		get_page(&f, &r, url, sid, token);
@@ -247,21 +251,24 @@ main(int argc, char *argv[])
 		free(url);
 		url = next_url(&f, origin, jv_object_get(page, jv_string("@nextpageuri")), r.url);
 		if (url != NULL && rows == 0)
-			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: \"@nextpageuri\" after an empty page", r.url);
+			rt_fetch_fail(
+			    &f, RT_EXIT_UPSTREAM, "%s: \"@nextpageuri\" after an empty page", r.url);
 		/* Each row is written with its day, so that the map never parses display text. */
 		for (i = 0; i < rows; i++) {
 			row = jv_array_get(jv_copy(records), i);
 			if (jv_get_kind(row) != JV_KIND_OBJECT)
-				rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: row %d is not an object", r.url, i + 1);
+				rt_fetch_fail(
+				    &f, RT_EXIT_UPSTREAM, "%s: row %d is not an object", r.url, i + 1);
 			rt_buf_reset(&why);
 			if (row_date(row, &day, &why) == -1)
 				rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: row %d has no day: %s", r.url, i + 1,
 				    rt_buf_str(&why));
 			if (day < f.since || day > f.until)
 				rt_notice("row %d dated %s, outside %s..%s; written all the same", i + 1,
-				    rt_fetch_date(day, a), rt_fetch_date(f.since, b), rt_fetch_date(f.until, c));
-			rt_fetch_emit(&f, jv_object_set(row, jv_string("rt_date"),
-			    jv_string(rt_fetch_date(day, a))));
+				    rt_fetch_date(day, a), rt_fetch_date(f.since, b),
+				    rt_fetch_date(f.until, c));
+			rt_fetch_emit(
+			    &f, jv_object_set(row, jv_string("rt_date"), jv_string(rt_fetch_date(day, a))));
 		}
 		jv_free(records);
 		rt_http_req_free(&r);

@@ -15,19 +15,19 @@
 #include "rt_json.h"
 #include "rt_window.h"
 
-#define LOOKBACK	31	/* days: a closed month's total may still be revised */
-#define JOBS		4
-#define MAXJOBS		32
-#define AUDIENCE	"https://reporting-api.rvmedianetwork.com"
+#define LOOKBACK 31 /* days: a closed month's total may still be revised */
+#define JOBS 4
+#define MAXJOBS 32
+#define AUDIENCE "https://reporting-api.rvmedianetwork.com"
 
 /* The OAuth2 client and the token it holds. */
 struct client {
-	const char	*token_url, *audience;
-	char		*id, *secret, *token;
+	const char *token_url, *audience;
+	char *id, *secret, *token;
 };
 
-#define CRED_CLIENT	"RT_RV_CLIENT_ID, RT_RV_CLIENT_SECRET and RT_RV_AUDIENCE"
-#define CRED_PROPERTY	"RT_RV_PROPERTY_ID and the client's access to that property"
+#define CRED_CLIENT "RT_RV_CLIENT_ID, RT_RV_CLIENT_SECRET and RT_RV_AUDIENCE"
+#define CRED_PROPERTY "RT_RV_PROPERTY_ID and the client's access to that property"
 
 static const char *
 env_or(const char *var, const char *def)
@@ -149,8 +149,9 @@ send_windows(struct rt_fetch *f, struct client *c, struct rt_http_req **reqs, si
 		}
 		rt_http_run(&f->http, retry, nretry, jobs);
 		for (i = 0; i < nretry; i++)
-			rt_fetch_check(f, retry[i], retry[i]->result, retry[i]->status == 401 ?
-			    CRED_CLIENT " (a new token was refused too)" : CRED_PROPERTY);
+			rt_fetch_check(f, retry[i], retry[i]->result,
+			    retry[i]->status == 401 ? CRED_CLIENT " (a new token was refused too)"
+						    : CRED_PROPERTY);
 	}
 	free(retry);
 }
@@ -199,12 +200,14 @@ window_rows(struct rt_fetch *f, struct rt_http_req *r, const struct rt_window *w
 	jv_free(pag);
 	n = jv_array_length(jv_copy(page));
 	if ((!rt_jv_is(pages, JV_KIND_NUMBER) && !rt_jv_is(pages, JV_KIND_NULL) &&
-	    !rt_jv_is(pages, JV_KIND_INVALID)) || (!rt_jv_is(entries, JV_KIND_NUMBER) &&
-	    !rt_jv_is(entries, JV_KIND_NULL) && !rt_jv_is(entries, JV_KIND_INVALID)))
+		!rt_jv_is(pages, JV_KIND_INVALID)) ||
+	    (!rt_jv_is(entries, JV_KIND_NUMBER) && !rt_jv_is(entries, JV_KIND_NULL) &&
+		!rt_jv_is(entries, JV_KIND_INVALID)))
 		bad_answer(f, r, w, "\"totalPages\" or \"totalEntries\" is not a whole number");
 	if ((rt_jv_is(pages, JV_KIND_NUMBER) && jv_number_value(pages) > 1) ||
 	    (rt_jv_is(entries, JV_KIND_NUMBER) && jv_number_value(entries) > n))
-		bad_answer(f, r, w, "the window has more than one page, and how to ask for the next "
+		bad_answer(f, r, w,
+		    "the window has more than one page, and how to ask for the next "
 		    "is not known");
 	jv_free(pages);
 	jv_free(entries);
@@ -250,11 +253,13 @@ read_property(const char *id, const char *file)
 
 	if (id != NULL)
 		p = rt_estrdup(id);
-	else if ((p = rt_cred(file, "RT_RV_PROPERTY_ID", "redventures_property_id.txt", why,
-	    sizeof(why))) == NULL)
+	else if ((p = rt_cred(file, "RT_RV_PROPERTY_ID", "redventures_property_id.txt", why, sizeof(why))) ==
+	    NULL)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
-	if (*p == '\0' || strlen(p) > 64 || strspn(p, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz_-") != strlen(p))
+	if (*p == '\0' || strlen(p) > 64 ||
+	    strspn(p,
+		"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"abcdefghijklmnopqrstuvwxyz_-") != strlen(p))
 		rt_errx(RT_EXIT_USAGE, "the property id \"%.64s\" is not letters, digits, - and _", p);
 	return p;
 }
@@ -262,17 +267,21 @@ read_property(const char *id, const char *file)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_CLIENT_ID_FILE = RT_OPT_FETCHER, OPT_CLIENT_SECRET_FILE, OPT_PROPERTY_FILE,
-	    OPT_PROPERTY_ID };
+	enum {
+		OPT_CLIENT_ID_FILE = RT_OPT_FETCHER,
+		OPT_CLIENT_SECRET_FILE,
+		OPT_PROPERTY_FILE,
+		OPT_PROPERTY_ID
+	};
 	static const struct option longopts[] = {
 		RT_FETCH_LONGOPTS,
-		{"client-id-file", required_argument, NULL, OPT_CLIENT_ID_FILE},
-		{"client-secret-file", required_argument, NULL, OPT_CLIENT_SECRET_FILE},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"property-file", required_argument, NULL, OPT_PROPERTY_FILE},
-		{"property-id", required_argument, NULL, OPT_PROPERTY_ID},
-		{NULL, 0, NULL, 0}
+		{ "client-id-file", required_argument, NULL, OPT_CLIENT_ID_FILE },
+		{ "client-secret-file", required_argument, NULL, OPT_CLIENT_SECRET_FILE },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "property-file", required_argument, NULL, OPT_PROPERTY_FILE },
+		{ "property-id", required_argument, NULL, OPT_PROPERTY_ID },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct client c = { 0 };
 	struct rt_http_req *reqs, **ptrs;
@@ -287,7 +296,8 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
-	rt_fetch_init(&f, "redventures", LOOKBACK, "[-n] [-j jobs] [--client-id-file file] "
+	rt_fetch_init(&f, "redventures", LOOKBACK,
+	    "[-n] [-j jobs] [--client-id-file file] "
 	    "[--client-secret-file file]\n\t[--property-id id | --property-file file]");
 	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS "j:n", longopts)) != -1) {
 		switch (ch) {
@@ -295,7 +305,8 @@ main(int argc, char *argv[])
 			errno = 0;
 			jobs = strtol(optarg, &end, 10);
 			if (errno != 0 || *end != '\0' || jobs < 1 || jobs > MAXJOBS)
-				rt_errx(RT_EXIT_USAGE, "--jobs \"%s\" is not a number from 1 to %d", optarg, MAXJOBS);
+				rt_errx(RT_EXIT_USAGE, "--jobs \"%s\" is not a number from 1 to %d", optarg,
+				    MAXJOBS);
 			break;
 		case 'n':
 			dryrun = 1;

@@ -22,17 +22,18 @@ extern char **environ;
 
 /* Log entries kept as offsets into one arena until the input is all read. */
 struct entry {
-	size_t	 off[8];	/* date, id, source, client, description, currency, kind, status */
-	int64_t	 amount;
+	size_t off[8]; /* date, id, source, client, description, currency, kind, status */
+	int64_t amount;
 };
 
 static struct rt_buf arena;
 
-static void __attribute__((noreturn))
-usage(void)
+static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr, "usage: %s [-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
-	    "\t[--as-of date] [--tz zone] tracker.md [file ...]\n", rt_progname);
+	fprintf(stderr,
+	    "usage: %s [-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
+	    "\t[--as-of date] [--tz zone] tracker.md [file ...]\n",
+	    rt_progname);
 	exit(RT_EXIT_USAGE);
 }
 
@@ -62,7 +63,7 @@ show_diff(const char *path, int existed, const struct rt_buf *new)
 {
 	char label[4096];
 	char *argv[] = { "diff", "-u", "--label", (char *)path, "--label", label,
-	    existed ? (char *)path : "/dev/null", "-", NULL };
+		existed ? (char *)path : "/dev/null", "-", NULL };
 	posix_spawn_file_actions_t fa;
 	int fds[2], status;
 	size_t off = 0;
@@ -105,21 +106,21 @@ main(int argc, char *argv[])
 {
 	enum { OPT_AS_OF = 256, OPT_CHECK, OPT_DRY_RUN, OPT_GOAL, OPT_NO_TOUCH, OPT_TZ, OPT_VERSION };
 	static const struct option longopts[] = {
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"check", no_argument, NULL, OPT_CHECK},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"goal", required_argument, NULL, OPT_GOAL},
-		{"help", no_argument, NULL, 'h'},
-		{"no-touch", no_argument, NULL, OPT_NO_TOUCH},
-		{"quiet", no_argument, NULL, 'q'},
-		{"tz", required_argument, NULL, OPT_TZ},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "goal", required_argument, NULL, OPT_GOAL },
+		{ "help", no_argument, NULL, 'h' },
+		{ "no-touch", no_argument, NULL, OPT_NO_TOUCH },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "tz", required_argument, NULL, OPT_TZ },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *as_of = NULL, *tz = NULL, *tracker, *badname, *p;
 	struct rt_buf text = { 0 }, newtext = { 0 }, updated = { 0 }, ytd = { 0 }, monthly = { 0 },
-	    log = { 0 }, rows = { 0 };
+		      log = { 0 }, rows = { 0 };
 	struct rt_buf *content[RT_NREGIONS] = { &updated, &ytd, &monthly, &log };
 	struct rt_log_entry *news = NULL;
 	struct entry *entries = NULL;
@@ -145,8 +146,10 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
-			printf("usage: %s [-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
-			    "\t[--as-of date] [--tz zone] tracker.md [file ...]\n", rt_progname);
+			printf(
+			    "usage: %s [-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
+			    "\t[--as-of date] [--tz zone] tracker.md [file ...]\n",
+			    rt_progname);
 			if (rt_stdout_close() == -1)
 				rt_err(RT_EXIT_IO, "stdout");
 			return RT_EXIT_OK;
@@ -167,7 +170,8 @@ main(int argc, char *argv[])
 			break;
 		case OPT_GOAL:
 			if (rt_goal_parse(&goal, optarg) == -1)
-				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]", optarg);
+				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]",
+				    optarg);
 			break;
 		case OPT_NO_TOUCH:
 			no_touch = 1;
@@ -253,9 +257,10 @@ main(int argc, char *argv[])
 	rt_tracker_lines(&t, RT_REGION_LOG, &log);
 	if (rt_tracker_log_read(&lg, log.p, log.len) == -1) {
 		rt_atomic_abort(&lock);
-		rt_errx(RT_EXIT_BADINPUT, "%s:%lu: the Transaction Log table has no ID column; add one "
-		    "so that rt can tell which records it holds; not changed", tracker,
-		    t.r[RT_REGION_LOG].line);
+		rt_errx(RT_EXIT_BADINPUT,
+		    "%s:%lu: the Transaction Log table has no ID column; add one "
+		    "so that rt can tell which records it holds; not changed",
+		    tracker, t.r[RT_REGION_LOG].line);
 	}
 	for (i = 0; i < nentries; i++) {
 		p = arena.p + entries[i].off[1];

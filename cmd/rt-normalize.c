@@ -22,11 +22,12 @@ static struct rt_buf out;
 static int strict, bad, stop;
 static unsigned long inputs, records, rejected;
 
-static void __attribute__((noreturn))
-usage(void)
+static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr, "usage: %s [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]\n"
-	    "\t(--source name | --map file.jq) [file ...]\n", rt_progname);
+	fprintf(stderr,
+	    "usage: %s [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]\n"
+	    "\t(--source name | --map file.jq) [file ...]\n",
+	    rt_progname);
 	exit(RT_EXIT_USAGE);
 }
 
@@ -42,7 +43,7 @@ flush_out(void)
 static void
 reject(const char *name, unsigned long line, const char *why)
 {
-	flush_out();	/* the records before it come first, also with 2>&1 */
+	flush_out(); /* the records before it come first, also with 2>&1 */
 	rt_warnx("%s:%lu: %s", name, line, why);
 	rejected++;
 	bad = 1;
@@ -110,8 +111,9 @@ json_lines(struct rt_reader *in)
 		if (!jv_is_valid(v)) {
 			jv_free(v);
 			snprintf(why, sizeof(why), "column %zu: %s%s", e.offset + 1, e.msg,
-			    strcmp(e.msg, "unexpected end of input") == 0 ?
-			    " (truncated, or a multi-line file that needs --whole)" : "");
+			    strcmp(e.msg, "unexpected end of input") == 0
+				? " (truncated, or a multi-line file that needs --whole)"
+				: "");
 			reject(in->name, in->lineno, why);
 			continue;
 		}
@@ -192,7 +194,8 @@ csv_rows(struct rt_reader *in)
 				row = jv_invalid();
 				break;
 			}
-			row = jv_object_set(row, jv_array_get(jv_copy(header), (int)i), jv_string_sized(f, (int)n));
+			row = jv_object_set(
+			    row, jv_array_get(jv_copy(header), (int)i), jv_string_sized(f, (int)n));
 		}
 		if (!jv_is_valid(row)) {
 			reject(in->name, csv.row_line, "invalid UTF-8");
@@ -212,18 +215,18 @@ main(int argc, char *argv[])
 {
 	enum { OPT_CSV = 256, OPT_KEEP_RAW, OPT_STRICT, OPT_TZ, OPT_WHOLE, OPT_VERSION };
 	static const struct option longopts[] = {
-		{"csv", no_argument, NULL, OPT_CSV},
-		{"help", no_argument, NULL, 'h'},
-		{"keep-raw", no_argument, NULL, OPT_KEEP_RAW},
-		{"map", required_argument, NULL, 'm'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"source", required_argument, NULL, 's'},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		{"tz", required_argument, NULL, OPT_TZ},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{"whole", no_argument, NULL, OPT_WHOLE},
-		{NULL, 0, NULL, 0}
+		{ "csv", no_argument, NULL, OPT_CSV },
+		{ "help", no_argument, NULL, 'h' },
+		{ "keep-raw", no_argument, NULL, OPT_KEEP_RAW },
+		{ "map", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "source", required_argument, NULL, 's' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "tz", required_argument, NULL, OPT_TZ },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "whole", no_argument, NULL, OPT_WHOLE },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *source = NULL, *mapfile = NULL, *tz = NULL;
 	struct rt_reader in;
@@ -237,7 +240,8 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'h':
 			printf("usage: %s [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]\n"
-			    "\t(--source name | --map file.jq) [file ...]\n", rt_progname);
+			       "\t(--source name | --map file.jq) [file ...]\n",
+			    rt_progname);
 			if (rt_stdout_close() == -1)
 				rt_err(RT_EXIT_IO, "stdout");
 			return RT_EXIT_OK;
@@ -302,8 +306,9 @@ main(int argc, char *argv[])
 		if (access(mapfile, R_OK) == -1)
 			rt_errx(RT_EXIT_USAGE, "no map for source \"%s\" (%s)", source, mapfile);
 	}
-	if (rt_jq_load(&map, mapfile, jv_object_set(jv_object(), jv_string("source"),
-	    source != NULL ? jv_string(source) : jv_null())) == -1) {
+	if (rt_jq_load(&map, mapfile,
+		jv_object_set(jv_object(), jv_string("source"),
+		    source != NULL ? jv_string(source) : jv_null())) == -1) {
 		if (errno != 0)
 			rt_err(RT_EXIT_USAGE, "%s", mapfile);
 		rt_errx(RT_EXIT_USAGE, "%s: %s", mapfile, map.err.p);

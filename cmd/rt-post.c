@@ -23,23 +23,23 @@
 static struct rt_send endpoint;
 static struct rt_jq jq;
 static int each, use_jq, dry_run;
-static int status = RT_EXIT_OK;		/* the worst so far */
+static int status = RT_EXIT_OK; /* the worst so far */
 
-static void __attribute__((noreturn))
-usage(int st)
+static void __attribute__((noreturn)) usage(int st)
 {
 	FILE *fp = st == 0 ? stdout : stderr;
 
-	fprintf(fp, "usage: %s " USAGE_OPTIONS "\n\turl [file ...]\n"
-	    "       %s " USAGE_OPTIONS "\n\t--url-file file [file ...]\n", rt_progname, rt_progname);
+	fprintf(fp,
+	    "usage: %s " USAGE_OPTIONS "\n\turl [file ...]\n"
+	    "       %s " USAGE_OPTIONS "\n\t--url-file file [file ...]\n",
+	    rt_progname, rt_progname);
 	if (st == 0 && rt_stdout_close() == -1)
 		exit(RT_EXIT_IO);
 	exit(st);
 }
 
 /* Ends the run with the worst status seen; a stdout that cannot be written is exit 4. */
-static void __attribute__((noreturn))
-finish(int st)
+static void __attribute__((noreturn)) finish(int st)
 {
 	if (rt_stdout_close() == -1) {
 		rt_warn("stdout");
@@ -79,8 +79,9 @@ post(const char *body, size_t len, const char *where)
 		    fflush(stdout) == EOF)
 			rt_err(RT_EXIT_IO, "stdout");
 	} else if (result == RT_HTTP_AUTH) {
-		rt_warnx("%s%s%s; check %s", where, *where ? ": " : "", msg.p, endpoint.creds.len > 0 ?
-		    endpoint.creds.p : "the credential: none was given (--bearer-file, --header-file)");
+		rt_warnx("%s%s%s; check %s", where, *where ? ": " : "", msg.p,
+		    endpoint.creds.len > 0 ? endpoint.creds.p
+					   : "the credential: none was given (--bearer-file, --header-file)");
 		finish(RT_EXIT_USAGE);
 	} else {
 		rt_warnx("%s%s%s", where, *where ? ": " : "", msg.p);
@@ -126,8 +127,10 @@ parse(const char *text, size_t len, const char *name, unsigned long line, int wh
 		if (whole && text[i] == '\n')
 			line++, col = 0;
 	snprintf(where, sizeof(where), "%s:%lu", name, line);
-	bad_input(where, "column %zu: %s%s", col, e.msg, whole && strcmp(e.msg,
-	    "unexpected data after the JSON value") == 0 ? " (several documents? see --each)" : "");
+	bad_input(where, "column %zu: %s%s", col, e.msg,
+	    whole && strcmp(e.msg, "unexpected data after the JSON value") == 0
+		? " (several documents? see --each)"
+		: "");
 	return v;
 }
 
@@ -246,22 +249,30 @@ whole(const char *path)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_ARG = 1000, OPT_BEARER, OPT_EACH, OPT_HEADER, OPT_HEADER_FILE, OPT_JQ, OPT_URL_FILE,
-	    OPT_VERSION };
+	enum {
+		OPT_ARG = 1000,
+		OPT_BEARER,
+		OPT_EACH,
+		OPT_HEADER,
+		OPT_HEADER_FILE,
+		OPT_JQ,
+		OPT_URL_FILE,
+		OPT_VERSION
+	};
 	static const struct option longopts[] = {
-		{"arg", required_argument, NULL, OPT_ARG},
-		{"bearer-file", required_argument, NULL, OPT_BEARER},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"each", no_argument, NULL, OPT_EACH},
-		{"header", required_argument, NULL, OPT_HEADER},
-		{"header-file", required_argument, NULL, OPT_HEADER_FILE},
-		{"help", no_argument, NULL, 'h'},
-		{"jq", required_argument, NULL, OPT_JQ},
-		{"quiet", no_argument, NULL, 'q'},
-		{"url-file", required_argument, NULL, OPT_URL_FILE},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+		{ "arg", required_argument, NULL, OPT_ARG },
+		{ "bearer-file", required_argument, NULL, OPT_BEARER },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "each", no_argument, NULL, OPT_EACH },
+		{ "header", required_argument, NULL, OPT_HEADER },
+		{ "header-file", required_argument, NULL, OPT_HEADER_FILE },
+		{ "help", no_argument, NULL, 'h' },
+		{ "jq", required_argument, NULL, OPT_JQ },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "url-file", required_argument, NULL, OPT_URL_FILE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct rt_input in;
 	const char *program = NULL, *bearer = NULL, *url = NULL, *url_file = NULL, *bad, *p;
@@ -291,7 +302,8 @@ main(int argc, char *argv[])
 			if (optind >= argc)
 				usage(RT_EXIT_USAGE);
 			for (p = optarg; *p == '_' || (*p >= '0' && *p <= '9' && p > optarg) ||
-			    ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'); p++)
+			     ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+			     p++)
 				;
 			if (*p != '\0' || p == optarg)
 				rt_errx(RT_EXIT_USAGE, "--arg \"%s\" is not a jq variable name", optarg);

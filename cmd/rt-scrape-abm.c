@@ -13,14 +13,14 @@
 #include "rt_io.h"
 #include "rt_json.h"
 
-#define LOOKBACK	30	/* days: ad earnings are estimates until the network settles the month */
-#define CREDS		"adsbymoney_creds.json"
+#define LOOKBACK 30 /* days: ad earnings are estimates until the network settles the month */
+#define CREDS "adsbymoney_creds.json"
 
 static struct rt_fetch f;
-static const char *step = "start";	/* the step under way, named when it fails */
+static const char *step = "start"; /* the step under way, named when it fails */
 static const char *fallback_path;
-static jv fallback;			/* the manual file, read before anything is asked */
-static int refused;			/* the site refused the credentials: no file mends that */
+static jv fallback; /* the manual file, read before anything is asked */
+static int refused; /* the site refused the credentials: no file mends that */
 
 /* The days a manual file's key covers: a YYYY-MM-DD day or a YYYY-MM month.  -1 when neither. */
 static int
@@ -60,7 +60,8 @@ read_fallback(void)
 		rt_errx(RT_EXIT_USAGE, "%s: byte %zu: %s", fallback_path, e.offset + 1, e.msg);
 	if (jv_get_kind(fallback) != JV_KIND_OBJECT)
 		rt_errx(RT_EXIT_USAGE, "%s: not an object of YYYY-MM and YYYY-MM-DD keys", fallback_path);
-	jv_object_foreach(fallback, key, val) {
+	jv_object_foreach(fallback, key, val)
+	{
 		if (period(jv_string_value(key), &a, &b) == -1)
 			rt_errx(RT_EXIT_USAGE, "%s: key \"%s\" is not YYYY-MM or YYYY-MM-DD", fallback_path,
 			    jv_string_value(key));
@@ -89,7 +90,8 @@ fall_back(struct rt_fetch *fp, int status, const char *why)
 	if (refused || status == RT_EXIT_IO || fp->records > 0)
 		return;
 	rt_warnx("%s failed (%s); using the fallback %s", step, why, fallback_path);
-	jv_object_foreach(fallback, key, val) {
+	jv_object_foreach(fallback, key, val)
+	{
 		/* A month that overlaps the range is kept whole: it is one record spanning the month. */
 		if (period(jv_string_value(key), &a, &b) == 0 && a <= fp->until && b >= fp->since)
 			rt_fetch_emit(fp, jv_object_set(jv_object(), key, val));
@@ -149,8 +151,10 @@ sign_in(const char *base, char **param)
 	get(&r, url.p, "text/html", "RT_ABM_URL");
 	token = rt_html_attr(r.resp.p, r.resp.len, "meta", "name", "csrf-token", "content");
 	if (token == NULL || *token == '\0')
-		rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the page has no <meta name=\"csrf-token\">: "
-		    "is RT_ABM_URL the publisher site, or has its sign-in page changed?", url.p);
+		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+		    "%s: the page has no <meta name=\"csrf-token\">: "
+		    "is RT_ABM_URL the publisher site, or has its sign-in page changed?",
+		    url.p);
 	/* Rails names the form field in csrf-param; authenticity_token is its default. */
 	*param = rt_html_attr(r.resp.p, r.resp.len, "meta", "name", "csrf-param", "content");
 	if (*param == NULL || **param == '\0') {
@@ -190,8 +194,10 @@ log_in(const char *base, const char *param, const char *token, const char *email
 	/* The form again, with 200 (Devise) or 422 (Devise with Turbo), is a refusal; a 5xx page is not. */
 	refused = result == RT_HTTP_AUTH || (result != RT_HTTP_FAILED && sign_in_form(&r));
 	if (refused && result != RT_HTTP_AUTH)
-		rt_fetch_fail(&f, RT_EXIT_USAGE, "%s: the site refused the sign-in and sent its form again "
-		    "(HTTP %ld): check RT_ABM_USER and RT_ABM_PASSWORD", url.p, r.status);
+		rt_fetch_fail(&f, RT_EXIT_USAGE,
+		    "%s: the site refused the sign-in and sent its form again "
+		    "(HTTP %ld): check RT_ABM_USER and RT_ABM_PASSWORD",
+		    url.p, r.status);
 	rt_fetch_check(&f, &r, result, "RT_ABM_USER and RT_ABM_PASSWORD");
 	rt_form_mask_cookies(&f.http, &r);
 	rt_log("login: signed in");
@@ -208,12 +214,14 @@ choose_range(const char *base)
 	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
 
 	step = "campaigns";
-	rt_buf_addf(&url, "%s/admin/publisher_campaigns?start_date=%s&end_date=%s&date_range_index=10",
-	    base, rt_fetch_date(f.since, a), rt_fetch_date(f.until, b));
+	rt_buf_addf(&url, "%s/admin/publisher_campaigns?start_date=%s&end_date=%s&date_range_index=10", base,
+	    rt_fetch_date(f.since, a), rt_fetch_date(f.until, b));
 	get(&r, url.p, "text/html", "RT_ABM_USER");
 	if (sign_in_form(&r))
-		rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the site sent its sign-in page: the session "
-		    "was not kept", url.p);
+		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+		    "%s: the site sent its sign-in page: the session "
+		    "was not kept",
+		    url.p);
 	rt_http_req_free(&r);
 	rt_buf_free(&url);
 }
@@ -269,16 +277,20 @@ overviews(const char *base, const char *pubid)
 	get(&r, url.p, "application/json", "RT_ABM_PUBID");
 	v = rt_json_parse(r.resp.p != NULL ? r.resp.p : "", r.resp.len, &e);
 	if (!jv_is_valid(v) && sign_in_form(&r))
-		rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the site sent its sign-in page: the session "
-		    "was not kept", url.p);
+		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+		    "%s: the site sent its sign-in page: the session "
+		    "was not kept",
+		    url.p);
 	if (!jv_is_valid(v))
-		jv_free(rt_fetch_json(&f, &r));	/* fails, showing the answer */
+		jv_free(rt_fetch_json(&f, &r)); /* fails, showing the answer */
 	if (jv_get_kind(v) == JV_KIND_OBJECT)
 		v = jv_object_get(v, jv_string("data"));
 	if (jv_get_kind(v) != JV_KIND_ARRAY) {
 		rt_http_snippet(&f.http, &r, &snip);
-		rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the answer is not an array of entries, nor an "
-		    "object with one in \"data\": %s", url.p, snip.p);
+		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+		    "%s: the answer is not an array of entries, nor an "
+		    "object with one in \"data\": %s",
+		    url.p, snip.p);
 	}
 	n = jv_array_length(jv_copy(v));
 	day = rt_ecalloc((size_t)n + 1, sizeof(*day));
@@ -286,14 +298,18 @@ overviews(const char *base, const char *pubid)
 	for (i = 0; i < n; i++) {
 		o = jv_array_get(jv_copy(v), i);
 		if (jv_get_kind(o) != JV_KIND_OBJECT || entry_time(o, &t) == -1)
-			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: entry %d is not an object with a Unix "
-			    "\"timestamp\"", url.p, i + 1);
+			rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+			    "%s: entry %d is not an object with a Unix "
+			    "\"timestamp\"",
+			    url.p, i + 1);
 		day[i] = rt_instant_local_day(t);
 		/* One entry a day is the assumption the ids rest on: two would lose one downstream. */
 		rt_map_insert(&days, rt_fetch_date(day[i], buf), 10, &isnew);
 		if (!isnew)
-			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: two entries for %s in %s: the overview is not "
-			    "one entry a day", url.p, buf, rt_tz_name());
+			rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+			    "%s: two entries for %s in %s: the overview is not "
+			    "one entry a day",
+			    url.p, buf, rt_tz_name());
 		jv_free(o);
 	}
 	for (i = 0; i < n; i++)
@@ -313,8 +329,8 @@ main(int argc, char *argv[])
 	enum { OPT_FALLBACK = RT_OPT_FETCHER };
 	static const struct option longopts[] = {
 		RT_FETCH_LONGOPTS,
-		{"fallback", required_argument, NULL, OPT_FALLBACK},
-		{NULL, 0, NULL, 0}
+		{ "fallback", required_argument, NULL, OPT_FALLBACK },
+		{ NULL, 0, NULL, 0 },
 	};
 	char *base, *email, *password, *pubid, *token, *param;
 	const char *url;
@@ -337,7 +353,8 @@ main(int argc, char *argv[])
 	pubid = credential("pubid", "RT_ABM_PUBID");
 	/* No public address is known, and a password is not sent to a guessed one. */
 	if ((url = getenv("RT_ABM_URL")) == NULL || *url == '\0')
-		rt_errx(RT_EXIT_USAGE, "set RT_ABM_URL to the publisher site's address (there is no default)");
+		rt_errx(
+		    RT_EXIT_USAGE, "set RT_ABM_URL to the publisher site's address (there is no default)");
 	base = rt_estrdup(url);
 	while (*base != '\0' && base[strlen(base) - 1] == '/')
 		base[strlen(base) - 1] = '\0';

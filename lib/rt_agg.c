@@ -40,14 +40,15 @@ rt_agg_init(struct rt_agg *a, const char *spec, char *why, size_t whysz)
 		d = &a->dims[a->ndims];
 		if (rt_bucket_parse(name, &d->bucket) == 0) {
 			if (a->timedim >= 0) {
-				snprintf(why, whysz, "only one of day, week, month, quarter, year may be grouped by");
+				snprintf(why, whysz,
+				    "only one of day, week, month, quarter, year may be grouped by");
 				return -1;
 			}
 			d->is_time = 1;
 			a->timedim = a->ndims;
 		} else if (strcmp(name, "currency") == 0) {
 			p += n + (q != NULL);
-			continue;	/* currency is always part of a group */
+			continue; /* currency is always part of a group */
 		}
 		d->field = rt_estrdup(name);
 		d->fieldlen = n;
@@ -118,11 +119,21 @@ apply(struct rt_group *g, const struct rt_record *r, int64_t share)
 	if (r->status == RT_STATUS_PENDING)
 		return rt_money_add(&g->m.pending, share);
 	switch (r->kind) {
-	case RT_KIND_SALE: kind = &g->m.gross; break;
-	case RT_KIND_REFUND: kind = &g->m.refunds; break;
-	case RT_KIND_FEE: kind = &g->m.fees; break;
-	case RT_KIND_CHARGEBACK: kind = &g->m.chargebacks; break;
-	default: kind = &g->m.adjustments; break;
+	case RT_KIND_SALE:
+		kind = &g->m.gross;
+		break;
+	case RT_KIND_REFUND:
+		kind = &g->m.refunds;
+		break;
+	case RT_KIND_FEE:
+		kind = &g->m.fees;
+		break;
+	case RT_KIND_CHARGEBACK:
+		kind = &g->m.chargebacks;
+		break;
+	default:
+		kind = &g->m.adjustments;
+		break;
 	}
 	g->m.count++;
 	if (rt_money_add(kind, share) == -1 || rt_money_add(&g->m.net, share) == -1)
@@ -275,8 +286,8 @@ rt_summary_add(struct rt_summary *s, const struct rt_record *r, char *why, size_
 static int
 cmp_currency(const void *x, const void *y)
 {
-	return strcmp(((const struct rt_currency_total *)x)->currency,
-	    ((const struct rt_currency_total *)y)->currency);
+	return strcmp(
+	    ((const struct rt_currency_total *)x)->currency, ((const struct rt_currency_total *)y)->currency);
 }
 
 /* Rounds num / den half away from zero. */
@@ -316,7 +327,8 @@ rt_summary_finish(struct rt_summary *s, char *why, size_t whysz)
 		key = rt_agg_key(&s->ytd, g, &n);
 		rt_key_part(key, n, 0, &p, &pn);
 		rt_key_part(key, n, 1, &cur, &cn);
-		c = (struct rt_currency_total *)rt_summary_currency(s, (char[4]){ cur[0], cur[1], cur[2], 0 });
+		c = (struct rt_currency_total *)rt_summary_currency(
+		    s, (char[4]){ cur[0], cur[1], cur[2], 0 });
 		if (c == NULL)
 			continue;
 		if (rt_money_add(&c->ytd, g->m.net) == -1 || rt_money_add(&c->pending, g->m.pending) == -1) {
@@ -324,7 +336,7 @@ rt_summary_finish(struct rt_summary *s, char *why, size_t whysz)
 			return -1;
 		}
 		if (g->m.count == 0)
-			continue;	/* only pending amounts: not a source of revenue yet */
+			continue; /* only pending amounts: not a source of revenue yet */
 		c->sources = rt_erealloc(c->sources, (c->nsources + 1) * sizeof(*c->sources));
 		c->sources[c->nsources].source = rt_estrndup(p, pn);
 		c->sources[c->nsources++].ytd = g->m.net;
@@ -333,13 +345,14 @@ rt_summary_finish(struct rt_summary *s, char *why, size_t whysz)
 		g = &s->last30.groups[i];
 		key = rt_agg_key(&s->last30, g, &n);
 		rt_key_part(key, n, 0, &cur, &cn);
-		c = (struct rt_currency_total *)rt_summary_currency(s, (char[4]){ cur[0], cur[1], cur[2], 0 });
+		c = (struct rt_currency_total *)rt_summary_currency(
+		    s, (char[4]){ cur[0], cur[1], cur[2], 0 });
 		if (c != NULL)
 			c->last30 = g->m.net;
 	}
 	for (i = 0; i < s->ncur; i++)
 		if (div_round((__int128)s->cur[i].ytd * s->days_in_year, s->days_elapsed,
-		    &s->cur[i].projected) == -1) {
+			&s->cur[i].projected) == -1) {
 			snprintf(why, whysz, "the %s projection would overflow 64 bits", s->cur[i].currency);
 			return -1;
 		}
@@ -393,8 +406,8 @@ rt_pct_format(struct rt_buf *b, int64_t hundredths)
 {
 	uint64_t u = hundredths < 0 ? (uint64_t)0 - (uint64_t)hundredths : (uint64_t)hundredths;
 
-	rt_buf_addf(b, "%s%llu.%02llu", hundredths < 0 ? "-" : "",
-	    (unsigned long long)(u / 100), (unsigned long long)(u % 100));
+	rt_buf_addf(b, "%s%llu.%02llu", hundredths < 0 ? "-" : "", (unsigned long long)(u / 100),
+	    (unsigned long long)(u % 100));
 }
 
 /* The snapshot object of rt-aggregate --summary, one line. */

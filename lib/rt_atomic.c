@@ -19,7 +19,7 @@
 #include "rt_atomic.h"
 #include "rt_err.h"
 
-#define TMPMARK	".rt-tmp-"
+#define TMPMARK ".rt-tmp-"
 
 static char *
 dir_of(const char *path)
@@ -201,7 +201,7 @@ static void
 release(struct rt_atomic *a)
 {
 	if (a->lockfd != -1)
-		close(a->lockfd);	/* closing drops the flock */
+		close(a->lockfd); /* closing drops the flock */
 	a->lockfd = -1;
 	free(a->path);
 	free(a->tmppath);

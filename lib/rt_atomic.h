@@ -6,19 +6,19 @@
 #include <sys/types.h>
 
 struct rt_atomic {
-	char	*path;
-	char	*tmppath;
-	int	 lockfd;	/* the file, or its directory while the file does not exist */
-	int	 tmpfd;
-	int	 existed;
-	mode_t	 mode;
-	FILE	*fp;
+	char *path;
+	char *tmppath;
+	int lockfd; /* the file, or its directory while the file does not exist */
+	int tmpfd;
+	int existed;
+	mode_t mode;
+	FILE *fp;
 };
 
-int	rt_atomic_lock(struct rt_atomic *, const char *);
-FILE	*rt_atomic_begin(struct rt_atomic *);
-int	rt_atomic_commit(struct rt_atomic *);
-void	rt_atomic_abort(struct rt_atomic *);
-int	rt_atomic_write(const char *, const void *, size_t);
+int rt_atomic_lock(struct rt_atomic *, const char *);
+FILE *rt_atomic_begin(struct rt_atomic *);
+int rt_atomic_commit(struct rt_atomic *);
+void rt_atomic_abort(struct rt_atomic *);
+int rt_atomic_write(const char *, const void *, size_t);
 
 #endif

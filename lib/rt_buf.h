@@ -7,19 +7,19 @@
 #include <stdio.h>
 
 struct rt_buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
+	char *p;
+	size_t len;
+	size_t cap;
 };
 
-void	rt_buf_grow(struct rt_buf *, size_t);
-void	rt_buf_add(struct rt_buf *, const void *, size_t);
-void	rt_buf_addc(struct rt_buf *, int);
-void	rt_buf_adds(struct rt_buf *, const char *);
-void	rt_buf_addf(struct rt_buf *, const char *, ...) __attribute__((format(printf, 2, 3)));
-void	rt_buf_addi64(struct rt_buf *, int64_t);
-const char *rt_buf_str(struct rt_buf *);	/* NUL-terminated view */
-void	rt_buf_reset(struct rt_buf *);
-void	rt_buf_free(struct rt_buf *);
+void rt_buf_grow(struct rt_buf *, size_t);
+void rt_buf_add(struct rt_buf *, const void *, size_t);
+void rt_buf_addc(struct rt_buf *, int);
+void rt_buf_adds(struct rt_buf *, const char *);
+void rt_buf_addf(struct rt_buf *, const char *, ...) __attribute__((format(printf, 2, 3)));
+void rt_buf_addi64(struct rt_buf *, int64_t);
+const char *rt_buf_str(struct rt_buf *); /* NUL-terminated view */
+void rt_buf_reset(struct rt_buf *);
+void rt_buf_free(struct rt_buf *);
 
 #endif

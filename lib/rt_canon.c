@@ -11,10 +11,8 @@
 #include "rt_json.h"
 #include "rt_money.h"
 
-static const char *const allowed[] = {
-	"id", "source_id", "source", "date", "end_date", "amount_minor", "amount", "currency",
-	"kind", "status", "client", "description", "ts", "ref", "entity",
-};
+static const char *const allowed[] = { "id", "source_id", "source", "date", "end_date", "amount_minor",
+	"amount", "currency", "kind", "status", "client", "description", "ts", "ref", "entity" };
 
 void
 rt_canon_init(struct rt_canon *c, const char *source, int keep_raw)
@@ -70,10 +68,13 @@ whole_number(jv v, char *buf, size_t size)
  * when asked.  -1: why says what is wrong.
  */
 int
-rt_canon_build(struct rt_canon *c, jv out, const char *raw, size_t rawlen, struct rt_buf *line, char *why,
-    size_t whysz)
+rt_canon_build(
+    struct rt_canon *c, jv out, const char *raw, size_t rawlen, struct rt_buf *line, char *why, size_t whysz)
 {
-	struct { size_t off, n; int set; } s[RT_NFIELDS];
+	struct {
+		size_t off, n;
+		int set;
+	} s[RT_NFIELDS];
 	char num[64], tsbuf[RT_INSTANT_BUFSZ], datebuf[RT_DATE_BUFSZ], minor[32], hex[24];
 	const char *source, *str, *keyname;
 	struct rt_record *r = &c->rec;
@@ -90,7 +91,8 @@ rt_canon_build(struct rt_canon *c, jv out, const char *raw, size_t rawlen, struc
 		failf(why, whysz, "the map produced %s, not an object", jv_kind_name(jv_get_kind(out)));
 		goto done;
 	}
-	jv_object_foreach(out, key, val) {
+	jv_object_foreach(out, key, val)
+	{
 		keyname = jv_string_value(key);
 		for (k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
 			if (strcmp(keyname, allowed[k]) == 0)
@@ -197,7 +199,8 @@ rt_canon_build(struct rt_canon *c, jv out, const char *raw, size_t rawlen, struc
 		}
 		if ((e = rt_currency_exponent(c->text.p + s[RT_F_CURRENCY].off, s[RT_F_CURRENCY].n)) < 0) {
 			snprintf(why, whysz, "\"currency\" \"%.*s\" is not an ISO 4217 code",
-			    (int)(s[RT_F_CURRENCY].n > 16 ? 16 : s[RT_F_CURRENCY].n), c->text.p + s[RT_F_CURRENCY].off);
+			    (int)(s[RT_F_CURRENCY].n > 16 ? 16 : s[RT_F_CURRENCY].n),
+			    c->text.p + s[RT_F_CURRENCY].off);
 			jv_free(v);
 			goto done;
 		}
@@ -225,12 +228,13 @@ rt_canon_build(struct rt_canon *c, jv out, const char *raw, size_t rawlen, struc
 		goto done;
 	}
 	jv_free(v);
-	if ((i = e == 0 && strcmp(keyname, "amount_minor") == 0 ?
-	    rt_money_parse_minor(num, strlen(num), &amount) :
-	    rt_money_parse(num, strlen(num), e, &amount)) != RT_MONEY_OK) {
+	if ((i = e == 0 && strcmp(keyname, "amount_minor") == 0
+		    ? rt_money_parse_minor(num, strlen(num), &amount)
+		    : rt_money_parse(num, strlen(num), e, &amount)) != RT_MONEY_OK) {
 		snprintf(why, whysz, "%s \"%s\" %s%s%.3s", keyname, num,
-		    i == RT_MONEY_SYNTAX && e == 0 && strcmp(keyname, "amount_minor") == 0 ?
-		    "is not a whole number of minor units" : rt_money_strerror(i),
+		    i == RT_MONEY_SYNTAX && e == 0 && strcmp(keyname, "amount_minor") == 0
+			? "is not a whole number of minor units"
+			: rt_money_strerror(i),
 		    i == RT_MONEY_PRECISION ? " for " : "",
 		    i == RT_MONEY_PRECISION ? c->text.p + s[RT_F_CURRENCY].off : "");
 		goto done;

@@ -9,15 +9,15 @@
 #include "rt_record.h"
 
 struct rt_canon {
-	const char	*source;	/* --source, when the map does not say */
-	int		 keep_raw;
-	struct rt_map	 derived;	/* content ids handed out so far */
+	const char *source; /* --source, when the map does not say */
+	int keep_raw;
+	struct rt_map derived; /* content ids handed out so far */
 	struct rt_record rec;
-	struct rt_buf	 id, text;
+	struct rt_buf id, text;
 };
 
-void	rt_canon_init(struct rt_canon *, const char *, int);
-void	rt_canon_free(struct rt_canon *);
-int	rt_canon_build(struct rt_canon *, jv, const char *, size_t, struct rt_buf *, char *, size_t);
+void rt_canon_init(struct rt_canon *, const char *, int);
+void rt_canon_free(struct rt_canon *);
+int rt_canon_build(struct rt_canon *, jv, const char *, size_t, struct rt_buf *, char *, size_t);
 
 #endif

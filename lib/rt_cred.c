@@ -16,7 +16,7 @@
 #include "rt_json.h"
 
 /* No credential is anywhere near this long; a file that is was named by mistake. */
-#define CRED_MAX	65536
+#define CRED_MAX 65536
 
 const char *
 rt_secrets_dir(void)
@@ -43,8 +43,9 @@ slurp(const char *path)
 		errno = EFBIG;
 		return NULL;
 	}
-	while (b.len > 0 && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r' ||
-	    b.p[b.len - 1] == ' ' || b.p[b.len - 1] == '\t'))
+	while (b.len > 0 &&
+	    (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r' || b.p[b.len - 1] == ' ' ||
+		b.p[b.len - 1] == '\t'))
 		b.len--;
 	if (b.len == 0) {
 		rt_buf_free(&b);
@@ -107,9 +108,8 @@ rt_cred_json(const char *file, const char *key, const char *var, char *why, size
 	if ((s = rt_cred(NULL, var, file, why, whysz)) == NULL)
 		return NULL;
 	snprintf(path, sizeof(path), "%s_FILE", var);
-	if ((getenv(var) != NULL && *getenv(var) != '\0') ||
-	    (getenv(path) != NULL && *getenv(path) != '\0'))
-		return s;	/* the variable, or the file VAR_FILE names, holds the value itself */
+	if ((getenv(var) != NULL && *getenv(var) != '\0') || (getenv(path) != NULL && *getenv(path) != '\0'))
+		return s; /* the variable, or the file VAR_FILE names, holds the value itself */
 	snprintf(path, sizeof(path), "%s/%s", rt_secrets_dir(), file);
 	v = rt_json_parse(s, strlen(s), &e);
 	explicit_bzero(s, strlen(s));

@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-char	*rt_cred(const char *, const char *, const char *, char *, size_t);
-char	*rt_cred_json(const char *, const char *, const char *, char *, size_t);
+char *rt_cred(const char *, const char *, const char *, char *, size_t);
+char *rt_cred_json(const char *, const char *, const char *, char *, size_t);
 const char *rt_secrets_dir(void);
 
 #endif

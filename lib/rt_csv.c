@@ -80,7 +80,7 @@ rt_csv_next(struct rt_csv *c)
 		if (!c->row_open && c->nfields == 0)
 			c->row_line = c->in->lineno;
 		if (len == 0 && !c->row_open)
-			continue;	/* a blank line between rows */
+			continue; /* a blank line between rows */
 		if (csv_parse(&c->parser, line, len, on_field, on_row, c) != len ||
 		    csv_parse(&c->parser, "\n", 1, on_field, on_row, c) != 1) {
 			snprintf(c->why, sizeof(c->why), "malformed quoting (%s)",
@@ -94,7 +94,7 @@ rt_csv_next(struct rt_csv *c)
 		}
 		if (c->row_done)
 			return 1;
-		c->row_open = 1;	/* a quoted field goes on over the newline */
+		c->row_open = 1; /* a quoted field goes on over the newline */
 	}
 	return c->row_done && c->nfields > 0 ? 1 : 0;
 }

@@ -11,18 +11,18 @@
 struct rt_csv {
 	struct csv_parser parser;
 	struct rt_reader *in;
-	struct rt_buf	 text;		/* the fields of the current row, NUL after each */
-	size_t		*off, *len;
-	size_t		 nfields, cap;
-	unsigned long	 row_line;	/* where the current row began */
-	int		 row_open, row_done, done;
-	char		 why[128];
+	struct rt_buf text; /* the fields of the current row, NUL after each */
+	size_t *off, *len;
+	size_t nfields, cap;
+	unsigned long row_line; /* where the current row began */
+	int row_open, row_done, done;
+	char why[128];
 };
 
-int	rt_csv_open(struct rt_csv *, struct rt_reader *);
-int	rt_csv_next(struct rt_csv *);
+int rt_csv_open(struct rt_csv *, struct rt_reader *);
+int rt_csv_next(struct rt_csv *);
 const char *rt_csv_field(const struct rt_csv *, size_t, size_t *);
-void	rt_csv_close(struct rt_csv *);
-void	rt_csv_add_field(struct rt_buf *, const char *, size_t);
+void rt_csv_close(struct rt_csv *);
+void rt_csv_add_field(struct rt_buf *, const char *, size_t);
 
 #endif

@@ -54,7 +54,7 @@ is_leap(int y)
 int
 rt_days_in_month(int y, int m)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
@@ -86,8 +86,8 @@ rt_date_parse(const char *s, size_t n, rt_day *out)
 
 	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return -1;
-	if ((y = digits(s, 4)) < 1 || (m = digits(s + 5, 2)) < 1 || m > 12 ||
-	    (d = digits(s + 8, 2)) < 1 || d > rt_days_in_month(y, m))
+	if ((y = digits(s, 4)) < 1 || (m = digits(s + 5, 2)) < 1 || m > 12 || (d = digits(s + 8, 2)) < 1 ||
+	    d > rt_days_in_month(y, m))
 		return -1;
 	*out = rt_days_from_civil(y, m, d);
 	return 0;
@@ -110,7 +110,7 @@ iso_week(rt_day day, int *wy, int *wn)
 	int y, m, d, wd;
 	rt_day thursday, jan1;
 
-	wd = (int)((day % 7 + 7 + 3) % 7);	/* 0 = Monday; 1970-01-01 was a Thursday */
+	wd = (int)((day % 7 + 7 + 3) % 7); /* 0 = Monday; 1970-01-01 was a Thursday */
 	thursday = day - wd + 3;
 	rt_civil_from_days(thursday, &y, &m, &d);
 	jan1 = rt_days_from_civil(y, 1, 1);
@@ -208,10 +208,8 @@ rt_bucket_parse(const char *s, enum rt_bucket *b)
 	static const struct {
 		const char *name;
 		enum rt_bucket b;
-	} names[] = {
-		{"day", RT_BUCKET_DAY}, {"week", RT_BUCKET_WEEK}, {"month", RT_BUCKET_MONTH},
-		{"quarter", RT_BUCKET_QUARTER}, {"year", RT_BUCKET_YEAR},
-	};
+	} names[] = { { "day", RT_BUCKET_DAY }, { "week", RT_BUCKET_WEEK }, { "month", RT_BUCKET_MONTH },
+		{ "quarter", RT_BUCKET_QUARTER }, { "year", RT_BUCKET_YEAR } };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -315,7 +313,7 @@ rt_instant_parse(const char *s, size_t n, int64_t *out)
 	else
 		return -1;
 	if (ss == 60)
-		ss = 59;	/* a leap second belongs to its minute */
+		ss = 59; /* a leap second belongs to its minute */
 	*out = (int64_t)day * 86400 + hh * 3600 + mm * 60 + ss - off;
 	/* An offset must not carry the instant out of the years rt can write. */
 	if (*out < (int64_t)rt_days_from_civil(1, 1, 1) * 86400 ||
@@ -331,8 +329,8 @@ rt_instant_format(int64_t t, char *buf)
 	int64_t sec = t - (int64_t)day * 86400;
 	char d[RT_DATE_BUFSZ];
 
-	snprintf(buf, RT_INSTANT_BUFSZ, "%sT%02d:%02d:%02dZ", rt_date_format(day, d),
-	    (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+	snprintf(buf, RT_INSTANT_BUFSZ, "%sT%02d:%02d:%02dZ", rt_date_format(day, d), (int)(sec / 3600),
+	    (int)(sec / 60 % 60), (int)(sec % 60));
 	return buf;
 }
 

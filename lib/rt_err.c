@@ -33,8 +33,7 @@ vwarnc(int code, const char *fmt, va_list ap)
 	if (fmt != NULL && n >= 0 && (size_t)n < sizeof(buf))
 		n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
 	if (code != 0 && n >= 0 && (size_t)n < sizeof(buf))
-		n += snprintf(buf + n, sizeof(buf) - n, "%s%s",
-		    fmt != NULL ? ": " : "", strerror(code));
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", fmt != NULL ? ": " : "", strerror(code));
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(buf) - 1)

@@ -5,34 +5,28 @@
 #include <stddef.h>
 
 /* Exit statuses shared by every rt program (SPEC section 4). */
-enum {
-	RT_EXIT_OK = 0,
-	RT_EXIT_BADINPUT = 1,
-	RT_EXIT_USAGE = 2,
-	RT_EXIT_UPSTREAM = 3,
-	RT_EXIT_IO = 4
-};
+enum { RT_EXIT_OK = 0, RT_EXIT_BADINPUT = 1, RT_EXIT_USAGE = 2, RT_EXIT_UPSTREAM = 3, RT_EXIT_IO = 4 };
 
 extern const char *rt_progname;
-extern int rt_verbose;	/* -v given: log decisions and requests */
-extern int rt_quiet;	/* -q given: silence warnings */
+extern int rt_verbose; /* -v given: log decisions and requests */
+extern int rt_quiet; /* -q given: silence warnings */
 
-void	rt_setprogname(const char *);
-void	rt_err(int, const char *, ...) __attribute__((noreturn, format(printf, 2, 3)));
-void	rt_errx(int, const char *, ...) __attribute__((noreturn, format(printf, 2, 3)));
-void	rt_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	rt_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	rt_notice(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	rt_log(const char *, ...) __attribute__((format(printf, 1, 2)));
+void rt_setprogname(const char *);
+void rt_err(int, const char *, ...) __attribute__((noreturn, format(printf, 2, 3)));
+void rt_errx(int, const char *, ...) __attribute__((noreturn, format(printf, 2, 3)));
+void rt_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void rt_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void rt_notice(const char *, ...) __attribute__((format(printf, 1, 2)));
+void rt_log(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /* Allocators that end the program (exit 4) when memory runs out, as sbase's e*. */
-void	*rt_emalloc(size_t);
-void	*rt_ecalloc(size_t, size_t);
-void	*rt_erealloc(void *, size_t);
-char	*rt_estrdup(const char *);
-char	*rt_estrndup(const char *, size_t);
+void *rt_emalloc(size_t);
+void *rt_ecalloc(size_t, size_t);
+void *rt_erealloc(void *, size_t);
+char *rt_estrdup(const char *);
+char *rt_estrndup(const char *, size_t);
 
 /* Common command-line handling: --help, --version, long options mapped to short. */
-void	rt_version_exit(void) __attribute__((noreturn));
+void rt_version_exit(void) __attribute__((noreturn));
 
 #endif

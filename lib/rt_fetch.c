@@ -92,8 +92,8 @@ rt_fetch_option(struct rt_fetch *f, int ch, const char *arg)
  * fetcher's own options (-1 at the end).
  */
 int
-rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv, const char *shortopts,
-    const struct option *longopts)
+rt_fetch_getopt(
+    struct rt_fetch *f, int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
 	int ch;
 
@@ -241,8 +241,8 @@ rt_fetch_json(struct rt_fetch *f, struct rt_http_req *r)
 	jv_free(v);
 	rt_http_snippet(&f->http, r, &snip);
 	rt_http_mask(&f->http, r->url, strlen(r->url), &url);
-	rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: the answer is not JSON (byte %zu: %s): %s",
-	    rt_buf_str(&url), e.offset + 1, e.msg, snip.len > 0 ? snip.p : "(empty)");
+	rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: the answer is not JSON (byte %zu: %s): %s", rt_buf_str(&url),
+	    e.offset + 1, e.msg, snip.len > 0 ? snip.p : "(empty)");
 }
 
 /* Stops with exit 3 when the API hands out a cursor or page it already gave. */
@@ -253,8 +253,10 @@ rt_fetch_repeat(struct rt_fetch *f, const char *key, size_t n, const char *what)
 
 	rt_map_insert(&f->seen, key, n, &isnew);
 	if (!isnew)
-		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "the API returned the same %s twice; stopping rather "
-		    "than loop", what);
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM,
+		    "the API returned the same %s twice; stopping rather "
+		    "than loop",
+		    what);
 }
 
 /* Writes one raw object (consumed) as a line of NDJSON. */
@@ -288,7 +290,8 @@ rt_fetch_finish(struct rt_fetch *f)
 		fputs("\r\033[K", stderr);
 	if (rt_stdout_close() == -1)
 		rt_fetch_fail(f, RT_EXIT_IO, "stdout: %s", strerror(errno));
-	if (f->state_out != NULL && rt_state_write(f->state_out, f->source, f->until, why, sizeof(why)) == -1) {
+	if (f->state_out != NULL &&
+	    rt_state_write(f->state_out, f->source, f->until, why, sizeof(why)) == -1) {
 		rt_warnx("%s", why);
 		return RT_EXIT_IO;
 	}

@@ -15,22 +15,28 @@
 #include "rt_map.h"
 
 enum {
-	RT_OPT_AS_OF = 1000, RT_OPT_LOOKBACK, RT_OPT_SINCE, RT_OPT_STATE, RT_OPT_STATE_OUT,
-	RT_OPT_TZ, RT_OPT_UNTIL, RT_OPT_VERSION, RT_OPT_FETCHER	/* first free for a fetcher's own */
+	RT_OPT_AS_OF = 1000,
+	RT_OPT_LOOKBACK,
+	RT_OPT_SINCE,
+	RT_OPT_STATE,
+	RT_OPT_STATE_OUT,
+	RT_OPT_TZ,
+	RT_OPT_UNTIL,
+	RT_OPT_VERSION,
+	RT_OPT_FETCHER /* first free for a fetcher's own */
 };
 
 #define RT_FETCH_LONGOPTS \
-	{"as-of", required_argument, NULL, RT_OPT_AS_OF}, \
-	{"help", no_argument, NULL, 'h'}, \
-	{"lookback", required_argument, NULL, RT_OPT_LOOKBACK}, \
-	{"quiet", no_argument, NULL, 'q'}, \
-	{"since", required_argument, NULL, RT_OPT_SINCE}, \
-	{"state", required_argument, NULL, RT_OPT_STATE}, \
-	{"state-out", required_argument, NULL, RT_OPT_STATE_OUT}, \
-	{"tz", required_argument, NULL, RT_OPT_TZ}, \
-	{"until", required_argument, NULL, RT_OPT_UNTIL}, \
-	{"verbose", no_argument, NULL, 'v'}, \
-	{"version", no_argument, NULL, RT_OPT_VERSION}
+	{ "as-of", required_argument, NULL, RT_OPT_AS_OF }, { "help", no_argument, NULL, 'h' }, \
+	    { "lookback", required_argument, NULL, RT_OPT_LOOKBACK }, { "quiet", no_argument, NULL, 'q' }, \
+	    { "since", required_argument, NULL, RT_OPT_SINCE }, \
+	    { "state", required_argument, NULL, RT_OPT_STATE }, \
+	    { "state-out", required_argument, NULL, RT_OPT_STATE_OUT }, \
+	    { "tz", required_argument, NULL, RT_OPT_TZ }, \
+	    { "until", required_argument, NULL, RT_OPT_UNTIL }, { "verbose", no_argument, NULL, 'v' }, \
+	{ \
+		"version", no_argument, NULL, RT_OPT_VERSION \
+	}
 
 #define RT_FETCH_SHORTOPTS "hqv"
 
@@ -39,35 +45,34 @@ enum {
 	"\t[--lookback days] [--tz zone] [--as-of date]"
 
 struct rt_fetch {
-	const char	*source;
-	const char	*usage;		/* the program's own options, for the usage line */
-	const char	*since_opt, *until_opt, *state_in, *state_out, *tz, *as_of;
-	long		 lookback;
-	rt_day		 today, since, until;
-	struct rt_http	 http;
-	unsigned long	 records, pages;
-	struct rt_buf	 line;
-	struct rt_map	 seen;		/* cursors and pages already fetched */
-	int		 progress;	/* stderr is a terminal */
+	const char *source;
+	const char *usage; /* the program's own options, for the usage line */
+	const char *since_opt, *until_opt, *state_in, *state_out, *tz, *as_of;
+	long lookback;
+	rt_day today, since, until;
+	struct rt_http http;
+	unsigned long records, pages;
+	struct rt_buf line;
+	struct rt_map seen; /* cursors and pages already fetched */
+	int progress; /* stderr is a terminal */
 	/* When set, sees each failure (status, masked message) before the run ends; may take over and exit. */
-	void		(*on_fail)(struct rt_fetch *, int, const char *);
+	void (*on_fail)(struct rt_fetch *, int, const char *);
 };
 
-void	rt_fetch_init(struct rt_fetch *, const char *, long, const char *);
-int	rt_fetch_option(struct rt_fetch *, int, const char *);
-int	rt_fetch_getopt(struct rt_fetch *, int, char **, const char *, const struct option *);
-void	rt_fetch_usage(const struct rt_fetch *, int) __attribute__((noreturn));
-void	rt_fetch_start(struct rt_fetch *);
-char	*rt_fetch_secret(struct rt_fetch *, const char *, const char *, const char *);
-void	rt_fetch_fail(struct rt_fetch *, int, const char *, ...)
-	    __attribute__((noreturn, format(printf, 3, 4)));
-void	rt_fetch_check(struct rt_fetch *, struct rt_http_req *, int, const char *);
-int	rt_fetch_send(struct rt_fetch *, struct rt_http_req *, const char *);
-jv	rt_fetch_json(struct rt_fetch *, struct rt_http_req *);
-void	rt_fetch_repeat(struct rt_fetch *, const char *, size_t, const char *);
-void	rt_fetch_emit(struct rt_fetch *, jv);
-void	rt_fetch_page(struct rt_fetch *);
-int	rt_fetch_finish(struct rt_fetch *);
+void rt_fetch_init(struct rt_fetch *, const char *, long, const char *);
+int rt_fetch_option(struct rt_fetch *, int, const char *);
+int rt_fetch_getopt(struct rt_fetch *, int, char **, const char *, const struct option *);
+void rt_fetch_usage(const struct rt_fetch *, int) __attribute__((noreturn));
+void rt_fetch_start(struct rt_fetch *);
+char *rt_fetch_secret(struct rt_fetch *, const char *, const char *, const char *);
+void rt_fetch_fail(struct rt_fetch *, int, const char *, ...) __attribute__((noreturn, format(printf, 3, 4)));
+void rt_fetch_check(struct rt_fetch *, struct rt_http_req *, int, const char *);
+int rt_fetch_send(struct rt_fetch *, struct rt_http_req *, const char *);
+jv rt_fetch_json(struct rt_fetch *, struct rt_http_req *);
+void rt_fetch_repeat(struct rt_fetch *, const char *, size_t, const char *);
+void rt_fetch_emit(struct rt_fetch *, jv);
+void rt_fetch_page(struct rt_fetch *);
+int rt_fetch_finish(struct rt_fetch *);
 const char *rt_fetch_date(rt_day, char *);
 
 #endif

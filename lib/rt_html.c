@@ -41,8 +41,8 @@ next_node(xmlNode *n)
  * NULL when the page has no such element or attribute.
  */
 char *
-rt_html_attr(const char *html, size_t len, const char *tag, const char *key, const char *value,
-    const char *want)
+rt_html_attr(
+    const char *html, size_t len, const char *tag, const char *key, const char *value, const char *want)
 {
 	htmlDocPtr doc;
 	xmlNode *n;
@@ -52,8 +52,8 @@ rt_html_attr(const char *html, size_t len, const char *tag, const char *key, con
 	if (len == 0 || len > INT_MAX)
 		return NULL;
 	xmlSetGenericErrorFunc(NULL, quiet);
-	doc = htmlReadMemory(html, (int)len, NULL, NULL,
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	doc = htmlReadMemory(
+	    html, (int)len, NULL, NULL, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
 	if (doc == NULL)
 		return NULL;
 	for (n = xmlDocGetRootElement(doc); n != NULL && out == NULL; n = next_node(n)) {

@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 
-char	*rt_html_attr(const char *, size_t, const char *, const char *, const char *,
-	    const char *);
+char *rt_html_attr(const char *, size_t, const char *, const char *, const char *, const char *);
 
 #endif

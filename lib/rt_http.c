@@ -18,7 +18,7 @@
 #include "rt_err.h"
 #include "rt_http.h"
 
-#define BODY_MAX	(256L * 1024 * 1024)
+#define BODY_MAX (256L * 1024 * 1024)
 
 static long long
 now_ms(void)
@@ -230,7 +230,7 @@ on_body(char *p, size_t size, size_t n, void *data)
 	struct rt_http_req *r = data;
 
 	if (r->resp.len + n > (size_t)BODY_MAX)
-		return 0;	/* ends the transfer with CURLE_WRITE_ERROR */
+		return 0; /* ends the transfer with CURLE_WRITE_ERROR */
 	rt_buf_add(&r->resp, p, size * n);
 	return size * n;
 }
@@ -324,7 +324,8 @@ header_wait(const struct rt_http_req *r)
 			return when > time(NULL) ? (long)(when - time(NULL)) : 0;
 	}
 	if (((v = rt_http_header(r, "RateLimit-Reset", &n)) != NULL ||
-	    (v = rt_http_header(r, "X-RateLimit-Reset", &n)) != NULL) && n < sizeof(tmp)) {
+		(v = rt_http_header(r, "X-RateLimit-Reset", &n)) != NULL) &&
+	    n < sizeof(tmp)) {
 		memcpy(tmp, v, n);
 		tmp[n] = '\0';
 		s = strtol(tmp, NULL, 10);
@@ -354,9 +355,15 @@ static int
 retryable(CURLcode rc)
 {
 	switch (rc) {
-	case CURLE_COULDNT_RESOLVE_HOST: case CURLE_COULDNT_CONNECT: case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_SEND_ERROR: case CURLE_RECV_ERROR: case CURLE_PARTIAL_FILE: case CURLE_GOT_NOTHING:
-	case CURLE_HTTP2: case CURLE_HTTP2_STREAM:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
 		return 1;
 	default:
 		return 0;
@@ -381,11 +388,11 @@ finished(struct rt_http *h, struct rt_http_req *r, CURLcode rc, struct rt_buf *t
 	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &r->status);
 	masked_url(h, r->url, tmp);
 	if (rc != CURLE_OK)
-		rt_log("%s %s: %s (%lld ms)", r->method ? r->method : "GET", tmp->p,
-		    curl_easy_strerror(rc), t - r->started);
-	else
-		rt_log("%s %s %ld (%lld ms)", r->method ? r->method : "GET", tmp->p, r->status,
+		rt_log("%s %s: %s (%lld ms)", r->method ? r->method : "GET", tmp->p, curl_easy_strerror(rc),
 		    t - r->started);
+	else
+		rt_log(
+		    "%s %s %ld (%lld ms)", r->method ? r->method : "GET", tmp->p, r->status, t - r->started);
 	r->running = 0;
 	if (rc == CURLE_OK && r->status >= 200 && r->status < 300) {
 		r->result = RT_HTTP_OK;
@@ -402,8 +409,9 @@ finished(struct rt_http *h, struct rt_http_req *r, CURLcode rc, struct rt_buf *t
 		snprintf(r->why, sizeof(r->why), "HTTP %ld from %s", r->status, tmp->p);
 	else
 		snprintf(r->why, sizeof(r->why), "%s: %s", tmp->p, curl_easy_strerror(rc));
-	if ((rc == CURLE_OK && r->status != 429 && r->status != 500 && r->status != 502 &&
-	    r->status != 503 && r->status != 504) || (rc != CURLE_OK && !retryable(rc))) {
+	if ((rc == CURLE_OK && r->status != 429 && r->status != 500 && r->status != 502 && r->status != 503 &&
+		r->status != 504) ||
+	    (rc != CURLE_OK && !retryable(rc))) {
 		r->result = RT_HTTP_REFUSED;
 		r->done = 1;
 		return;
@@ -482,8 +490,8 @@ rt_http_run(struct rt_http *h, struct rt_http_req **reqs, size_t n, int jobs)
 			continue;
 		t = now_ms();
 		if (running > 0)
-			curl_multi_poll(h->multi, NULL, 0, (int)(next > t ? (next - t < 1000 ? next - t : 1000) : 0),
-			    NULL);
+			curl_multi_poll(h->multi, NULL, 0,
+			    (int)(next > t ? (next - t < 1000 ? next - t : 1000) : 0), NULL);
 		else if (left > 0 && next > t)
 			usleep((useconds_t)((next - t) * 1000));
 	}

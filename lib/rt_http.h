@@ -8,60 +8,60 @@
 #include "rt_buf.h"
 
 enum rt_http_result {
-	RT_HTTP_OK = 0,		/* a 2xx answer */
-	RT_HTTP_AUTH,		/* 401 or 403: the credential is wrong or lacks the right */
-	RT_HTTP_REFUSED,	/* another status that retrying will not change */
-	RT_HTTP_FAILED		/* no good answer after every retry */
+	RT_HTTP_OK = 0, /* a 2xx answer */
+	RT_HTTP_AUTH, /* 401 or 403: the credential is wrong or lacks the right */
+	RT_HTTP_REFUSED, /* another status that retrying will not change */
+	RT_HTTP_FAILED /* no good answer after every retry */
 };
 
 struct rt_http_req {
 	/* Set by the caller. */
-	const char	*method;	/* GET when NULL */
-	char		*url;
+	const char *method; /* GET when NULL */
+	char *url;
 	struct curl_slist *headers;
-	const char	*body;
-	size_t		 bodylen;
-	const char	*user, *password;	/* HTTP Basic, when user is set */
-	void		*data;
+	const char *body;
+	size_t bodylen;
+	const char *user, *password; /* HTTP Basic, when user is set */
+	void *data;
 
 	/* Filled by rt_http_run. */
 	enum rt_http_result result;
-	long		 status;
-	struct rt_buf	 resp;		/* the body of the last answer */
-	struct rt_buf	 hdrs;		/* its header lines */
-	char		 why[256];	/* what went wrong, secrets masked */
-	int		 attempts;
+	long status;
+	struct rt_buf resp; /* the body of the last answer */
+	struct rt_buf hdrs; /* its header lines */
+	char why[256]; /* what went wrong, secrets masked */
+	int attempts;
 
 	/* The engine's own. */
-	CURL		*easy;
-	long long	 due, started;
-	int		 running, done;
+	CURL *easy;
+	long long due, started;
+	int running, done;
 };
 
 struct rt_http {
-	CURLM		*multi;
-	CURLSH		*share;
-	int		 retries;
-	long		 timeout_ms, backoff_ms, maxwait_ms;
-	char		**secrets;
-	size_t		 nsecrets;
-	unsigned long	 requests;	/* attempts sent, retries included */
-	unsigned int	 seed;
+	CURLM *multi;
+	CURLSH *share;
+	int retries;
+	long timeout_ms, backoff_ms, maxwait_ms;
+	char **secrets;
+	size_t nsecrets;
+	unsigned long requests; /* attempts sent, retries included */
+	unsigned int seed;
 };
 
-int	rt_http_init(struct rt_http *, char *, size_t);
-void	rt_http_free(struct rt_http *);
-void	rt_http_secret(struct rt_http *, const char *);
-void	rt_http_mask(const struct rt_http *, const char *, size_t, struct rt_buf *);
-void	rt_http_req_init(struct rt_http_req *, const char *, const char *);
-void	rt_http_req_reset(struct rt_http_req *);
-void	rt_http_req_free(struct rt_http_req *);
-void	rt_http_header_add(struct rt_http_req *, const char *, ...) __attribute__((format(printf, 2, 3)));
+int rt_http_init(struct rt_http *, char *, size_t);
+void rt_http_free(struct rt_http *);
+void rt_http_secret(struct rt_http *, const char *);
+void rt_http_mask(const struct rt_http *, const char *, size_t, struct rt_buf *);
+void rt_http_req_init(struct rt_http_req *, const char *, const char *);
+void rt_http_req_reset(struct rt_http_req *);
+void rt_http_req_free(struct rt_http_req *);
+void rt_http_header_add(struct rt_http_req *, const char *, ...) __attribute__((format(printf, 2, 3)));
 const char *rt_http_header(const struct rt_http_req *, const char *, size_t *);
-int	rt_http_run(struct rt_http *, struct rt_http_req **, size_t, int);
-int	rt_http_one(struct rt_http *, struct rt_http_req *);
-char	*rt_http_escape(const char *);
-void	rt_http_snippet(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
-void	rt_http_explain(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
+int rt_http_run(struct rt_http *, struct rt_http_req **, size_t, int);
+int rt_http_one(struct rt_http *, struct rt_http_req *);
+char *rt_http_escape(const char *);
+void rt_http_snippet(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
+void rt_http_explain(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
 
 #endif

@@ -9,7 +9,7 @@
 #include "rt_err.h"
 #include "rt_io.h"
 
-#define CHUNK	(1024 * 1024)
+#define CHUNK (1024 * 1024)
 
 int
 rt_reader_open(struct rt_reader *r, const char *path)

@@ -7,51 +7,51 @@
 
 #include "rt_buf.h"
 
-#define RT_LINE_MAX	(64UL * 1024 * 1024)	/* longest line rt accepts */
+#define RT_LINE_MAX (64UL * 1024 * 1024) /* longest line rt accepts */
 
 enum {
 	RT_READ_EOF = 0,
 	RT_READ_LINE = 1,
-	RT_READ_ERROR = -1,	/* read(2) failed; errno is set */
-	RT_READ_TOOLONG = -2	/* the line was longer than RT_LINE_MAX and was skipped */
+	RT_READ_ERROR = -1, /* read(2) failed; errno is set */
+	RT_READ_TOOLONG = -2 /* the line was longer than RT_LINE_MAX and was skipped */
 };
 
 struct rt_reader {
-	int		 fd;
-	const char	*name;		/* "<stdin>" or the path as given */
-	char		*buf;
-	size_t		 cap, beg, end, scan;
-	unsigned long	 lineno;
-	int		 eof;
-	int		 skipping;	/* discarding the rest of a too-long line */
-	int		 owned;		/* close fd at the end */
+	int fd;
+	const char *name; /* "<stdin>" or the path as given */
+	char *buf;
+	size_t cap, beg, end, scan;
+	unsigned long lineno;
+	int eof;
+	int skipping; /* discarding the rest of a too-long line */
+	int owned; /* close fd at the end */
 };
 
-int	rt_reader_open(struct rt_reader *, const char *);
-void	rt_reader_fd(struct rt_reader *, int, const char *);
-int	rt_reader_next(struct rt_reader *, char **, size_t *);
-void	rt_reader_close(struct rt_reader *);
+int rt_reader_open(struct rt_reader *, const char *);
+void rt_reader_fd(struct rt_reader *, int, const char *);
+int rt_reader_next(struct rt_reader *, char **, size_t *);
+void rt_reader_close(struct rt_reader *);
 
 /* The file operands of a filter, read one after another as one stream of lines. */
 struct rt_input {
-	char		**paths;
-	int		 npaths, next;
-	int		 open;
+	char **paths;
+	int npaths, next;
+	int open;
 	struct rt_reader r;
-	unsigned long	 toolong;	/* lines skipped for being too long */
+	unsigned long toolong; /* lines skipped for being too long */
 };
 
-int	rt_input_open(struct rt_input *, int, char **, const char **);
-int	rt_input_next(struct rt_input *, char **, size_t *);
+int rt_input_open(struct rt_input *, int, char **, const char **);
+int rt_input_next(struct rt_input *, char **, size_t *);
 const char *rt_input_name(const struct rt_input *);
 unsigned long rt_input_line(const struct rt_input *);
 
-int	rt_blank_line(const char *, size_t);
-int	rt_read_file(const char *, struct rt_buf *);
-int	rt_read_fd(int, struct rt_buf *);
+int rt_blank_line(const char *, size_t);
+int rt_read_file(const char *, struct rt_buf *);
+int rt_read_fd(int, struct rt_buf *);
 
-void	rt_stdio_reserve(void);
-void	rt_stdout_init(void);
-int	rt_stdout_close(void);
+void rt_stdio_reserve(void);
+void rt_stdout_init(void);
+int rt_stdout_close(void);
 
 #endif

@@ -7,14 +7,14 @@
 #include "rt_buf.h"
 
 struct rt_jq {
-	jq_state	*jq;
-	struct rt_buf	 err;	/* the last error jq reported */
+	jq_state *jq;
+	struct rt_buf err; /* the last error jq reported */
 };
 
-int	rt_jq_compile(struct rt_jq *, const char *, jv);
-int	rt_jq_load(struct rt_jq *, const char *, jv);
-void	rt_jq_start(struct rt_jq *, jv);
-int	rt_jq_next(struct rt_jq *, jv *);
-void	rt_jq_free(struct rt_jq *);
+int rt_jq_compile(struct rt_jq *, const char *, jv);
+int rt_jq_load(struct rt_jq *, const char *, jv);
+void rt_jq_start(struct rt_jq *, jv);
+int rt_jq_next(struct rt_jq *, jv *);
+void rt_jq_free(struct rt_jq *);
 
 #endif

@@ -10,10 +10,10 @@
 #include "rt_json.h"
 
 struct parser {
-	const char	*s, *p, *end;
+	const char *s, *p, *end;
 	struct rt_json_error *err;
-	struct rt_buf	 tmp;
-	int		 depth;
+	struct rt_buf tmp;
+	int depth;
 };
 
 static jv value(struct parser *);
@@ -138,15 +138,32 @@ rt_json_unescape(const char *s, size_t n, struct rt_buf *out, const char **bad)
 		if (e - p < 2)
 			goto bad;
 		switch (p[1]) {
-		case '"': case '\\': case '/':
+		case '"':
+		case '\\':
+		case '/':
 			rt_buf_addc(out, p[1]);
 			p += 2;
 			break;
-		case 'b': rt_buf_addc(out, '\b'); p += 2; break;
-		case 'f': rt_buf_addc(out, '\f'); p += 2; break;
-		case 'n': rt_buf_addc(out, '\n'); p += 2; break;
-		case 'r': rt_buf_addc(out, '\r'); p += 2; break;
-		case 't': rt_buf_addc(out, '\t'); p += 2; break;
+		case 'b':
+			rt_buf_addc(out, '\b');
+			p += 2;
+			break;
+		case 'f':
+			rt_buf_addc(out, '\f');
+			p += 2;
+			break;
+		case 'n':
+			rt_buf_addc(out, '\n');
+			p += 2;
+			break;
+		case 'r':
+			rt_buf_addc(out, '\r');
+			p += 2;
+			break;
+		case 't':
+			rt_buf_addc(out, '\t');
+			p += 2;
+			break;
 		case 'u':
 			if (e - p < 6 || hex4(p + 2, &cp) == -1)
 				goto bad;
@@ -276,8 +293,8 @@ object(struct parser *ps)
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != '"') {
 			jv_free(obj);
-			return fail(ps, ps->p, ps->p >= ps->end ? "unexpected end of input" :
-			    "expected a string key");
+			return fail(ps, ps->p,
+			    ps->p >= ps->end ? "unexpected end of input" : "expected a string key");
 		}
 		key = string(ps);
 		if (!jv_is_valid(key)) {
@@ -422,13 +439,27 @@ rt_json_add_string(struct rt_buf *b, const char *s, size_t n)
 		rt_buf_add(b, run, (size_t)(p - run));
 		run = p + 1;
 		switch (c) {
-		case '"': rt_buf_add(b, "\\\"", 2); break;
-		case '\\': rt_buf_add(b, "\\\\", 2); break;
-		case '\n': rt_buf_add(b, "\\n", 2); break;
-		case '\r': rt_buf_add(b, "\\r", 2); break;
-		case '\t': rt_buf_add(b, "\\t", 2); break;
-		case '\b': rt_buf_add(b, "\\b", 2); break;
-		case '\f': rt_buf_add(b, "\\f", 2); break;
+		case '"':
+			rt_buf_add(b, "\\\"", 2);
+			break;
+		case '\\':
+			rt_buf_add(b, "\\\\", 2);
+			break;
+		case '\n':
+			rt_buf_add(b, "\\n", 2);
+			break;
+		case '\r':
+			rt_buf_add(b, "\\r", 2);
+			break;
+		case '\t':
+			rt_buf_add(b, "\\t", 2);
+			break;
+		case '\b':
+			rt_buf_add(b, "\\b", 2);
+			break;
+		case '\f':
+			rt_buf_add(b, "\\f", 2);
+			break;
 		default:
 			rt_buf_add(b, "\\u00", 4);
 			rt_buf_addc(b, hex[c >> 4]);

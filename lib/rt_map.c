@@ -49,7 +49,7 @@ rt_map_init(struct rt_map *m)
 	memset(m, 0, sizeof(*m));
 	m->mask = 1023;
 	m->slots = rt_ecalloc(m->mask + 1, sizeof(*m->slots));
-	rt_buf_addc(&m->keys, 0);	/* offset 0 means empty */
+	rt_buf_addc(&m->keys, 0); /* offset 0 means empty */
 }
 
 void
@@ -70,8 +70,7 @@ probe(struct rt_map *m, const void *key, size_t n, uint64_t h)
 		s = &m->slots[i];
 		if (s->keyoff == 0)
 			return s;
-		if (s->hash == (uint32_t)h && s->keylen == n &&
-		    memcmp(m->keys.p + s->keyoff, key, n) == 0)
+		if (s->hash == (uint32_t)h && s->keylen == n && memcmp(m->keys.p + s->keyoff, key, n) == 0)
 			return s;
 	}
 }
@@ -155,8 +154,8 @@ rt_map_next(struct rt_map *m, size_t *it, const char **key, size_t *n, uint64_t 
 void
 rt_key_add(struct rt_buf *b, int tag, const char *p, size_t n)
 {
-	unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16),
-	    (unsigned char)(n >> 8), (unsigned char)n };
+	unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8),
+		(unsigned char)n };
 
 	rt_buf_addc(b, tag);
 	rt_buf_add(b, len, 4);

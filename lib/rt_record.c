@@ -14,18 +14,16 @@
 #include "rt_money.h"
 #include "rt_record.h"
 
-const char *const rt_field_names[RT_NFIELDS] = {
-	"id", "source", "date", "end_date", "amount_minor", "currency", "kind",
-	"status", "client", "description", "ts", "ref", "entity", "raw",
-};
+const char *const rt_field_names[RT_NFIELDS] = { "id", "source", "date", "end_date", "amount_minor",
+	"currency", "kind", "status", "client", "description", "ts", "ref", "entity", "raw" };
 const char *const rt_kind_names[] = { "sale", "refund", "fee", "chargeback", "adjustment" };
 const char *const rt_status_names[] = { "completed", "pending", "reversed" };
 
 struct scan {
-	const char	*s, *p, *e;
+	const char *s, *p, *e;
 	struct rt_record *r;
-	char		*why;
-	size_t		 whysz;
+	char *why;
+	size_t whysz;
 };
 
 void
@@ -50,42 +48,35 @@ rt_record_clear(struct rt_record *r)
 	rt_buf_reset(&r->scratch);
 }
 
-/* The canonical field a key names, or -1; called for every key of every line. */
+/*
+ * The canonical field a key names, or -1.  It runs for every key of every
+ * line, so the length chooses the few names worth comparing.
+ */
 int
 rt_field_lookup(const char *k, size_t n)
 {
-#define IS(name, id) if (memcmp(k, name, n) == 0) return id
 	switch (n) {
 	case 2:
-		IS("id", RT_F_ID);
-		IS("ts", RT_F_TS);
-		break;
+		return memcmp(k, "id", 2) == 0 ? RT_F_ID : memcmp(k, "ts", 2) == 0 ? RT_F_TS : -1;
 	case 3:
-		IS("ref", RT_F_REF);
-		IS("raw", RT_F_RAW);
-		break;
+		return memcmp(k, "ref", 3) == 0 ? RT_F_REF : memcmp(k, "raw", 3) == 0 ? RT_F_RAW : -1;
 	case 4:
-		IS("date", RT_F_DATE);
-		IS("kind", RT_F_KIND);
-		break;
+		return memcmp(k, "date", 4) == 0 ? RT_F_DATE : memcmp(k, "kind", 4) == 0 ? RT_F_KIND : -1;
 	case 6:
-		IS("source", RT_F_SOURCE);
-		IS("status", RT_F_STATUS);
-		IS("client", RT_F_CLIENT);
-		IS("entity", RT_F_ENTITY);
-		break;
+		return memcmp(k, "source", 6) == 0 ? RT_F_SOURCE
+		    : memcmp(k, "status", 6) == 0  ? RT_F_STATUS
+		    : memcmp(k, "client", 6) == 0  ? RT_F_CLIENT
+		    : memcmp(k, "entity", 6) == 0  ? RT_F_ENTITY
+						   : -1;
 	case 8:
-		IS("currency", RT_F_CURRENCY);
-		IS("end_date", RT_F_END_DATE);
-		break;
+		return memcmp(k, "currency", 8) == 0 ? RT_F_CURRENCY
+		    : memcmp(k, "end_date", 8) == 0  ? RT_F_END_DATE
+						     : -1;
 	case 11:
-		IS("description", RT_F_DESCRIPTION);
-		break;
+		return memcmp(k, "description", 11) == 0 ? RT_F_DESCRIPTION : -1;
 	case 12:
-		IS("amount_minor", RT_F_AMOUNT_MINOR);
-		break;
+		return memcmp(k, "amount_minor", 12) == 0 ? RT_F_AMOUNT_MINOR : -1;
 	}
-#undef IS
 	return -1;
 }
 
@@ -109,7 +100,7 @@ ws(struct scan *sc)
 /* What a byte means inside a JSON string; 0 for the bytes that need no thought. */
 enum { PLAIN, QUOTE, BACKSLASH, CONTROL, HIGH };
 static const unsigned char strclass[256] = {
-	[0 ... 0x1f] = CONTROL, ['"'] = QUOTE, ['\\'] = BACKSLASH, [0x80 ... 0xff] = HIGH,
+	[0 ... 0x1f] = CONTROL, ['"'] = QUOTE, ['\\'] = BACKSLASH, [0x80 ... 0xff] = HIGH
 };
 
 /* A string at sc->p (the opening quote): its decoded text in *out, *outn. */
@@ -146,7 +137,9 @@ str(struct scan *sc, const char **out, size_t *outn)
 	}
 end:
 	sc->p = (const char *)p + 1;
-	if (high && (ok = rt_utf8_check(start, (size_t)((const char *)p - start))) != (size_t)((const char *)p - start))
+	if (high &&
+	    (ok = rt_utf8_check(start, (size_t)((const char *)p - start))) !=
+		(size_t)((const char *)p - start))
 		return bad(sc, start + ok, "invalid UTF-8 in string");
 	if (!esc) {
 		*out = start;
@@ -325,7 +318,8 @@ rt_record_parse(struct rt_record *r, const char *line, size_t len, char *why, si
 	for (;;) {
 		ws(&sc);
 		if (sc.p >= sc.e || *sc.p != '"')
-			return bad(&sc, sc.p, sc.p >= sc.e ? "unexpected end of line" : "expected a string key");
+			return bad(
+			    &sc, sc.p, sc.p >= sc.e ? "unexpected end of line" : "expected a string key");
 		if (r->nfields == r->fieldcap) {
 			r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
 			r->fields = rt_erealloc(r->fields, r->fieldcap * sizeof(*r->fields));
@@ -354,8 +348,8 @@ rt_record_parse(struct rt_record *r, const char *line, size_t len, char *why, si
 			sc.p++;
 			break;
 		}
-		return bad(&sc, sc.p, sc.p >= sc.e ? "unexpected end of line (truncated JSON?)" :
-		    "expected ',' or '}'");
+		return bad(&sc, sc.p,
+		    sc.p >= sc.e ? "unexpected end of line (truncated JSON?)" : "expected ',' or '}'");
 	}
 end:
 	ws(&sc);
@@ -395,7 +389,8 @@ rt_source_valid(const char *s, size_t n)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+			s[i] == '-'))
 			return 0;
 	return 1;
 }
@@ -435,13 +430,11 @@ fail(char *why, size_t whysz, const char *fmt, const struct rt_value *v, const c
 int
 rt_record_check(struct rt_record *r, char *why, size_t whysz)
 {
-	static const enum rt_field_id required[] = {
-		RT_F_ID, RT_F_SOURCE, RT_F_DATE, RT_F_AMOUNT_MINOR, RT_F_CURRENCY, RT_F_KIND, RT_F_STATUS,
-	};
-	static const enum rt_field_id strings[] = {
-		RT_F_ID, RT_F_SOURCE, RT_F_DATE, RT_F_END_DATE, RT_F_CURRENCY, RT_F_KIND, RT_F_STATUS,
-		RT_F_CLIENT, RT_F_DESCRIPTION, RT_F_TS, RT_F_REF, RT_F_ENTITY,
-	};
+	static const enum rt_field_id required[] = { RT_F_ID, RT_F_SOURCE, RT_F_DATE, RT_F_AMOUNT_MINOR,
+		RT_F_CURRENCY, RT_F_KIND, RT_F_STATUS };
+	static const enum rt_field_id strings[] = { RT_F_ID, RT_F_SOURCE, RT_F_DATE, RT_F_END_DATE,
+		RT_F_CURRENCY, RT_F_KIND, RT_F_STATUS, RT_F_CLIENT, RT_F_DESCRIPTION, RT_F_TS, RT_F_REF,
+		RT_F_ENTITY };
 	struct rt_value *v;
 	int64_t t;
 	size_t i;
@@ -453,9 +446,10 @@ rt_record_check(struct rt_record *r, char *why, size_t whysz)
 	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		v = &r->f[strings[i]];
 		if (v->type == RT_V_NULL && i >= 3)
-			v->type = RT_V_NONE;	/* an optional key given as null is absent */
+			v->type = RT_V_NONE; /* an optional key given as null is absent */
 		if (v->type != RT_V_NONE && v->type != RT_V_STRING)
-			return fail(why, whysz, "\"%s\" must be a string, not %s", v, rt_field_names[strings[i]]);
+			return fail(
+			    why, whysz, "\"%s\" must be a string, not %s", v, rt_field_names[strings[i]]);
 	}
 	if (r->f[RT_F_ID].n == 0)
 		return fail(why, whysz, "\"%s\" is empty%s", NULL, "id");
@@ -480,12 +474,13 @@ rt_record_check(struct rt_record *r, char *why, size_t whysz)
 	if (v->type != RT_V_NUMBER)
 		return fail(why, whysz, "\"%s\" must be an integer, not %s", v, "amount_minor");
 	if ((k = rt_money_parse_minor(v->p, v->n, &r->amount_minor)) != RT_MONEY_OK)
-		return fail(why, whysz, k == RT_MONEY_OVERFLOW ? "\"%s\" %s is beyond 64 bits" :
-		    "\"%s\" %s is not an integer", v, "amount_minor");
+		return fail(why, whysz,
+		    k == RT_MONEY_OVERFLOW ? "\"%s\" %s is beyond 64 bits" : "\"%s\" %s is not an integer", v,
+		    "amount_minor");
 	v = &r->f[RT_F_KIND];
 	if ((k = oneof(v, rt_kind_names, 5)) < 0)
-		return fail(why, whysz, "\"%s\" \"%s\" is not sale, refund, fee, chargeback or adjustment",
-		    v, "kind");
+		return fail(why, whysz, "\"%s\" \"%s\" is not sale, refund, fee, chargeback or adjustment", v,
+		    "kind");
 	r->kind = (enum rt_kind)k;
 	v = &r->f[RT_F_STATUS];
 	if ((k = oneof(v, rt_status_names, 3)) < 0)
@@ -493,7 +488,7 @@ rt_record_check(struct rt_record *r, char *why, size_t whysz)
 	r->status = (enum rt_status)k;
 	if ((r->kind == RT_KIND_SALE && r->amount_minor < 0) ||
 	    ((r->kind == RT_KIND_REFUND || r->kind == RT_KIND_FEE || r->kind == RT_KIND_CHARGEBACK) &&
-	    r->amount_minor > 0))
+		r->amount_minor > 0))
 		return fail(why, whysz, "\"%s\" has the wrong sign for its kind (%s)", &r->f[RT_F_KIND],
 		    "amount_minor");
 	v = &r->f[RT_F_TS];

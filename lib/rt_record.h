@@ -13,67 +13,84 @@
 #include "rt_io.h"
 
 enum rt_field_id {
-	RT_F_ID, RT_F_SOURCE, RT_F_DATE, RT_F_END_DATE, RT_F_AMOUNT_MINOR,
-	RT_F_CURRENCY, RT_F_KIND, RT_F_STATUS, RT_F_CLIENT, RT_F_DESCRIPTION,
-	RT_F_TS, RT_F_REF, RT_F_ENTITY, RT_F_RAW,
+	RT_F_ID,
+	RT_F_SOURCE,
+	RT_F_DATE,
+	RT_F_END_DATE,
+	RT_F_AMOUNT_MINOR,
+	RT_F_CURRENCY,
+	RT_F_KIND,
+	RT_F_STATUS,
+	RT_F_CLIENT,
+	RT_F_DESCRIPTION,
+	RT_F_TS,
+	RT_F_REF,
+	RT_F_ENTITY,
+	RT_F_RAW,
 	RT_NFIELDS
 };
 
 enum rt_vtype {
-	RT_V_NONE,	/* the key is missing */
-	RT_V_NULL, RT_V_TRUE, RT_V_FALSE, RT_V_NUMBER, RT_V_STRING, RT_V_OBJECT, RT_V_ARRAY
+	RT_V_NONE, /* the key is missing */
+	RT_V_NULL,
+	RT_V_TRUE,
+	RT_V_FALSE,
+	RT_V_NUMBER,
+	RT_V_STRING,
+	RT_V_OBJECT,
+	RT_V_ARRAY
 };
 
 /* rt_record_next: a line that is no record, reported already. */
-#define RT_RECORD_BAD	(-3)
+#define RT_RECORD_BAD (-3)
 
 enum rt_kind { RT_KIND_SALE, RT_KIND_REFUND, RT_KIND_FEE, RT_KIND_CHARGEBACK, RT_KIND_ADJUSTMENT };
 enum rt_status { RT_STATUS_COMPLETED, RT_STATUS_PENDING, RT_STATUS_REVERSED };
 
 /* A value: for strings the decoded text, for anything else its JSON text. */
 struct rt_value {
-	enum rt_vtype	 type;
-	const char	*p;
-	size_t		 n;
+	enum rt_vtype type;
+	const char *p;
+	size_t n;
 };
 
 struct rt_field {
-	const char	*key;
-	size_t		 keylen;
-	struct rt_value	 v;
+	const char *key;
+	size_t keylen;
+	struct rt_value v;
 };
 
 struct rt_record {
-	struct rt_value	 f[RT_NFIELDS];
-	struct rt_field	*fields;	/* every top-level key, in input order */
-	size_t		 nfields, fieldcap;
-	struct rt_buf	 scratch;	/* decoded strings with escapes */
-	const char	*line;		/* the line it was read from, by rt_record_next */
-	size_t		 len;
+	struct rt_value f[RT_NFIELDS];
+	struct rt_field *fields; /* every top-level key, in input order */
+	size_t nfields, fieldcap;
+	struct rt_buf scratch; /* decoded strings with escapes */
+	const char *line; /* the line it was read from, by rt_record_next */
+	size_t len;
 
 	/* Filled by rt_record_check. */
-	rt_day		 date, end_date;
-	int64_t		 amount_minor;
-	int		 exponent;
-	enum rt_kind	 kind;
-	enum rt_status	 status;
+	rt_day date, end_date;
+	int64_t amount_minor;
+	int exponent;
+	enum rt_kind kind;
+	enum rt_status status;
 };
 
 extern const char *const rt_field_names[RT_NFIELDS];
 extern const char *const rt_kind_names[];
 extern const char *const rt_status_names[];
 
-void	rt_record_init(struct rt_record *);
-void	rt_record_free(struct rt_record *);
-void	rt_record_clear(struct rt_record *);
-int	rt_record_parse(struct rt_record *, const char *, size_t, char *, size_t);
-int	rt_record_next(struct rt_input *, struct rt_record *, int);
-int	rt_record_check(struct rt_record *, char *, size_t);
+void rt_record_init(struct rt_record *);
+void rt_record_free(struct rt_record *);
+void rt_record_clear(struct rt_record *);
+int rt_record_parse(struct rt_record *, const char *, size_t, char *, size_t);
+int rt_record_next(struct rt_input *, struct rt_record *, int);
+int rt_record_check(struct rt_record *, char *, size_t);
 const struct rt_value *rt_record_get(const struct rt_record *, const char *, size_t);
-void	rt_record_set(struct rt_record *, enum rt_field_id, enum rt_vtype, const char *, size_t);
-void	rt_record_write(struct rt_buf *, const struct rt_record *);
-int	rt_record_key_add(struct rt_buf *, const struct rt_record *, const char *, size_t);
-int	rt_field_lookup(const char *, size_t);
-int	rt_source_valid(const char *, size_t);
+void rt_record_set(struct rt_record *, enum rt_field_id, enum rt_vtype, const char *, size_t);
+void rt_record_write(struct rt_buf *, const struct rt_record *);
+int rt_record_key_add(struct rt_buf *, const struct rt_record *, const char *, size_t);
+int rt_field_lookup(const char *, size_t);
+int rt_source_valid(const char *, size_t);
 
 #endif

@@ -81,8 +81,7 @@ rt_send_header(struct rt_send *s, const char *line, char *why, size_t whysz)
 
 /* A secret in a file; opt and arg name it if the endpoint refuses it. */
 static char *
-secret(struct rt_send *s, const char *path, const char *opt, const char *arg, char *why,
-    size_t whysz)
+secret(struct rt_send *s, const char *path, const char *opt, const char *arg, char *why, size_t whysz)
 {
 	char err[512], *v;
 
@@ -167,8 +166,8 @@ rt_send_url(struct rt_send *s, const char *url, const char *file, char *why, siz
 	} else
 		s->url = rt_estrdup(url);
 	if (strncasecmp(s->url, "http://", 7) != 0 && strncasecmp(s->url, "https://", 8) != 0) {
-		snprintf(why, whysz, "the url%s is not http:// or https://",
-		    file != NULL ? " in --url-file" : "");
+		snprintf(
+		    why, whysz, "the url%s is not http:// or https://", file != NULL ? " in --url-file" : "");
 		return -1;
 	}
 	return 0;

@@ -12,23 +12,23 @@
 #include "rt_http.h"
 
 struct rt_send {
-	struct rt_http	 http;
-	char		*url;
-	struct curl_slist *headers;	/* every request's, credentials included */
-	struct rt_buf	 creds;		/* the credential options given, to name when refused */
-	int		 own_type;	/* the caller set Content-Type */
-	int		 own_key;	/* the caller set Idempotency-Key */
+	struct rt_http http;
+	char *url;
+	struct curl_slist *headers; /* every request's, credentials included */
+	struct rt_buf creds; /* the credential options given, to name when refused */
+	int own_type; /* the caller set Content-Type */
+	int own_key; /* the caller set Idempotency-Key */
 };
 
-void	rt_send_init(struct rt_send *);
-int	rt_send_start(struct rt_send *, char *, size_t);
-int	rt_send_url(struct rt_send *, const char *, const char *, char *, size_t);
-int	rt_send_header(struct rt_send *, const char *, char *, size_t);
-int	rt_send_header_file(struct rt_send *, const char *, char *, size_t);
-int	rt_send_bearer_file(struct rt_send *, const char *, char *, size_t);
-char	*rt_send_key(const char *, size_t, char *);
-int	rt_send_post(struct rt_send *, const char *, size_t, struct rt_http_req *);
-void	rt_send_req_free(struct rt_http_req *);
-void	rt_send_free(struct rt_send *);
+void rt_send_init(struct rt_send *);
+int rt_send_start(struct rt_send *, char *, size_t);
+int rt_send_url(struct rt_send *, const char *, const char *, char *, size_t);
+int rt_send_header(struct rt_send *, const char *, char *, size_t);
+int rt_send_header_file(struct rt_send *, const char *, char *, size_t);
+int rt_send_bearer_file(struct rt_send *, const char *, char *, size_t);
+char *rt_send_key(const char *, size_t, char *);
+int rt_send_post(struct rt_send *, const char *, size_t, struct rt_http_req *);
+void rt_send_req_free(struct rt_http_req *);
+void rt_send_free(struct rt_send *);
 
 #endif

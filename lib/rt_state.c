@@ -40,8 +40,8 @@ rt_state_read(const char *path, const char *source, rt_day *cursor, char *why, s
 	s = jv_object_get(jv_copy(v), jv_string("source"));
 	c = jv_object_get(v, jv_string("cursor"));
 	if (jv_get_kind(s) != JV_KIND_STRING || strcmp(jv_string_value(s), source) != 0)
-		snprintf(why, whysz, "%s: the state of source \"%s\", not \"%s\"", path,
-		    rt_jv_string(s, "?"), source);
+		snprintf(why, whysz, "%s: the state of source \"%s\", not \"%s\"", path, rt_jv_string(s, "?"),
+		    source);
 	else if (jv_get_kind(c) != JV_KIND_STRING ||
 	    rt_date_parse(jv_string_value(c), strlen(jv_string_value(c)), cursor) == -1)
 		snprintf(why, whysz, "%s: \"cursor\" is not a YYYY-MM-DD date", path);

@@ -121,13 +121,14 @@ write_value(struct rt_buf *b, jv v, char *why, size_t whysz)
 		/* jq keeps an object's keys in the order they were set; so does the body. */
 		rt_buf_addc(b, '{');
 		for (it = jv_object_iter(v); jv_object_iter_valid(v, it) && rc == 0;
-		    it = jv_object_iter_next(v, it)) {
+		     it = jv_object_iter_next(v, it)) {
 			key = jv_object_iter_key(v, it);
 			val = jv_object_iter_value(v, it);
 			if (!first)
 				rt_buf_addc(b, ',');
 			first = 0;
-			rt_json_add_string(b, jv_string_value(key), (size_t)jv_string_length_bytes(jv_copy(key)));
+			rt_json_add_string(
+			    b, jv_string_value(key), (size_t)jv_string_length_bytes(jv_copy(key)));
 			rt_buf_addc(b, ':');
 			jv_free(key);
 			rc = write_value(b, val, why, whysz);

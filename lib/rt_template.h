@@ -14,10 +14,10 @@
 #include "rt_jq.h"
 
 /* The tag a template puts around decimal text to have it written as a bare number. */
-#define RT_TEMPLATE_NUMBER	"$rt_number"
+#define RT_TEMPLATE_NUMBER "$rt_number"
 
-char	*rt_template_path(const char *);
-int	rt_template_compile(struct rt_jq *, const char *, jv, char *, size_t);
-int	rt_template_write(struct rt_buf *, jv, char *, size_t);
+char *rt_template_path(const char *);
+int rt_template_compile(struct rt_jq *, const char *, jv, char *, size_t);
+int rt_template_write(struct rt_buf *, jv, char *, size_t);
 
 #endif

@@ -15,18 +15,17 @@
 
 const char *const rt_region_names[RT_NREGIONS] = { "updated", "ytd", "monthly", "log" };
 
-const char rt_tracker_template[] =
-    "# Revenue Tracker\n"
-    "\n"
-    "Last updated: <!-- rt:updated --><!-- /rt:updated -->\n"
-    "\n"
-    "<!-- rt:ytd -->\n<!-- /rt:ytd -->\n"
-    "\n"
-    "## Monthly Summary\n"
-    "<!-- rt:monthly -->\n<!-- /rt:monthly -->\n"
-    "\n"
-    "## Transaction Log\n"
-    "<!-- rt:log -->\n<!-- /rt:log -->\n";
+const char rt_tracker_template[] = "# Revenue Tracker\n"
+				   "\n"
+				   "Last updated: <!-- rt:updated --><!-- /rt:updated -->\n"
+				   "\n"
+				   "<!-- rt:ytd -->\n<!-- /rt:ytd -->\n"
+				   "\n"
+				   "## Monthly Summary\n"
+				   "<!-- rt:monthly -->\n<!-- /rt:monthly -->\n"
+				   "\n"
+				   "## Transaction Log\n"
+				   "<!-- rt:log -->\n<!-- /rt:log -->\n";
 
 static const char *const headings[RT_NREGIONS] = { NULL, NULL, "Monthly Summary", "Transaction Log" };
 
@@ -157,8 +156,8 @@ markers(struct rt_tracker *t, char *why, size_t whysz)
 		r->outer_from = (size_t)(a - t->text);
 		r->outer_to = (size_t)(b - t->text) + strlen(close);
 		if (i != RT_REGION_UPDATED && memchr(t->text + r->from, '\n', r->to - r->from) == NULL) {
-			snprintf(why, whysz, "%lu: the rt:%s markers must be on lines of their own",
-			    r->line, rt_region_names[i]);
+			snprintf(why, whysz, "%lu: the rt:%s markers must be on lines of their own", r->line,
+			    rt_region_names[i]);
 			return -1;
 		}
 	}
@@ -166,8 +165,8 @@ markers(struct rt_tracker *t, char *why, size_t whysz)
 		for (j = 0; j < RT_NREGIONS; j++)
 			if (i != j && t->r[i].how == RT_REGION_FOUND && t->r[j].how == RT_REGION_FOUND &&
 			    t->r[i].from <= t->r[j].from && t->r[j].from <= t->r[i].to) {
-				snprintf(why, whysz, "%lu: the rt:%s region is inside rt:%s",
-				    t->r[j].line, rt_region_names[j], rt_region_names[i]);
+				snprintf(why, whysz, "%lu: the rt:%s region is inside rt:%s", t->r[j].line,
+				    rt_region_names[j], rt_region_names[i]);
 				return -1;
 			}
 	return 0;
@@ -197,7 +196,7 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 		end = line_end(t, off);
 		p = text + off;
 		if (claimed(t, off, end))
-			continue;	/* a region's own lines, fences included, are rt's */
+			continue; /* a region's own lines, fences included, are rt's */
 		if ((end - off >= 3 && (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0))) {
 			fence = !fence;
 			continue;
@@ -245,13 +244,14 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 			/* The table under the heading, if there is one, after blank lines. */
 			for (tstart = end + 1; tstart < len && text[tstart] == '\n'; tstart++)
 				;
-			for (tend = tstart; tend < len && starts_table(text + tend, line_end(t, tend) - tend) &&
-			    !claimed(t, tend, line_end(t, tend));)
+			for (tend = tstart; tend < len &&
+			     starts_table(text + tend, line_end(t, tend) - tend) &&
+			     !claimed(t, tend, line_end(t, tend));)
 				tend = line_end(t, tend) + 1;
 			if (tend > tstart) {
 				t->r[i].how = RT_REGION_ADOPT;
 				t->r[i].from = tstart;
-				t->r[i].to = tend - 1 > len ? len : tend - 1;	/* up to the last newline */
+				t->r[i].to = tend - 1 > len ? len : tend - 1; /* up to the last newline */
 				t->r[i].line = line_of(text, tstart);
 			} else {
 				t->r[i].from = t->r[i].to = end < len ? end + 1 : len;
@@ -263,8 +263,8 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 	/* What is still missing goes in at sensible places. */
 	want = t->r[RT_REGION_UPDATED].how == RT_REGION_INSERT;
 	if (want) {
-		t->r[RT_REGION_UPDATED].from = t->r[RT_REGION_UPDATED].to = h1 != (size_t)-1 ?
-		    (h1 < len ? h1 + 1 : len) : 0;
+		t->r[RT_REGION_UPDATED].from = t->r[RT_REGION_UPDATED].to =
+		    h1 != (size_t)-1 ? (h1 < len ? h1 + 1 : len) : 0;
 		t->r[RT_REGION_UPDATED].heading = h1 != (size_t)-1;
 	}
 	if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT) {
@@ -323,8 +323,8 @@ rt_tracker_old(const struct rt_tracker *t, enum rt_region_id id, const char **p,
 }
 
 struct edit {
-	size_t	 from, to;
-	int	 id;
+	size_t from, to;
+	int id;
 };
 
 static int
@@ -357,7 +357,7 @@ region_text(struct rt_buf *out, const struct rt_tracker *t, int id, const struct
 		if (r->from == t->len && t->len > 0 && t->text[t->len - 1] != '\n')
 			rt_buf_addc(out, '\n');
 		if (id == RT_REGION_YTD && r->from == t->len && t->len > 0)
-			rt_buf_addc(out, '\n');	/* a paragraph of its own */
+			rt_buf_addc(out, '\n'); /* a paragraph of its own */
 		if (id == RT_REGION_UPDATED)
 			rt_buf_adds(out, r->heading ? "\nLast updated: " : "Last updated: ");
 		else if (r->heading)
@@ -417,7 +417,7 @@ rt_md_split(const char *p, size_t n, const char **cell, size_t *len, size_t max)
 		while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\r'))
 			b--;
 		if (i >= n && a == b)
-			break;	/* nothing after the last pipe */
+			break; /* nothing after the last pipe */
 		cell[ncells] = p + a;
 		len[ncells++] = b - a;
 		i++;
@@ -432,14 +432,28 @@ column(const char *s, size_t n)
 		const char *name;
 		enum rt_log_col col;
 	} names[] = {
-		{"date", RT_COL_DATE}, {"day", RT_COL_DATE}, {"id", RT_COL_ID},
-		{"transaction id", RT_COL_ID}, {"source", RT_COL_SOURCE}, {"platform", RT_COL_SOURCE},
-		{"client", RT_COL_CLIENT}, {"customer", RT_COL_CLIENT}, {"buyer", RT_COL_CLIENT},
-		{"lead", RT_COL_CLIENT}, {"company", RT_COL_CLIENT}, {"description", RT_COL_DESCRIPTION},
-		{"details", RT_COL_DESCRIPTION}, {"item", RT_COL_DESCRIPTION}, {"memo", RT_COL_DESCRIPTION},
-		{"amount", RT_COL_AMOUNT}, {"revenue", RT_COL_AMOUNT}, {"value", RT_COL_AMOUNT},
-		{"currency", RT_COL_CURRENCY}, {"kind", RT_COL_KIND}, {"type", RT_COL_KIND},
-		{"status", RT_COL_STATUS},
+		{ "date", RT_COL_DATE },
+		{ "day", RT_COL_DATE },
+		{ "id", RT_COL_ID },
+		{ "transaction id", RT_COL_ID },
+		{ "source", RT_COL_SOURCE },
+		{ "platform", RT_COL_SOURCE },
+		{ "client", RT_COL_CLIENT },
+		{ "customer", RT_COL_CLIENT },
+		{ "buyer", RT_COL_CLIENT },
+		{ "lead", RT_COL_CLIENT },
+		{ "company", RT_COL_CLIENT },
+		{ "description", RT_COL_DESCRIPTION },
+		{ "details", RT_COL_DESCRIPTION },
+		{ "item", RT_COL_DESCRIPTION },
+		{ "memo", RT_COL_DESCRIPTION },
+		{ "amount", RT_COL_AMOUNT },
+		{ "revenue", RT_COL_AMOUNT },
+		{ "value", RT_COL_AMOUNT },
+		{ "currency", RT_COL_CURRENCY },
+		{ "kind", RT_COL_KIND },
+		{ "type", RT_COL_KIND },
+		{ "status", RT_COL_STATUS },
 	};
 	size_t i;
 
@@ -521,8 +535,8 @@ rt_tracker_log_has(struct rt_log *log, const char *id)
 int
 rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 {
-	static const enum rt_log_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE,
-	    RT_COL_CLIENT, RT_COL_DESCRIPTION, RT_COL_AMOUNT };
+	static const enum rt_log_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE, RT_COL_CLIENT,
+		RT_COL_DESCRIPTION, RT_COL_AMOUNT };
 	const char *cell[64], *line, *nl;
 	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0;
 	struct rt_buf tmp = { 0 };
@@ -534,7 +548,7 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 			nl = p + n;
 		if (!starts_table(line, (size_t)(nl - line))) {
 			if (log->has_table)
-				break;	/* the table ended; what follows is the person's */
+				break; /* the table ended; what follows is the person's */
 			continue;
 		}
 		log->has_table = 1;
@@ -544,7 +558,8 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 			log->cols = rt_ecalloc(ncells, sizeof(*log->cols));
 			log->ncols = ncells;
 			for (i = 0; i < ncells; i++)
-				if ((log->cols[i] = column(cell[i], len[i])) == RT_COL_ID && idcol == (size_t)-1)
+				if ((log->cols[i] = column(cell[i], len[i])) == RT_COL_ID &&
+				    idcol == (size_t)-1)
 					idcol = i;
 			if (idcol == (size_t)-1) {
 				rt_buf_free(&tmp);
@@ -581,11 +596,9 @@ rt_tracker_log_free(struct rt_log *log)
 /* The sources rt knows, in the order the tracker shows them, with their names for people. */
 static const struct {
 	const char *source, *title;
-} known[] = {
-	{"close", "Close"}, {"impact", "Impact"}, {"redventures", "RV Media"},
-	{"adsbymoney", "AdsByMoney"}, {"msn", "MSN"}, {"stripe", "Stripe"},
-	{"gumroad", "Gumroad"}, {"upwork", "Upwork"}, {"fanvue", "Fanvue"}, {"manual", "Manual"},
-};
+} known[] = { { "close", "Close" }, { "impact", "Impact" }, { "redventures", "RV Media" },
+	{ "adsbymoney", "AdsByMoney" }, { "msn", "MSN" }, { "stripe", "Stripe" }, { "gumroad", "Gumroad" },
+	{ "upwork", "Upwork" }, { "fanvue", "Fanvue" }, { "manual", "Manual" } };
 
 /* A column title for a source: its known name, else the name with a capital. */
 const char *
@@ -625,15 +638,15 @@ rt_tracker_ytd(struct rt_buf *b, const struct rt_summary *s, const struct rt_goa
 {
 	static const struct rt_currency_total none = { "USD", 0, 0, 0, 0, NULL, 0 };
 	const struct rt_currency_total *c;
-	char m1[RT_MONEY_BUFSZ], m2[RT_MONEY_BUFSZ], m3[RT_MONEY_BUFSZ], d1[RT_DATE_BUFSZ],
-	    d2[RT_DATE_BUFSZ];
+	char m1[RT_MONEY_BUFSZ], m2[RT_MONEY_BUFSZ], m3[RT_MONEY_BUFSZ], d1[RT_DATE_BUFSZ], d2[RT_DATE_BUFSZ];
 	size_t i, n = s->ncur > 0 ? s->ncur : 1;
 
 	for (i = 0; i < n; i++) {
 		c = s->ncur > 0 ? &s->cur[i] : &none;
 		if (i > 0)
 			rt_buf_addc(b, '\n');
-		rt_buf_addf(b, "**YTD total: %s** (%s, %s..%s) \xc2\xb7 last 30 days %s \xc2\xb7 projected %s",
+		rt_buf_addf(b,
+		    "**YTD total: %s** (%s, %s..%s) \xc2\xb7 last 30 days %s \xc2\xb7 projected %s",
 		    rt_money_display(c->ytd, c->currency, m1, sizeof(m1)), c->currency,
 		    rt_date_format(s->year_start, d1), rt_date_format(s->as_of, d2),
 		    rt_money_display(c->last30, c->currency, m2, sizeof(m2)),
@@ -675,8 +688,8 @@ cell(struct rt_agg *a, struct rt_buf *key, const char *month, const char *source
 void
 rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day as_of)
 {
-	char **sources = NULL, (*curs)[4] = NULL, label[RT_MONEY_BUFSZ + 16], month[RT_DATE_BUFSZ],
-	    title[64], money[RT_MONEY_BUFSZ];
+	char **sources = NULL, (*curs)[4] = NULL, label[RT_MONEY_BUFSZ + 16], month[RT_DATE_BUFSZ], title[64],
+	     money[RT_MONEY_BUFSZ];
 	struct rt_buf key = { 0 };
 	const char *k, *p;
 	size_t nsources = 0, ncurs = 0, i, j, n, pn;
@@ -686,7 +699,7 @@ rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day
 
 	for (i = 0; i < a->ngroups; i++) {
 		if (a->groups[i].m.count == 0)
-			continue;	/* only pending so far: not a column yet */
+			continue; /* only pending so far: not a column yet */
 		k = rt_agg_key(a, &a->groups[i], &n);
 		rt_key_part(k, n, 1, &p, &pn);
 		for (j = 0; j < nsources && (strlen(sources[j]) != pn || memcmp(sources[j], p, pn) != 0); j++)
@@ -732,14 +745,15 @@ rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day
 			rowsum = 0;
 			for (j = 0; j < nsources; j++) {
 				v = cell(a, &key, month, sources[j], curs[i]);
-				rowsum += v;	/* cannot overflow: the year's total fitted */
+				rowsum += v; /* cannot overflow: the year's total fitted */
 				colsum[j] += v;
 				rt_table_adds(&t, rt_money_display(v, curs[i], money, sizeof(money)));
 			}
 			colsum[nsources] += rowsum;
 			rt_table_adds(&t, rt_money_display(rowsum, curs[i], money, sizeof(money)));
 		}
-		snprintf(label, sizeof(label), "**Total%s%s**", ncurs > 1 ? " " : "", ncurs > 1 ? curs[i] : "");
+		snprintf(
+		    label, sizeof(label), "**Total%s%s**", ncurs > 1 ? " " : "", ncurs > 1 ? curs[i] : "");
 		rt_table_adds(&t, label);
 		for (j = 0; j <= nsources; j++) {
 			rt_money_display(colsum[j], curs[i], money, sizeof(money));
@@ -768,16 +782,36 @@ rt_tracker_log_row(struct rt_buf *b, const struct rt_log *log, const struct rt_l
 	rt_buf_addc(b, '|');
 	for (i = 0; i < log->ncols; i++) {
 		switch (log->cols[i]) {
-		case RT_COL_DATE: v = e->date; break;
-		case RT_COL_ID: v = e->id; break;
-		case RT_COL_SOURCE: v = rt_source_title(e->source, title, sizeof(title)); break;
-		case RT_COL_CLIENT: v = e->client; break;
-		case RT_COL_DESCRIPTION: v = e->description; break;
-		case RT_COL_AMOUNT: v = rt_money_display(e->amount, e->currency, money, sizeof(money)); break;
-		case RT_COL_CURRENCY: v = e->currency; break;
-		case RT_COL_KIND: v = e->kind; break;
-		case RT_COL_STATUS: v = e->status; break;
-		default: v = ""; break;
+		case RT_COL_DATE:
+			v = e->date;
+			break;
+		case RT_COL_ID:
+			v = e->id;
+			break;
+		case RT_COL_SOURCE:
+			v = rt_source_title(e->source, title, sizeof(title));
+			break;
+		case RT_COL_CLIENT:
+			v = e->client;
+			break;
+		case RT_COL_DESCRIPTION:
+			v = e->description;
+			break;
+		case RT_COL_AMOUNT:
+			v = rt_money_display(e->amount, e->currency, money, sizeof(money));
+			break;
+		case RT_COL_CURRENCY:
+			v = e->currency;
+			break;
+		case RT_COL_KIND:
+			v = e->kind;
+			break;
+		case RT_COL_STATUS:
+			v = e->status;
+			break;
+		default:
+			v = "";
+			break;
 		}
 		rt_buf_addc(b, ' ');
 		rt_md_cell(b, v, strlen(v));
@@ -790,6 +824,7 @@ rt_tracker_log_row(struct rt_buf *b, const struct rt_log *log, const struct rt_l
 void
 rt_tracker_log_header(struct rt_buf *b)
 {
-	rt_buf_adds(b, "| Date | ID | Source | Client | Description | Amount |\n"
+	rt_buf_adds(b,
+	    "| Date | ID | Source | Client | Description | Amount |\n"
 	    "|---|---|---|---|---|---:|\n");
 }

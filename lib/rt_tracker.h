@@ -15,59 +15,69 @@
 enum rt_region_id { RT_REGION_UPDATED, RT_REGION_YTD, RT_REGION_MONTHLY, RT_REGION_LOG, RT_NREGIONS };
 
 enum rt_region_how {
-	RT_REGION_FOUND,	/* between its markers; from..to is the content */
-	RT_REGION_ADOPT,	/* a hand-kept line or table at from..to gets markers */
-	RT_REGION_INSERT	/* nothing yet: it goes in at from, with a heading when needed */
+	RT_REGION_FOUND, /* between its markers; from..to is the content */
+	RT_REGION_ADOPT, /* a hand-kept line or table at from..to gets markers */
+	RT_REGION_INSERT /* nothing yet: it goes in at from, with a heading when needed */
 };
 
 struct rt_region {
 	enum rt_region_how how;
-	size_t		 from, to;
-	size_t		 outer_from, outer_to;	/* FOUND: from the first marker to the end of the last */
-	int		 heading;	/* INSERT: write the section heading too */
-	unsigned long	 line;
+	size_t from, to;
+	size_t outer_from, outer_to; /* FOUND: from the first marker to the end of the last */
+	int heading; /* INSERT: write the section heading too */
+	unsigned long line;
 };
 
 struct rt_tracker {
-	const char	*text;
-	size_t		 len;
+	const char *text;
+	size_t len;
 	struct rt_region r[RT_NREGIONS];
 };
 
 /* The columns of a transaction log table, as rt_tracker_log_read finds them. */
-enum rt_log_col { RT_COL_OTHER, RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE, RT_COL_CLIENT,
-	RT_COL_DESCRIPTION, RT_COL_AMOUNT, RT_COL_CURRENCY, RT_COL_KIND, RT_COL_STATUS };
+enum rt_log_col {
+	RT_COL_OTHER,
+	RT_COL_DATE,
+	RT_COL_ID,
+	RT_COL_SOURCE,
+	RT_COL_CLIENT,
+	RT_COL_DESCRIPTION,
+	RT_COL_AMOUNT,
+	RT_COL_CURRENCY,
+	RT_COL_KIND,
+	RT_COL_STATUS
+};
 
 struct rt_log {
-	enum rt_log_col	*cols;		/* the header's columns, or rt's own when there is no table */
-	size_t		 ncols;
-	size_t		 append_at;	/* offset in the region's content after the last table row */
-	int		 has_table;
-	struct rt_map	 ids;		/* every ID already in the log */
+	enum rt_log_col *cols; /* the header's columns, or rt's own when there is no table */
+	size_t ncols;
+	size_t append_at; /* offset in the region's content after the last table row */
+	int has_table;
+	struct rt_map ids; /* every ID already in the log */
 };
 
 /* A record as the log shows it. */
 struct rt_log_entry {
-	const char	*date, *id, *source, *client, *description, *currency, *kind, *status;
-	int64_t		 amount;
+	const char *date, *id, *source, *client, *description, *currency, *kind, *status;
+	int64_t amount;
 };
 
 extern const char *const rt_region_names[RT_NREGIONS];
 extern const char rt_tracker_template[];
 
-int	rt_tracker_scan(struct rt_tracker *, const char *, size_t, char *, size_t);
-void	rt_tracker_old(const struct rt_tracker *, enum rt_region_id, const char **, size_t *);
-void	rt_tracker_lines(const struct rt_tracker *, enum rt_region_id, struct rt_buf *);
-void	rt_tracker_apply(const struct rt_tracker *, struct rt_buf *const *, struct rt_buf *);
-int	rt_tracker_log_read(struct rt_log *, const char *, size_t);
-void	rt_tracker_log_free(struct rt_log *);
-int	rt_tracker_log_has(struct rt_log *, const char *);
+int rt_tracker_scan(struct rt_tracker *, const char *, size_t, char *, size_t);
+void rt_tracker_old(const struct rt_tracker *, enum rt_region_id, const char **, size_t *);
+void rt_tracker_lines(const struct rt_tracker *, enum rt_region_id, struct rt_buf *);
+void rt_tracker_apply(const struct rt_tracker *, struct rt_buf *const *, struct rt_buf *);
+int rt_tracker_log_read(struct rt_log *, const char *, size_t);
+void rt_tracker_log_free(struct rt_log *);
+int rt_tracker_log_has(struct rt_log *, const char *);
 const char *rt_source_title(const char *, char *, size_t);
-int	rt_source_cmp(const char *, const char *);
-void	rt_tracker_ytd(struct rt_buf *, const struct rt_summary *, const struct rt_goal *);
-void	rt_tracker_monthly(struct rt_buf *, struct rt_agg *, rt_day, rt_day);
-void	rt_tracker_log_row(struct rt_buf *, const struct rt_log *, const struct rt_log_entry *);
-void	rt_tracker_log_header(struct rt_buf *);
-size_t	rt_md_split(const char *, size_t, const char **, size_t *, size_t);
+int rt_source_cmp(const char *, const char *);
+void rt_tracker_ytd(struct rt_buf *, const struct rt_summary *, const struct rt_goal *);
+void rt_tracker_monthly(struct rt_buf *, struct rt_agg *, rt_day, rt_day);
+void rt_tracker_log_row(struct rt_buf *, const struct rt_log *, const struct rt_log_entry *);
+void rt_tracker_log_header(struct rt_buf *);
+size_t rt_md_split(const char *, size_t, const char **, size_t *, size_t);
 
 #endif

@@ -7,9 +7,9 @@
 #include "rt_date.h"
 
 struct rt_window {
-	rt_day	start, end;	/* both inclusive */
+	rt_day start, end; /* both inclusive */
 };
 
-size_t	rt_window_months(rt_day, rt_day, struct rt_window **);
+size_t rt_window_months(rt_day, rt_day, struct rt_window **);
 
 #endif

@@ -21,15 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
-static void __attribute__((noreturn))
-usage(void)
+static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr, "usage: killat [-d max_us] [-s seed] [-w dir] command [arg ...]\n");
 	exit(2);
 }
 
-static void __attribute__((noreturn))
-die(const char *what)
+static void __attribute__((noreturn)) die(const char *what)
 {
 	fprintf(stderr, "killat: %s: %s\n", what, strerror(errno));
 	exit(2);

@@ -8,17 +8,16 @@
 #include <stdlib.h>
 
 /* A broken property aborts, so that libFuzzer saves the input that shows it as it saves a crash. */
-#define FUZZ_CHECK(cond, ...)							\
-	do {									\
-		if (!(cond)) {							\
-			fprintf(stderr, "%s:%d: property broken: %s: ",		\
-			    __FILE__, __LINE__, #cond);				\
-			fprintf(stderr, __VA_ARGS__);				\
-			fputc('\n', stderr);					\
-			abort();						\
-		}								\
+#define FUZZ_CHECK(cond, ...) \
+	do { \
+		if (!(cond)) { \
+			fprintf(stderr, "%s:%d: property broken: %s: ", __FILE__, __LINE__, #cond); \
+			fprintf(stderr, __VA_ARGS__); \
+			fputc('\n', stderr); \
+			abort(); \
+		} \
 	} while (0)
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #endif

@@ -56,8 +56,9 @@ read_all(const void *p, size_t n, struct rt_buf *rows, size_t *nrows)
 		FUZZ_CHECK(c.nfields >= 1, "a row without fields");
 		for (i = 0; i < c.nfields; i++) {
 			f = rt_csv_field(&c, i, &len);
-			FUZZ_CHECK(f != NULL && f >= c.text.p && f + len < c.text.p + c.text.len &&
-			    f[len] == '\0', "field %zu is not in the row's text", i);
+			FUZZ_CHECK(
+			    f != NULL && f >= c.text.p && f + len < c.text.p + c.text.len && f[len] == '\0',
+			    "field %zu is not in the row's text", i);
 			total += len;
 			if (rows != NULL) {
 				if (i > 0)
@@ -95,8 +96,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (rows.len < 3 || memcmp(rows.p, "\xef\xbb\xbf", 3) != 0) &&
 	    memmem(rows.p, rows.len, "\r\n", 2) == NULL) {
 		t2 = read_all(rows.p, rows.len, &again, &n2);
-		FUZZ_CHECK(n1 == n2 && t1 == t2, "%zu rows of %zu bytes read back as %zu of %zu", n1, t1,
-		    n2, t2);
+		FUZZ_CHECK(
+		    n1 == n2 && t1 == t2, "%zu rows of %zu bytes read back as %zu of %zu", n1, t1, n2, t2);
 		FUZZ_CHECK(again.len == rows.len && memcmp(again.p, rows.p, rows.len) == 0,
 		    "rows written back do not read the same:\n%.*s---\n%.*s", (int)rows.len, rows.p,
 		    (int)again.len, again.p);

@@ -10,9 +10,8 @@
 #include "fuzz.h"
 #include "rt_date.h"
 
-static const enum rt_bucket buckets[] = {
-	RT_BUCKET_DAY, RT_BUCKET_WEEK, RT_BUCKET_MONTH, RT_BUCKET_QUARTER, RT_BUCKET_YEAR,
-};
+static const enum rt_bucket buckets[] = { RT_BUCKET_DAY, RT_BUCKET_WEEK, RT_BUCKET_MONTH, RT_BUCKET_QUARTER,
+	RT_BUCKET_YEAR };
 
 static void
 check_buckets(rt_day day)
@@ -65,8 +64,8 @@ check_span(const uint8_t *p, size_t n)
 	if (n < 16)
 		return;
 	amount = take(&p, &n, 8);
-	start = (rt_day)(take(&p, &n, 3) - (1 << 23)) * 16;	/* about 370,000 years either way */
-	end = start + (rt_day)(take(&p, &n, 2) % 4000) - 2;	/* from a day before the start */
+	start = (rt_day)(take(&p, &n, 3) - (1 << 23)) * 16; /* about 370,000 years either way */
+	end = start + (rt_day)(take(&p, &n, 2) % 4000) - 2; /* from a day before the start */
 	lo = (start < end ? start : end) - (rt_day)(take(&p, &n, 1) % 40);
 	hi = (start > end ? start : end) + (rt_day)(take(&p, &n, 1) % 40);
 	for (from = lo; from <= hi; from = to + 1) {
@@ -78,10 +77,11 @@ check_span(const uint8_t *p, size_t n)
 		    "share %lld of %lld", (long long)share, (long long)amount);
 		FUZZ_CHECK(!__builtin_add_overflow(sum, share, &sum), "shares overflow");
 	}
-	FUZZ_CHECK(sum == amount, "shares of %lld over %d..%d sum to %lld", (long long)amount,
-	    (int)start, (int)end, (long long)sum);
+	FUZZ_CHECK(sum == amount, "shares of %lld over %d..%d sum to %lld", (long long)amount, (int)start,
+	    (int)end, (long long)sum);
 	FUZZ_CHECK(rt_span_share(amount, start, end, hi + 1, hi + 400) == 0 &&
-	    rt_span_share(amount, start, end, lo - 400, lo - 1) == 0, "a share outside the span");
+		rt_span_share(amount, start, end, lo - 400, lo - 1) == 0,
+	    "a share outside the span");
 }
 
 /*
@@ -99,7 +99,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int y, m, d;
 
 	/* A zone name of a sensible length, as --tz or RT_TZ would give it. */
-	if ((nl = memchr(s, '\n', size)) != NULL && nl - s < 64 && memchr(s, '\0', (size_t)(nl - s)) == NULL) {
+	if ((nl = memchr(s, '\n', size)) != NULL && nl - s < 64 &&
+	    memchr(s, '\0', (size_t)(nl - s)) == NULL) {
 		name = strndup(s, (size_t)(nl - s));
 		/* An empty name means RT_TZ, else UTC. */
 		if (rt_tz_init(name) == 0 && name[0] != '\0')

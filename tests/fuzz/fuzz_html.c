@@ -11,12 +11,9 @@
 #include "fuzz.h"
 #include "rt_html.h"
 
-static const char *const lookups[][4] = {
-	{ "meta", "name", "csrf-token", "content" },
-	{ "meta", "name", "csrf-param", "content" },
-	{ "input", "type", "password", "type" },
-	{ "input", "name", "authenticity_token", "value" },
-};
+static const char *const lookups[][4] = { { "meta", "name", "csrf-token", "content" },
+	{ "meta", "name", "csrf-param", "content" }, { "input", "type", "password", "type" },
+	{ "input", "name", "authenticity_token", "value" } };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -25,14 +22,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	for (i = 0; i < sizeof(lookups) / sizeof(lookups[0]); i++) {
-		found = rt_html_attr((const char *)data, size, lookups[i][0], lookups[i][1],
-		    lookups[i][2], lookups[i][3]);
+		found = rt_html_attr(
+		    (const char *)data, size, lookups[i][0], lookups[i][1], lookups[i][2], lookups[i][3]);
 		if (found == NULL)
 			continue;
 		/* Reading every byte of it lets ASan see that it is whole and ends. */
 		FUZZ_CHECK(strlen(found) < SIZE_MAX, "no end");
 		if (i == 2)
-			FUZZ_CHECK(strcasecmp(found, "password") == 0, "type \"%s\" of a password input", found);
+			FUZZ_CHECK(
+			    strcasecmp(found, "password") == 0, "type \"%s\" of a password input", found);
 		free(found);
 	}
 	return 0;

@@ -12,7 +12,7 @@
 #include "fuzz.h"
 #include "rt_json.h"
 
-int	LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerInitialize(int *, char ***);
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -38,7 +38,7 @@ utf8_prefix(const char *s, size_t n)
 		if (k == (size_t)-1 || k == (size_t)-2)
 			break;
 		if (k == 0)
-			k = 1;	/* a NUL byte */
+			k = 1; /* a NUL byte */
 		if ((wc >= 0xd800 && wc <= 0xdfff) || wc > 0x10ffff)
 			break;
 		off += k;
@@ -65,8 +65,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		w = rt_json_parse(out.p, out.len, &err2);
 		FUZZ_CHECK(jv_is_valid(w), "a written string does not parse: %s", err2.msg);
 		FUZZ_CHECK(jv_get_kind(w) == JV_KIND_STRING &&
-		    (size_t)jv_string_length_bytes(jv_copy(w)) == size &&
-		    memcmp(jv_string_value(w), s, size) == 0, "a written string reads back changed");
+			(size_t)jv_string_length_bytes(jv_copy(w)) == size &&
+			memcmp(jv_string_value(w), s, size) == 0,
+		    "a written string reads back changed");
 		jv_free(w);
 		rt_buf_reset(&out);
 	}
@@ -81,10 +82,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rt_json_add_jv(&out, jv_copy(v));
 	w = rt_json_parse(out.p, out.len, &err2);
-	FUZZ_CHECK(jv_is_valid(w), "written JSON does not parse: %s at %zu: %.*s", err2.msg,
-	    err2.offset, (int)out.len, out.p);
-	FUZZ_CHECK(jv_equal(jv_copy(v), jv_copy(w)), "written JSON reads back different: %.*s",
+	FUZZ_CHECK(jv_is_valid(w), "written JSON does not parse: %s at %zu: %.*s", err2.msg, err2.offset,
 	    (int)out.len, out.p);
+	FUZZ_CHECK(
+	    jv_equal(jv_copy(v), jv_copy(w)), "written JSON reads back different: %.*s", (int)out.len, out.p);
 	jv_free(v);
 	jv_free(w);
 	rt_buf_free(&out);

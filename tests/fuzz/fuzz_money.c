@@ -44,8 +44,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* One more decimal place is ten times as many minor units. */
 		if (e > 0 && rc[e - 1] == RT_MONEY_OK)
 			FUZZ_CHECK(!__builtin_mul_overflow(v[e - 1], 10, &w) && w == v[e],
-			    "exponent %d gives %lld, exponent %d gives %lld", e - 1,
-			    (long long)v[e - 1], e, (long long)v[e]);
+			    "exponent %d gives %lld, exponent %d gives %lld", e - 1, (long long)v[e - 1], e,
+			    (long long)v[e]);
 	}
 
 	r = rt_money_parse_minor(s, size, &w);
@@ -72,7 +72,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue;
 			sum = v[e];
 			if (__builtin_add_overflow(v[e], v[i], &w))
-				FUZZ_CHECK(rt_money_add(&sum, v[i]) == -1 && sum == v[e], "overflow not seen");
+				FUZZ_CHECK(
+				    rt_money_add(&sum, v[i]) == -1 && sum == v[e], "overflow not seen");
 			else
 				FUZZ_CHECK(rt_money_add(&sum, v[i]) == 0 && sum == w, "wrong sum");
 		}

@@ -18,7 +18,7 @@ same_fields(const struct rt_record *a, const struct rt_record *b)
 	for (i = 0; i < RT_NFIELDS; i++) {
 		FUZZ_CHECK(a->f[i].type == b->f[i].type, "\"%s\" changed type", rt_field_names[i]);
 		FUZZ_CHECK(a->f[i].n == b->f[i].n &&
-		    (a->f[i].n == 0 || memcmp(a->f[i].p, b->f[i].p, a->f[i].n) == 0),
+			(a->f[i].n == 0 || memcmp(a->f[i].p, b->f[i].p, a->f[i].n) == 0),
 		    "\"%s\" changed value", rt_field_names[i]);
 	}
 }
@@ -53,8 +53,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	same_fields(&a, &b);
 	rt_buf_reset(&again);
 	rt_record_write(&again, &b);
-	FUZZ_CHECK(again.len == out.len && memcmp(again.p, out.p, out.len) == 0,
-	    "writing is not a fixed point");
+	FUZZ_CHECK(
+	    again.len == out.len && memcmp(again.p, out.p, out.len) == 0, "writing is not a fixed point");
 
 	/* Both check alike, to the same typed values. */
 	whya[0] = whyb[0] = '\0';
@@ -66,10 +66,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(strcmp(whya, whyb) == 0, "reasons differ: \"%s\" vs \"%s\"", whya, whyb);
 		return 0;
 	}
-	FUZZ_CHECK(a.date == b.date && a.end_date == b.end_date && a.date <= a.end_date,
-	    "dates differ");
-	FUZZ_CHECK(a.amount_minor == b.amount_minor && a.exponent == b.exponent &&
-	    a.kind == b.kind && a.status == b.status, "typed values differ");
+	FUZZ_CHECK(a.date == b.date && a.end_date == b.end_date && a.date <= a.end_date, "dates differ");
+	FUZZ_CHECK(a.amount_minor == b.amount_minor && a.exponent == b.exponent && a.kind == b.kind &&
+		a.status == b.status,
+	    "typed values differ");
 	FUZZ_CHECK(a.exponent >= 0 && a.exponent <= 4, "exponent %d", a.exponent);
 	return 0;
 }

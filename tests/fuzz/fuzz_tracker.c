@@ -27,10 +27,11 @@ check_regions(const struct rt_tracker *t)
 
 	for (i = 0; i < RT_NREGIONS; i++) {
 		r = &t->r[i];
-		FUZZ_CHECK(r->how == RT_REGION_FOUND || r->how == RT_REGION_ADOPT ||
-		    r->how == RT_REGION_INSERT, "rt:%s how %d", rt_region_names[i], r->how);
-		FUZZ_CHECK(r->from <= t->len, "rt:%s starts at %zu of %zu", rt_region_names[i], r->from,
-		    t->len);
+		FUZZ_CHECK(
+		    r->how == RT_REGION_FOUND || r->how == RT_REGION_ADOPT || r->how == RT_REGION_INSERT,
+		    "rt:%s how %d", rt_region_names[i], r->how);
+		FUZZ_CHECK(
+		    r->from <= t->len, "rt:%s starts at %zu of %zu", rt_region_names[i], r->from, t->len);
 		if (r->how != RT_REGION_INSERT)
 			FUZZ_CHECK(r->from <= r->to && r->to <= t->len, "rt:%s is %zu..%zu of %zu",
 			    rt_region_names[i], r->from, r->to, t->len);
@@ -44,8 +45,8 @@ check_regions(const struct rt_tracker *t)
 	for (i = 0; i < RT_NREGIONS; i++)
 		for (j = 0; j < RT_NREGIONS; j++)
 			FUZZ_CHECK(i == j || !(from[i] < to[j] && from[j] < to[i]),
-			    "rt:%s at %zu..%zu and rt:%s at %zu..%zu overlap", rt_region_names[i],
-			    from[i], to[i], rt_region_names[j], from[j], to[j]);
+			    "rt:%s at %zu..%zu and rt:%s at %zu..%zu overlap", rt_region_names[i], from[i],
+			    to[i], rt_region_names[j], from[j], to[j]);
 }
 
 /* A new log region as rt-md-update builds it: the old rows, then a row for each new ID. */
@@ -53,8 +54,8 @@ static void
 log_update(const struct rt_log *lg, const struct rt_buf *old, const char *const *ids, size_t nids,
     struct rt_buf *out)
 {
-	struct rt_log_entry e = { "2026-11-20", NULL, "fuzz", "client", "description", "USD",
-	    "sale", "completed", 100 };
+	struct rt_log_entry e = { "2026-11-20", NULL, "fuzz", "client", "description", "USD", "sale",
+		"completed", 100 };
 	size_t i;
 
 	rt_buf_add(out, old->p, lg->append_at);
@@ -108,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data, *ids[2], *p;
 	struct rt_buf upd = { 0 }, y = { 0 }, mon = { 0 }, lines = { 0 }, log = { 0 }, out1 = { 0 },
-	    out2 = { 0 };
+		      out2 = { 0 };
 	struct rt_buf *content[RT_NREGIONS] = { &upd, &y, &mon, &log };
 	struct rt_tracker t, t1;
 	struct rt_log lg;
@@ -140,7 +141,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(lg.append_at <= lines.len, "append at %zu of %zu", lg.append_at, lines.len);
 		for (i = 0; i < (int)nids; i++)
 			if (rt_map_find(&lg.ids, ids[i], strlen(ids[i])) != NULL)
-				ids[i--] = ids[--nids];	/* already there: not added */
+				ids[i--] = ids[--nids]; /* already there: not added */
 		log_update(&lg, &lines, ids, nids, &log);
 	} else
 		rt_buf_add(&log, lines.p, lines.len);
@@ -152,8 +153,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "the updated tracker does not scan: %s\n%.*s", why, (int)out1.len, out1.p);
 	check_regions(&t1);
 	for (i = 0; i < RT_NREGIONS; i++)
-		FUZZ_CHECK(t1.r[i].how == RT_REGION_FOUND, "rt:%s not found after an update",
-		    rt_region_names[i]);
+		FUZZ_CHECK(
+		    t1.r[i].how == RT_REGION_FOUND, "rt:%s not found after an update", rt_region_names[i]);
 	rt_tracker_old(&t1, RT_REGION_UPDATED, &p, &n);
 	FUZZ_CHECK(n == strlen(stamp) && memcmp(p, stamp, n) == 0, "rt:updated is \"%.*s\"", (int)n, p);
 	for (i = RT_REGION_YTD; i < RT_NREGIONS; i++) {
@@ -167,7 +168,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rt_buf_reset(&lines);
 	rt_tracker_lines(&t1, RT_REGION_LOG, &lines);
 	if (haslog) {
-		FUZZ_CHECK(rt_tracker_log_read(&lg, lines.p, lines.len) == 0, "the updated log does not read");
+		FUZZ_CHECK(
+		    rt_tracker_log_read(&lg, lines.p, lines.len) == 0, "the updated log does not read");
 		for (i = 0; i < (int)nids; i++)
 			FUZZ_CHECK(rt_map_find(&lg.ids, ids[i], strlen(ids[i])) != NULL,
 			    "ID \"%s\" added but not read back", ids[i]);
