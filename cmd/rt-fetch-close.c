@@ -45,9 +45,9 @@ main(int argc, char *argv[])
 	struct rt_fetch f;
 	const char *base, *keyfile = NULL;
 	char *key;
-	long skip = 0;
+	long skip = 0, total = -1;
 	int ch, more, i, n;
-	jv page, data, more_v, o, id;
+	jv page, data, more_v, total_v, o, id;
 
 	setlocale(LC_ALL, "");
 	rt_setprogname(argv[0]);
@@ -72,6 +72,10 @@ main(int argc, char *argv[])
 			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the answer is %s, not an object", r.url,
 			    jv_kind_name(jv_get_kind(page)));
 		data = jv_object_get(jv_copy(page), jv_string("data"));
+		total_v = jv_object_get(jv_copy(page), jv_string("total_results"));
+		if (jv_get_kind(total_v) == JV_KIND_NUMBER && total < 0)
+			total = (long)jv_number_value(total_v);
+		jv_free(total_v);
 		more_v = jv_object_get(page, jv_string("has_more"));
 		if (jv_get_kind(data) != JV_KIND_ARRAY ||
 		    (jv_get_kind(more_v) != JV_KIND_TRUE && jv_get_kind(more_v) != JV_KIND_FALSE))
@@ -103,6 +107,12 @@ main(int argc, char *argv[])
 		rt_fetch_page(&f);
 		skip += PAGE;
 	} while (more);
+	/* Close counts every match on each page: a stale or repeated page shows here. */
+	if (total >= 0 && f.records != (unsigned long)total)
+		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+		    "the pages held %lu opportunities, but \"total_results\" "
+		    "says %ld",
+		    f.records, total);
 
 	rt_buf_free(&ids);
 	explicit_bzero(key, strlen(key));

@@ -240,3 +240,12 @@ OUT
 	start
 	run_man_examples "$TOP/man/rt-fetch-close.1"
 }
+
+@test "a stale page that ends the list early is caught by total_results (exit 3)" {
+	start --faults ok,ok,ok,repeat
+	rt-fetch-close -q >/dev/null
+	run --separate-stderr rt-fetch-close --state-out st.new
+	assert_failure 3
+	assert_equal "$stderr" 'rt-fetch-close: the pages held 46 opportunities, but "total_results" says 246; state not advanced'
+	[ ! -e st.new ]
+}
