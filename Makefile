@@ -35,7 +35,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 # Debian packages the build, the tests, lint and the benchmark need.
 DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libsqlite3-dev libxml2-dev tzdata jq sqlite3 bats bats-support bats-assert \
-       python3 diffutils mandoc miller shellcheck clang-format cppcheck clang \
+       python3 diffutils mandoc miller shellcheck clang-format cppcheck clang parallel \
        libclang-rt-14-dev valgrind time
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
