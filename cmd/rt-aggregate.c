@@ -277,11 +277,7 @@ main(int argc, char *argv[])
 		usage();
 	if (!summary && goal.set)
 		usage();
-	if (rt_tz_init(tz) == -1)
-		rt_errx(RT_EXIT_USAGE, "unknown time zone \"%s\"", tz != NULL ? tz : getenv("RT_TZ"));
-	if (rt_today(as_of, &today) == -1)
-		rt_errx(RT_EXIT_USAGE, "as-of date \"%s\" is not YYYY-MM-DD",
-		    as_of != NULL ? as_of : getenv("RT_TODAY"));
+	rt_clock_init(tz, as_of, &today);
 	if (rt_agg_init(&agg, groupby, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_USAGE, "-g: %s", why);
 	if (since != NULL || until != NULL) {

@@ -139,7 +139,7 @@ main(int argc, char *argv[])
 	struct rt_map map;
 	const char *seen = NULL, *badname;
 	char defkey[] = "id";
-	size_t nkept = 0, i;
+	size_t nkept = 0, keptcap = 0, i;
 	uint64_t *slot;
 	int ch, last = 0, bad = 0, rc, isnew, missing;
 	FILE *fp;
@@ -212,7 +212,7 @@ main(int argc, char *argv[])
 		if (last) {
 			/* Later deliveries supersede; each key keeps its first place. */
 			if (isnew) {
-				kept = rt_erealloc(kept, (nkept + 1) * sizeof(*kept));
+				kept = rt_egrow(kept, &keptcap, nkept + 1, sizeof(*kept));
 				kept[nkept].line = NULL;
 				*slot = ++nkept;
 			}

@@ -132,7 +132,7 @@ main(int argc, char *argv[])
 	struct rt_input in;
 	struct rt_agg agg;
 	struct rt_log lg;
-	size_t nentries = 0, nnews = 0, i, n;
+	size_t nentries = 0, nnews = 0, entcap = 0, newcap = 0, i, n;
 	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, status = RT_EXIT_OK;
 	char why[512], stamp[64];
 	rt_day today;
@@ -191,11 +191,7 @@ main(int argc, char *argv[])
 		usage();
 	tracker = *argv++;
 	argc--;
-	if (rt_tz_init(tz) == -1)
-		rt_errx(RT_EXIT_USAGE, "unknown time zone \"%s\"", tz != NULL ? tz : getenv("RT_TZ"));
-	if (rt_today(as_of, &today) == -1)
-		rt_errx(RT_EXIT_USAGE, "as-of date \"%s\" is not YYYY-MM-DD",
-		    as_of != NULL ? as_of : getenv("RT_TODAY"));
+	rt_clock_init(tz, as_of, &today);
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
 
@@ -217,7 +213,7 @@ main(int argc, char *argv[])
 			    rt_input_line(&in), why, tracker);
 		if (rec.status != RT_STATUS_COMPLETED || rec.date > today)
 			continue;
-		entries = rt_erealloc(entries, (nentries + 1) * sizeof(*entries));
+		entries = rt_egrow(entries, &entcap, nentries + 1, sizeof(*entries));
 		entries[nentries].off[0] = keep(&rec.f[RT_F_DATE]);
 		entries[nentries].off[1] = keep(&rec.f[RT_F_ID]);
 		entries[nentries].off[2] = keep(&rec.f[RT_F_SOURCE]);
@@ -266,7 +262,7 @@ main(int argc, char *argv[])
 		p = arena.p + entries[i].off[1];
 		if (rt_tracker_log_has(&lg, p))
 			continue;
-		news = rt_erealloc(news, (nnews + 1) * sizeof(*news));
+		news = rt_egrow(news, &newcap, nnews + 1, sizeof(*news));
 		news[nnews].date = arena.p + entries[i].off[0];
 		news[nnews].id = p;
 		news[nnews].source = arena.p + entries[i].off[2];

@@ -284,8 +284,7 @@ main(int argc, char *argv[])
 		usage();
 	if (source != NULL && !rt_source_valid(source, strlen(source)))
 		rt_errx(RT_EXIT_USAGE, "source \"%s\" is not [a-z0-9_-]+", source);
-	if (rt_tz_init(tz) == -1)
-		rt_errx(RT_EXIT_USAGE, "unknown time zone \"%s\"", tz != NULL ? tz : getenv("RT_TZ"));
+	rt_clock_init(tz, NULL, NULL);
 	for (i = 0; i < argc; i++) {
 		/* Every operand must be readable before anything is written. */
 		if (strcmp(argv[i], "-") == 0)

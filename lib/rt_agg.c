@@ -98,10 +98,7 @@ group(struct rt_agg *a, const struct rt_record *r, const char *label)
 	rt_key_add(&a->key, RT_KEY_STRING, r->f[RT_F_CURRENCY].p, r->f[RT_F_CURRENCY].n);
 	slot = rt_map_insert(&a->map, a->key.p, a->key.len, &isnew);
 	if (isnew) {
-		if (a->ngroups == a->cap) {
-			a->cap = a->cap ? a->cap * 2 : 64;
-			a->groups = rt_erealloc(a->groups, a->cap * sizeof(*a->groups));
-		}
+		a->groups = rt_egrow(a->groups, &a->cap, a->ngroups + 1, sizeof(*a->groups));
 		g = &a->groups[a->ngroups];
 		memset(g, 0, sizeof(*g));
 		g->keyoff = a->map.keys.len - a->key.len;

@@ -12,11 +12,12 @@ static void
 on_field(void *s, size_t n, void *data)
 {
 	struct rt_csv *c = data;
+	size_t cap;
 
 	if (c->nfields == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->off = rt_erealloc(c->off, c->cap * sizeof(*c->off));
-		c->len = rt_erealloc(c->len, c->cap * sizeof(*c->len));
+		cap = c->cap;
+		c->off = rt_egrow(c->off, &cap, c->nfields + 1, sizeof(*c->off));
+		c->len = rt_egrow(c->len, &c->cap, c->nfields + 1, sizeof(*c->len));
 	}
 	c->off[c->nfields] = c->text.len;
 	c->len[c->nfields] = n;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "rt_date.h"
+#include "rt_err.h"
 
 static char tzname_set[256] = "UTC";
 
@@ -279,6 +280,20 @@ rt_today(const char *opt, rt_day *day)
 		return rt_date_parse(s, strlen(s), day);
 	*day = rt_instant_local_day(rt_now());
 	return 0;
+}
+
+/*
+ * The reporting zone and the as-of date every program with --tz and --as-of
+ * sets up first; a bad value of either is a usage error naming the value.
+ */
+void
+rt_clock_init(const char *tz, const char *as_of, rt_day *today)
+{
+	if (rt_tz_init(tz) == -1)
+		rt_errx(RT_EXIT_USAGE, "unknown time zone \"%s\"", tz != NULL ? tz : getenv("RT_TZ"));
+	if (today != NULL && rt_today(as_of, today) == -1)
+		rt_errx(RT_EXIT_USAGE, "as-of date \"%s\" is not YYYY-MM-DD",
+		    as_of != NULL ? as_of : getenv("RT_TODAY"));
 }
 
 /*

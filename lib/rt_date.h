@@ -32,6 +32,7 @@ int rt_bucket_parse(const char *, enum rt_bucket *);
 int rt_tz_init(const char *);
 const char *rt_tz_name(void);
 int rt_today(const char *, rt_day *);
+void rt_clock_init(const char *, const char *, rt_day *);
 
 int rt_instant_parse(const char *, size_t, int64_t *);
 char *rt_instant_format(int64_t, char *);

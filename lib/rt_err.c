@@ -1,6 +1,7 @@
 /* Diagnostics and dying allocators shared by every rt program. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,32 @@ rt_erealloc(void *p, size_t n)
 {
 	if ((p = realloc(p, n == 0 ? 1 : n)) == NULL)
 		rt_err(RT_EXIT_IO, "realloc");
+	return p;
+}
+
+/*
+ * Room for at least need elements of size bytes in p, whose capacity *cap is
+ * doubled as often as it takes: growing one element at a time copies the
+ * array over and over (quadratic under ASan, whose realloc always moves).
+ */
+void *
+rt_egrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap;
+
+	if (need <= n)
+		return p;
+	if (n < 16)
+		n = 16;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			rt_errx(RT_EXIT_IO, "realloc: too many elements");
+		n *= 2;
+	}
+	if (size != 0 && n > SIZE_MAX / size)
+		rt_errx(RT_EXIT_IO, "realloc: too many elements");
+	p = rt_erealloc(p, n * size);
+	*cap = n;
 	return p;
 }
 

@@ -23,6 +23,7 @@ void rt_log(const char *, ...) __attribute__((format(printf, 1, 2)));
 void *rt_emalloc(size_t);
 void *rt_ecalloc(size_t, size_t);
 void *rt_erealloc(void *, size_t);
+void *rt_egrow(void *, size_t *, size_t, size_t);
 char *rt_estrdup(const char *);
 char *rt_estrndup(const char *, size_t);
 

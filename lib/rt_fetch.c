@@ -126,11 +126,7 @@ rt_fetch_start(struct rt_fetch *f)
 	rt_day cursor;
 	int y, m, d, rc;
 
-	if (rt_tz_init(f->tz) == -1)
-		rt_errx(RT_EXIT_USAGE, "unknown time zone \"%s\"", f->tz != NULL ? f->tz : getenv("RT_TZ"));
-	if (rt_today(f->as_of, &f->today) == -1)
-		rt_errx(RT_EXIT_USAGE, "as-of date \"%s\" is not YYYY-MM-DD",
-		    f->as_of != NULL ? f->as_of : getenv("RT_TODAY"));
+	rt_clock_init(f->tz, f->as_of, &f->today);
 	if (f->state_in != NULL && f->state_out != NULL && strcmp(f->state_in, f->state_out) == 0)
 		rt_errx(RT_EXIT_USAGE, "--state-out must not be the --state file: the caller moves it over");
 	f->until = f->today;

@@ -320,10 +320,8 @@ rt_record_parse(struct rt_record *r, const char *line, size_t len, char *why, si
 		if (sc.p >= sc.e || *sc.p != '"')
 			return bad(
 			    &sc, sc.p, sc.p >= sc.e ? "unexpected end of line" : "expected a string key");
-		if (r->nfields == r->fieldcap) {
-			r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
-			r->fields = rt_erealloc(r->fields, r->fieldcap * sizeof(*r->fields));
-		}
+		if (r->nfields == r->fieldcap)
+			r->fields = rt_egrow(r->fields, &r->fieldcap, r->nfields + 1, sizeof(*r->fields));
 		f = &r->fields[r->nfields];
 		if (str(&sc, &f->key, &f->keylen) == -1)
 			return -1;

@@ -33,10 +33,7 @@ rt_table_right(struct rt_table *t, size_t col)
 void
 rt_table_add(struct rt_table *t, const char *s, size_t n)
 {
-	if (t->ncells == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->cell = rt_erealloc(t->cell, t->cap * sizeof(*t->cell));
-	}
+	t->cell = rt_egrow(t->cell, &t->cap, t->ncells + 1, sizeof(*t->cell));
 	t->cell[t->ncells++] = t->text.len;
 	rt_buf_add(&t->text, s, n);
 	rt_buf_addc(&t->text, '\0');

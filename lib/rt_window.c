@@ -23,10 +23,7 @@ rt_window_months(rt_day since, rt_day until, struct rt_window **out)
 
 	while (since <= until) {
 		rt_bucket_range(since, RT_BUCKET_MONTH, &first, &last);
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			w = rt_erealloc(w, cap * sizeof(*w));
-		}
+		w = rt_egrow(w, &cap, n + 1, sizeof(*w));
 		w[n].start = since;
 		w[n].end = last < until ? last : until;
 		since = w[n++].end + 1;
