@@ -1,7 +1,7 @@
 /*
- * SHA-256 as FIPS 180-4 describes it, in one pass over a buffer held in
- * memory.  rt links libcurl but no crypto library of its own, and the
- * digest is small enough to carry here rather than add a dependency.
+ * SHA-256 as FIPS 180-4 describes it, and HMAC-SHA256 on top of it.  rt
+ * links libcurl but no crypto library of its own, and the digest is small
+ * enough to carry here rather than add a dependency.
  */
 #include <string.h>
 
@@ -43,34 +43,102 @@ block(uint32_t h[8], const unsigned char *p)
 }
 
 void
-rt_sha256(const void *data, size_t n, unsigned char out[RT_SHA256_LEN])
+rt_sha256_init(struct rt_sha256_ctx *c)
 {
-	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-		0x5be0cd19 };
-	const unsigned char *p = data;
-	unsigned char tail[128];
-	uint64_t bits = (uint64_t)n * 8;
-	size_t rest, pad, i;
+	static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f,
+		0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
 
+	memcpy(c->h, h0, sizeof(h0));
+	c->n = 0;
+	c->total = 0;
+}
+
+void
+rt_sha256_update(struct rt_sha256_ctx *c, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	size_t k;
+
+	c->total += n;
+	if (c->n > 0) {
+		k = 64 - c->n < n ? 64 - c->n : n;
+		memcpy(c->buf + c->n, p, k);
+		c->n += k, p += k, n -= k;
+		if (c->n < 64)
+			return;
+		block(c->h, c->buf);
+		c->n = 0;
+	}
 	for (; n >= 64; p += 64, n -= 64)
-		block(h, p);
-	/* The last bytes, a 1 bit, zeros, and the length in bits: one or two blocks. */
-	rest = n;
-	memcpy(tail, p, rest);
-	tail[rest] = 0x80;
-	pad = rest < 56 ? 64 : 128;
-	memset(tail + rest + 1, 0, pad - rest - 1);
+		block(c->h, p);
+	memcpy(c->buf, p, n);
+	c->n = n;
+}
+
+/* The last bytes, a 1 bit, zeros, and the length in bits: one or two blocks. */
+void
+rt_sha256_final(struct rt_sha256_ctx *c, unsigned char out[RT_SHA256_LEN])
+{
+	uint64_t bits = c->total * 8;
+	size_t pad = c->n < 56 ? 64 : 128, i;
+	unsigned char tail[128];
+
+	memcpy(tail, c->buf, c->n);
+	tail[c->n] = 0x80;
+	memset(tail + c->n + 1, 0, pad - c->n - 1);
 	for (i = 0; i < 8; i++)
 		tail[pad - 1 - i] = (unsigned char)(bits >> (8 * i));
-	block(h, tail);
+	block(c->h, tail);
 	if (pad == 128)
-		block(h, tail + 64);
+		block(c->h, tail + 64);
 	for (i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)h[i];
+		out[4 * i] = (unsigned char)(c->h[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
+		out[4 * i + 3] = (unsigned char)c->h[i];
 	}
+}
+
+void
+rt_sha256(const void *data, size_t n, unsigned char out[RT_SHA256_LEN])
+{
+	struct rt_sha256_ctx c;
+
+	rt_sha256_init(&c);
+	rt_sha256_update(&c, data, n);
+	rt_sha256_final(&c, out);
+}
+
+/*
+ * HMAC-SHA256 (RFC 2104): H(K ^ opad, H(K ^ ipad, message)), with a key longer
+ * than a block hashed first.  The message comes in two parts, so that a
+ * signature over "timestamp.body" needs no copy of the body.
+ */
+void
+rt_hmac_sha256(const void *key, size_t keylen, const void *m1, size_t n1, const void *m2, size_t n2,
+    unsigned char out[RT_SHA256_LEN])
+{
+	unsigned char k[64] = { 0 }, pad[64], inner[RT_SHA256_LEN];
+	struct rt_sha256_ctx c;
+	size_t i;
+
+	if (keylen > sizeof(k))
+		rt_sha256(key, keylen, k);
+	else if (keylen > 0)
+		memcpy(k, key, keylen);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x36;
+	rt_sha256_init(&c);
+	rt_sha256_update(&c, pad, sizeof(pad));
+	rt_sha256_update(&c, m1, n1);
+	rt_sha256_update(&c, m2, n2);
+	rt_sha256_final(&c, inner);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x5c;
+	rt_sha256_init(&c);
+	rt_sha256_update(&c, pad, sizeof(pad));
+	rt_sha256_update(&c, inner, sizeof(inner));
+	rt_sha256_final(&c, out);
 }
 
 /* The digest as 64 lower-case hex digits, as sha256sum(1) prints it. */
