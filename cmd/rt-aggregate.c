@@ -18,15 +18,17 @@ enum format { FMT_NDJSON, FMT_CSV, FMT_MD, FMT_TABLE };
 static const char *const measures[] = { "count", "gross_minor", "refunds_minor", "fees_minor",
 	"chargebacks_minor", "adjustments_minor", "net_minor", "pending_minor" };
 
+static const char *const synopsis[] = {
+	"[-q] [-g key[,key ...]] [--since date] [--until date]\n"
+	"\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]",
+	"[-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
+	"\t[--format ndjson|csv|md|table] [file ...]",
+	NULL,
+};
+
 static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr,
-	    "usage: %s [-q] [-g key[,key ...]] [--since date] [--until date]\n"
-	    "\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]\n"
-	    "       %s [-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
-	    "\t[--format ndjson|csv|md|table] [file ...]\n",
-	    rt_progname, rt_progname);
-	exit(RT_EXIT_USAGE);
+	rt_usage(RT_EXIT_USAGE, synopsis);
 }
 
 static int64_t
@@ -226,15 +228,7 @@ main(int argc, char *argv[])
 			groupby = optarg;
 			break;
 		case 'h':
-			printf(
-			    "usage: %s [-q] [-g key[,key ...]] [--since date] [--until date]\n"
-			    "\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]\n"
-			    "       %s [-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
-			    "\t[--format ndjson|csv|md|table] [file ...]\n",
-			    rt_progname, rt_progname);
-			if (rt_stdout_close() == -1)
-				rt_err(RT_EXIT_IO, "stdout");
-			return RT_EXIT_OK;
+			rt_usage(RT_EXIT_OK, synopsis);
 		case 'q':
 			rt_quiet = 1;
 			break;

@@ -18,10 +18,14 @@
 static char *keys[MAXKEYS];
 static int nkeys;
 
+static const char *const synopsis[] = {
+	"[-q] [--last] [-k key[,key ...]] [--seen file] [file ...]",
+	NULL,
+};
+
 static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr, "usage: %s [-q] [--last] [-k key[,key ...]] [--seen file] [file ...]\n", rt_progname);
-	exit(RT_EXIT_USAGE);
+	rt_usage(RT_EXIT_USAGE, synopsis);
 }
 
 static void
@@ -151,11 +155,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "hk:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
-			printf("usage: %s [-q] [--last] [-k key[,key ...]] [--seen file] [file ...]\n",
-			    rt_progname);
-			if (rt_stdout_close() == -1)
-				rt_err(RT_EXIT_IO, "stdout");
-			return RT_EXIT_OK;
+			rt_usage(RT_EXIT_OK, synopsis);
 		case 'k':
 			parse_keys(optarg);
 			break;

@@ -28,13 +28,15 @@ struct entry {
 
 static struct rt_buf arena;
 
+static const char *const synopsis[] = {
+	"[-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
+	"\t[--as-of date] [--tz zone] tracker.md [file ...]",
+	NULL,
+};
+
 static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr,
-	    "usage: %s [-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
-	    "\t[--as-of date] [--tz zone] tracker.md [file ...]\n",
-	    rt_progname);
-	exit(RT_EXIT_USAGE);
+	rt_usage(RT_EXIT_USAGE, synopsis);
 }
 
 static size_t
@@ -146,13 +148,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
-			printf(
-			    "usage: %s [-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
-			    "\t[--as-of date] [--tz zone] tracker.md [file ...]\n",
-			    rt_progname);
-			if (rt_stdout_close() == -1)
-				rt_err(RT_EXIT_IO, "stdout");
-			return RT_EXIT_OK;
+			rt_usage(RT_EXIT_OK, synopsis);
 		case 'q':
 			rt_quiet = 1;
 			break;

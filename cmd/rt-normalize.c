@@ -22,13 +22,15 @@ static struct rt_buf out;
 static int strict, bad, stop;
 static unsigned long inputs, records, rejected;
 
+static const char *const synopsis[] = {
+	"[-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]\n"
+	"\t(--source name | --map file.jq) [file ...]",
+	NULL,
+};
+
 static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr,
-	    "usage: %s [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]\n"
-	    "\t(--source name | --map file.jq) [file ...]\n",
-	    rt_progname);
-	exit(RT_EXIT_USAGE);
+	rt_usage(RT_EXIT_USAGE, synopsis);
 }
 
 static void
@@ -239,12 +241,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "hm:qs:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
-			printf("usage: %s [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]\n"
-			       "\t(--source name | --map file.jq) [file ...]\n",
-			    rt_progname);
-			if (rt_stdout_close() == -1)
-				rt_err(RT_EXIT_IO, "stdout");
-			return RT_EXIT_OK;
+			rt_usage(RT_EXIT_OK, synopsis);
 		case 'm':
 			mapfile = optarg;
 			break;

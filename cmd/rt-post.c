@@ -27,15 +27,13 @@ static int status = RT_EXIT_OK; /* the worst so far */
 
 static void __attribute__((noreturn)) usage(int st)
 {
-	FILE *fp = st == 0 ? stdout : stderr;
+	static const char *const synopsis[] = {
+		USAGE_OPTIONS "\n\turl [file ...]",
+		USAGE_OPTIONS "\n\t--url-file file [file ...]",
+		NULL,
+	};
 
-	fprintf(fp,
-	    "usage: %s " USAGE_OPTIONS "\n\turl [file ...]\n"
-	    "       %s " USAGE_OPTIONS "\n\t--url-file file [file ...]\n",
-	    rt_progname, rt_progname);
-	if (st == 0 && rt_stdout_close() == -1)
-		exit(RT_EXIT_IO);
-	exit(st);
+	rt_usage(st, synopsis);
 }
 
 /* Ends the run with the worst status seen; a stdout that cannot be written is exit 4. */

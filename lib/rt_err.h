@@ -29,5 +29,6 @@ char *rt_estrndup(const char *, size_t);
 
 /* Common command-line handling: --help, --version, long options mapped to short. */
 void rt_version_exit(void) __attribute__((noreturn));
+void rt_usage(int, const char *const *) __attribute__((noreturn));
 
 #endif

@@ -32,13 +32,17 @@ rt_fetch_init(struct rt_fetch *f, const char *source, long lookback, const char 
 void
 rt_fetch_usage(const struct rt_fetch *f, int status)
 {
-	FILE *fp = status == 0 ? stdout : stderr;
+	struct rt_buf line = { 0 };
+	const char *lines[2];
 
-	fprintf(fp, "usage: %s %s%s%s\n", rt_progname, RT_FETCH_USAGE,
-	    f->usage != NULL && *f->usage != '\0' ? "\n\t" : "", f->usage != NULL ? f->usage : "");
-	if (status == 0 && rt_stdout_close() == -1)
-		rt_err(RT_EXIT_IO, "stdout");
-	exit(status);
+	rt_buf_adds(&line, RT_FETCH_USAGE);
+	if (f->usage != NULL && *f->usage != '\0') {
+		rt_buf_adds(&line, "\n\t");
+		rt_buf_adds(&line, f->usage);
+	}
+	rt_buf_addc(&line, '\0');
+	lines[0] = line.p, lines[1] = NULL;
+	rt_usage(status, lines);
 }
 
 /* Handles an option every fetcher has; 0 when ch is the fetcher's own. */
