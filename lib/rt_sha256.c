@@ -141,19 +141,26 @@ rt_hmac_sha256(const void *key, size_t keylen, const void *m1, size_t n1, const 
 	rt_sha256_final(&c, out);
 }
 
-/* The digest as 64 lower-case hex digits, as sha256sum(1) prints it. */
+/* A digest as 64 lower-case hex digits, as sha256sum(1) prints it. */
 char *
-rt_sha256_hex(const void *data, size_t n, char out[RT_SHA256_HEXSZ])
+rt_sha256_tohex(const unsigned char d[RT_SHA256_LEN], char out[RT_SHA256_HEXSZ])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char d[RT_SHA256_LEN];
 	int i;
 
-	rt_sha256(data, n, d);
 	for (i = 0; i < RT_SHA256_LEN; i++) {
 		out[2 * i] = hex[d[i] >> 4];
 		out[2 * i + 1] = hex[d[i] & 15];
 	}
-	out[64] = '\0';
+	out[2 * RT_SHA256_LEN] = '\0';
 	return out;
+}
+
+char *
+rt_sha256_hex(const void *data, size_t n, char out[RT_SHA256_HEXSZ])
+{
+	unsigned char d[RT_SHA256_LEN];
+
+	rt_sha256(data, n, d);
+	return rt_sha256_tohex(d, out);
 }

@@ -22,6 +22,7 @@ void rt_sha256_init(struct rt_sha256_ctx *);
 void rt_sha256_update(struct rt_sha256_ctx *, const void *, size_t);
 void rt_sha256_final(struct rt_sha256_ctx *, unsigned char[RT_SHA256_LEN]);
 void rt_sha256(const void *, size_t, unsigned char[RT_SHA256_LEN]);
+char *rt_sha256_tohex(const unsigned char[RT_SHA256_LEN], char[RT_SHA256_HEXSZ]);
 char *rt_sha256_hex(const void *, size_t, char[RT_SHA256_HEXSZ]);
 void rt_hmac_sha256(
     const void *, size_t, const void *, size_t, const void *, size_t, unsigned char[RT_SHA256_LEN]);

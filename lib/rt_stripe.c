@@ -138,16 +138,10 @@ char *
 rt_stripe_sig_format(int64_t t, const void *secret, size_t secretlen, const void *body, size_t bodylen,
     char out[RT_STRIPE_HEADERSZ])
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char mac[RT_SHA256_LEN];
-	int i, n;
+	char hex[RT_SHA256_HEXSZ];
 
 	expected(t, secret, secretlen, body, bodylen, mac);
-	n = snprintf(out, RT_STRIPE_HEADERSZ, "t=%" PRId64 ",v1=", t);
-	for (i = 0; i < RT_SHA256_LEN; i++) {
-		out[n + 2 * i] = hex[mac[i] >> 4];
-		out[n + 2 * i + 1] = hex[mac[i] & 15];
-	}
-	out[n + 2 * RT_SHA256_LEN] = '\0';
+	snprintf(out, RT_STRIPE_HEADERSZ, "t=%" PRId64 ",v1=%s", t, rt_sha256_tohex(mac, hex));
 	return out;
 }

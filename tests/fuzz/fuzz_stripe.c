@@ -32,18 +32,12 @@ check_hmac(void)
 static size_t
 canonical(const struct rt_stripe_sig *sig, char *out, size_t outsz)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t n, i, j;
+	char hex[RT_SHA256_HEXSZ];
+	size_t n, i;
 
 	n = (size_t)snprintf(out, outsz, "t=%" PRId64, sig->t);
-	for (i = 0; i < sig->nv1; i++) {
-		n += (size_t)snprintf(out + n, outsz - n, ",v1=");
-		for (j = 0; j < RT_SHA256_LEN; j++) {
-			out[n++] = hex[sig->v1[i][j] >> 4];
-			out[n++] = hex[sig->v1[i][j] & 15];
-		}
-	}
-	out[n] = '\0';
+	for (i = 0; i < sig->nv1; i++)
+		n += (size_t)snprintf(out + n, outsz - n, ",v1=%s", rt_sha256_tohex(sig->v1[i], hex));
 	return n;
 }
 
