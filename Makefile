@@ -18,7 +18,7 @@ CPPFLAGS += -D_GNU_SOURCE -Ilib -I/usr/include/libxml2 \
 	    -DRT_VERSION=\"$(VERSION)\" -DRT_PREFIX=\"$(PREFIX)\"
 LDFLAGS  += -Wl,--as-needed
 # --as-needed keeps each program linked only to the libraries it calls.
-LDLIBS    = -ljq -lcsv -lcurl -lsqlite3 -lxml2 -lm
+LDLIBS    = -ljq -lcsv -lcurl -lxml2 -lcrypto -lm
 
 # Every cmd/rt-foo.c is a program with man/rt-foo.1 and tests/rt-foo.bats.
 PROGS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/rt-*.c)))
@@ -34,7 +34,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 # Debian packages the build, the tests, lint and the benchmark need.
 DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
-       libsqlite3-dev libxml2-dev tzdata jq sqlite3 bats bats-support bats-assert \
+       libsqlite3-dev libxml2-dev libssl-dev tzdata jq sqlite3 bats bats-support bats-assert \
        python3 diffutils mandoc miller shellcheck clang-format cppcheck clang parallel \
        libclang-rt-14-dev valgrind time
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

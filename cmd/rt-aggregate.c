@@ -1,11 +1,10 @@
 /* rt-aggregate: totals of canonical records per group and currency, or the year-to-date snapshot. */
-#include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rt_agg.h"
+#include "rt_cli.h"
 #include "rt_err.h"
 #include "rt_io.h"
 #include "rt_json.h"
@@ -26,10 +25,19 @@ static const char *const synopsis[] = {
 	NULL,
 };
 
-static void __attribute__((noreturn)) usage(void)
-{
-	rt_usage(RT_EXIT_USAGE, synopsis);
-}
+enum { OPT_FORMAT = RT_OPT_OWN, OPT_GOAL, OPT_SINCE, OPT_SUMMARY, OPT_UNTIL };
+
+static const struct rt_option options[] = {
+	{ "group", 'g', "key[,key ...]",
+	    "totals per these keys: month, week, day, year or any record field" },
+	{ "since", OPT_SINCE, "date", "count records dated from this day on" },
+	{ "until", OPT_UNTIL, "date", "count records dated up to this day (default: the as-of date)" },
+	{ "summary", OPT_SUMMARY, NULL, "the year-to-date snapshot instead of group totals" },
+	{ "goal", OPT_GOAL, "amount[:currency]",
+	    "with --summary: the annual goal, and the share of it reached" },
+	{ "format", OPT_FORMAT, "ndjson|csv|md|table", "how to write the result (default: ndjson)" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static int64_t
 measure(const struct rt_measures *m, int i)
@@ -182,32 +190,9 @@ parse_date(const char *s, const char *opt, rt_day *d)
 int
 main(int argc, char *argv[])
 {
-	enum {
-		OPT_AS_OF = 256,
-		OPT_FORMAT,
-		OPT_GOAL,
-		OPT_SINCE,
-		OPT_SUMMARY,
-		OPT_TZ,
-		OPT_UNTIL,
-		OPT_VERSION
-	};
-	static const struct option longopts[] = {
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "goal", required_argument, NULL, OPT_GOAL },
-		{ "group", required_argument, NULL, 'g' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "summary", no_argument, NULL, OPT_SUMMARY },
-		{ "tz", required_argument, NULL, OPT_TZ },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct rt_cli cli = { synopsis, options, NULL, RT_CLI_QUIET | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
 	static const char *const formats[] = { "ndjson", "csv", "md", "table" };
-	const char *groupby = NULL, *as_of = NULL, *tz = NULL, *since = NULL, *until = NULL, *badname;
+	const char *groupby = NULL, *since = NULL, *until = NULL, *badname;
 	struct rt_goal goal = { 0 };
 	struct rt_summary sum;
 	struct rt_record rec;
@@ -219,27 +204,18 @@ main(int argc, char *argv[])
 	int ch, summary = 0, bad = 0, rc, i;
 	rt_day today, lo = 0, hi = 0;
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
-	rt_stdio_reserve();
-	while ((ch = getopt_long(argc, argv, "g:hq", longopts, NULL)) != -1) {
+	rt_cli_start(argc, argv);
+	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
 		switch (ch) {
 		case 'g':
 			groupby = optarg;
-			break;
-		case 'h':
-			rt_usage(RT_EXIT_OK, synopsis);
-		case 'q':
-			rt_quiet = 1;
-			break;
-		case OPT_AS_OF:
-			as_of = optarg;
 			break;
 		case OPT_FORMAT:
 			for (i = 0; i < 4 && strcmp(optarg, formats[i]) != 0; i++)
 				;
 			if (i == 4)
-				rt_errx(RT_EXIT_USAGE, "--format must be ndjson, csv, md or table");
+				rt_errx(RT_EXIT_USAGE, "--format \"%s\" is not one of ndjson, csv, md, table",
+				    optarg);
 			f = (enum format)i;
 			break;
 		case OPT_GOAL:
@@ -253,25 +229,19 @@ main(int argc, char *argv[])
 		case OPT_SUMMARY:
 			summary = 1;
 			break;
-		case OPT_TZ:
-			tz = optarg;
-			break;
 		case OPT_UNTIL:
 			until = optarg;
 			break;
-		case OPT_VERSION:
-			rt_version_exit();
-		default:
-			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (summary && (groupby != NULL || since != NULL || until != NULL))
-		usage();
+		rt_cli_misuse("--summary is the year-to-date snapshot; -g, --since and --until are for "
+			      "group totals: give one or the other");
 	if (!summary && goal.set)
-		usage();
-	rt_clock_init(tz, as_of, &today);
+		rt_cli_misuse("--goal goes with --summary (the snapshot measures the year against it)");
+	rt_cli_clock(&cli, &today);
 	if (rt_agg_init(&agg, groupby, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_USAGE, "-g: %s", why);
 	if (since != NULL || until != NULL) {

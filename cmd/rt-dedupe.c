@@ -1,12 +1,11 @@
 /* rt-dedupe: pass each record through once per key; later copies are dropped (or win, with --last). */
 #include <errno.h>
-#include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rt_atomic.h"
+#include "rt_cli.h"
 #include "rt_err.h"
 #include "rt_io.h"
 #include "rt_json.h"
@@ -18,15 +17,19 @@
 static char *keys[MAXKEYS];
 static int nkeys;
 
+enum { OPT_LAST = RT_OPT_OWN, OPT_SEEN };
+
 static const char *const synopsis[] = {
 	"[-q] [--last] [-k key[,key ...]] [--seen file] [file ...]",
 	NULL,
 };
 
-static void __attribute__((noreturn)) usage(void)
-{
-	rt_usage(RT_EXIT_USAGE, synopsis);
-}
+static const struct rt_option options[] = {
+	{ "key", 'k', "key[,key ...]", "records are the same when these keys are equal (default: id)" },
+	{ "last", OPT_LAST, NULL, "the last copy of a key wins, in the place of its first" },
+	{ "seen", OPT_SEEN, "file", "also drop keys listed in file, and add the new ones to it" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static void
 parse_keys(char *spec)
@@ -122,16 +125,7 @@ seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_LAST = 256, OPT_SEEN, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "last", no_argument, NULL, OPT_LAST },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "seen", required_argument, NULL, OPT_SEEN },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct rt_cli cli = { synopsis, options, NULL, RT_CLI_QUIET, NULL, NULL };
 	struct rt_buf key = { 0 }, newkeys = { 0 }, oldseen = { 0 };
 	struct {
 		char *line;
@@ -148,19 +142,12 @@ main(int argc, char *argv[])
 	int ch, last = 0, bad = 0, rc, isnew, missing;
 	FILE *fp;
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
-	rt_stdio_reserve();
+	rt_cli_start(argc, argv);
 	keys[nkeys++] = defkey;
-	while ((ch = getopt_long(argc, argv, "hk:q", longopts, NULL)) != -1) {
+	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
 		switch (ch) {
-		case 'h':
-			rt_usage(RT_EXIT_OK, synopsis);
 		case 'k':
 			parse_keys(optarg);
-			break;
-		case 'q':
-			rt_quiet = 1;
 			break;
 		case OPT_LAST:
 			last = 1;
@@ -168,10 +155,6 @@ main(int argc, char *argv[])
 		case OPT_SEEN:
 			seen = optarg;
 			break;
-		case OPT_VERSION:
-			rt_version_exit();
-		default:
-			usage();
 		}
 	}
 	argc -= optind;

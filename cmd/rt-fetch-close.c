@@ -34,11 +34,11 @@ get_page(struct rt_fetch *f, struct rt_http_req *r, const char *base, const char
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_KEY_FILE = RT_OPT_FETCHER };
-	static const struct option longopts[] = {
-		RT_FETCH_LONGOPTS,
-		{ "key-file", required_argument, NULL, OPT_KEY_FILE },
-		{ NULL, 0, NULL, 0 },
+	enum { OPT_KEY_FILE = RT_OPT_OWN };
+	static const struct rt_option options[] = {
+		{ "key-file", OPT_KEY_FILE, "file",
+		    "read the API key from file (else RT_CLOSE_API_KEY, ...)" },
+		{ NULL, 0, NULL, NULL },
 	};
 	struct rt_buf ids = { 0 };
 	struct rt_http_req r;
@@ -49,11 +49,9 @@ main(int argc, char *argv[])
 	int ch, more, i, n;
 	jv page, data, more_v, total_v, o, id;
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
-	rt_stdio_reserve();
-	rt_fetch_init(&f, "close", LOOKBACK, "[--key-file file]");
-	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS, longopts)) != -1) {
+	rt_cli_start(argc, argv);
+	rt_fetch_init(&f, "close", LOOKBACK, "[--key-file file]", options);
+	while ((ch = rt_fetch_getopt(&f, argc, argv)) != -1) {
 		switch (ch) {
 		case OPT_KEY_FILE:
 			keyfile = optarg;

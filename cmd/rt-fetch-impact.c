@@ -184,12 +184,13 @@ next_url(struct rt_fetch *f, const char *origin, jv next, const char *url)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_SID_FILE = RT_OPT_FETCHER, OPT_TOKEN_FILE };
-	static const struct option longopts[] = {
-		RT_FETCH_LONGOPTS,
-		{ "sid-file", required_argument, NULL, OPT_SID_FILE },
-		{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
-		{ NULL, 0, NULL, 0 },
+	enum { OPT_SID_FILE = RT_OPT_OWN, OPT_TOKEN_FILE };
+	static const struct rt_option options[] = {
+		{ "sid-file", OPT_SID_FILE, "file",
+		    "read the account SID from file (else RT_IMPACT_ACCOUNT_SID, ...)" },
+		{ "token-file", OPT_TOKEN_FILE, "file",
+		    "read the auth token from file (else RT_IMPACT_AUTH_TOKEN, ...)" },
+		{ NULL, 0, NULL, NULL },
 	};
 	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ], c[RT_DATE_BUFSZ], *sid, *token, *esc, *base, *origin, *url,
 	    *slash;
@@ -202,11 +203,9 @@ main(int argc, char *argv[])
 	int ch, i, rows;
 	jv page, records, row, pageno, pages;
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
-	rt_stdio_reserve();
-	rt_fetch_init(&f, "impact", LOOKBACK, "[--sid-file file] [--token-file file]");
-	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS, longopts)) != -1) {
+	rt_cli_start(argc, argv);
+	rt_fetch_init(&f, "impact", LOOKBACK, "[--sid-file file] [--token-file file]", options);
+	while ((ch = rt_fetch_getopt(&f, argc, argv)) != -1) {
 		switch (ch) {
 		case OPT_SID_FILE:
 			sidfile = optarg;

@@ -267,21 +267,18 @@ read_property(const char *id, const char *file)
 int
 main(int argc, char *argv[])
 {
-	enum {
-		OPT_CLIENT_ID_FILE = RT_OPT_FETCHER,
-		OPT_CLIENT_SECRET_FILE,
-		OPT_PROPERTY_FILE,
-		OPT_PROPERTY_ID
-	};
-	static const struct option longopts[] = {
-		RT_FETCH_LONGOPTS,
-		{ "client-id-file", required_argument, NULL, OPT_CLIENT_ID_FILE },
-		{ "client-secret-file", required_argument, NULL, OPT_CLIENT_SECRET_FILE },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "property-file", required_argument, NULL, OPT_PROPERTY_FILE },
-		{ "property-id", required_argument, NULL, OPT_PROPERTY_ID },
-		{ NULL, 0, NULL, 0 },
+	enum { OPT_CLIENT_ID_FILE = RT_OPT_OWN, OPT_CLIENT_SECRET_FILE, OPT_PROPERTY_FILE, OPT_PROPERTY_ID };
+	static const struct rt_option options[] = {
+		{ "dry-run", 'n', NULL, "print the month windows that would be asked for, and send nothing" },
+		{ "jobs", 'j', "jobs", "windows asked for at once (1 to 32, default 4)" },
+		{ "client-id-file", OPT_CLIENT_ID_FILE, "file",
+		    "read the client id from file (else RT_RV_CLIENT_ID, ...)" },
+		{ "client-secret-file", OPT_CLIENT_SECRET_FILE, "file",
+		    "read the client secret from file (else RT_RV_CLIENT_SECRET, ...)" },
+		{ "property-id", OPT_PROPERTY_ID, "id",
+		    "the property to report on (else RT_RV_PROPERTY_ID, ...)" },
+		{ "property-file", OPT_PROPERTY_FILE, "file", "read the property id from file" },
+		{ NULL, 0, NULL, NULL },
 	};
 	struct client c = { 0 };
 	struct rt_http_req *reqs, **ptrs;
@@ -294,12 +291,12 @@ main(int argc, char *argv[])
 	int ch, dryrun = 0;
 	rt_day first, last;
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
+	rt_cli_start(argc, argv);
 	rt_fetch_init(&f, "redventures", LOOKBACK,
 	    "[-n] [-j jobs] [--client-id-file file] "
-	    "[--client-secret-file file]\n\t[--property-id id | --property-file file]");
-	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS "j:n", longopts)) != -1) {
+	    "[--client-secret-file file]\n\t[--property-id id | --property-file file]",
+	    options);
+	while ((ch = rt_fetch_getopt(&f, argc, argv)) != -1) {
 		switch (ch) {
 		case 'j':
 			errno = 0;
@@ -326,7 +323,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (propid != NULL && propfile != NULL)
-		rt_fetch_usage(&f, RT_EXIT_USAGE);
+		rt_cli_misuse("--property-id and --property-file name the same thing: give one");
 	rt_fetch_start(&f);
 
 	/*

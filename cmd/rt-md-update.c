@@ -1,7 +1,5 @@
 /* rt-md-update: bring the regions rt owns in a markdown tracker up to date from canonical records. */
 #include <errno.h>
-#include <getopt.h>
-#include <locale.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -13,6 +11,7 @@
 
 #include "rt_agg.h"
 #include "rt_atomic.h"
+#include "rt_cli.h"
 #include "rt_err.h"
 #include "rt_io.h"
 #include "rt_record.h"
@@ -34,10 +33,15 @@ static const char *const synopsis[] = {
 	NULL,
 };
 
-static void __attribute__((noreturn)) usage(void)
-{
-	rt_usage(RT_EXIT_USAGE, synopsis);
-}
+enum { OPT_CHECK = RT_OPT_OWN, OPT_DRY_RUN, OPT_GOAL, OPT_NO_TOUCH };
+
+static const struct rt_option options[] = {
+	{ "check", OPT_CHECK, NULL, "change nothing; exit 1 when the tracker is not up to date" },
+	{ "dry-run", OPT_DRY_RUN, NULL, "change nothing; show the change as a diff" },
+	{ "no-touch", OPT_NO_TOUCH, NULL, "leave the \"Last updated\" time as it is" },
+	{ "goal", OPT_GOAL, "amount[:currency]", "the annual goal the YTD line measures against" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static size_t
 keep(const struct rt_value *v)
@@ -106,21 +110,9 @@ show_diff(const char *path, int existed, const struct rt_buf *new)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_AS_OF = 256, OPT_CHECK, OPT_DRY_RUN, OPT_GOAL, OPT_NO_TOUCH, OPT_TZ, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "goal", required_argument, NULL, OPT_GOAL },
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-touch", no_argument, NULL, OPT_NO_TOUCH },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "tz", required_argument, NULL, OPT_TZ },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *as_of = NULL, *tz = NULL, *tracker, *badname, *p;
+	struct rt_cli cli = { synopsis, options, NULL,
+		RT_CLI_QUIET | RT_CLI_VERBOSE | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
+	const char *tracker, *badname, *p;
 	struct rt_buf text = { 0 }, newtext = { 0 }, updated = { 0 }, ytd = { 0 }, monthly = { 0 },
 		      log = { 0 }, rows = { 0 };
 	struct rt_buf *content[RT_NREGIONS] = { &updated, &ytd, &monthly, &log };
@@ -142,22 +134,9 @@ main(int argc, char *argv[])
 	struct tm tm;
 	FILE *fp;
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
-	rt_stdio_reserve();
-	while ((ch = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
+	rt_cli_start(argc, argv);
+	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
 		switch (ch) {
-		case 'h':
-			rt_usage(RT_EXIT_OK, synopsis);
-		case 'q':
-			rt_quiet = 1;
-			break;
-		case 'v':
-			rt_verbose = 1;
-			break;
-		case OPT_AS_OF:
-			as_of = optarg;
-			break;
 		case OPT_CHECK:
 			check = no_touch = 1;
 			break;
@@ -172,22 +151,15 @@ main(int argc, char *argv[])
 		case OPT_NO_TOUCH:
 			no_touch = 1;
 			break;
-		case OPT_TZ:
-			tz = optarg;
-			break;
-		case OPT_VERSION:
-			rt_version_exit();
-		default:
-			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		usage();
+		rt_cli_misuse("name the tracker to update (a new file is created with rt's sections)");
 	tracker = *argv++;
 	argc--;
-	rt_clock_init(tz, as_of, &today);
+	rt_cli_clock(&cli, &today);
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
 

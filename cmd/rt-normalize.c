@@ -1,14 +1,13 @@
 /* rt-normalize: turn a source's raw objects into canonical records through its jq map. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "rt_canon.h"
+#include "rt_cli.h"
 #include "rt_csv.h"
 #include "rt_err.h"
 #include "rt_io.h"
@@ -28,10 +27,17 @@ static const char *const synopsis[] = {
 	NULL,
 };
 
-static void __attribute__((noreturn)) usage(void)
-{
-	rt_usage(RT_EXIT_USAGE, synopsis);
-}
+enum { OPT_CSV = RT_OPT_OWN, OPT_KEEP_RAW, OPT_STRICT, OPT_WHOLE };
+
+static const struct rt_option options[] = {
+	{ "source", 's', "name", "the source: its map share/rt/map/name.jq, and the ids' prefix" },
+	{ "map", 'm', "file.jq", "run this map instead of the source's (a map of your own)" },
+	{ "csv", OPT_CSV, NULL, "the input is CSV with a header line, one object per row" },
+	{ "whole", OPT_WHOLE, NULL, "each input file is one JSON document, not one object per line" },
+	{ "keep-raw", OPT_KEEP_RAW, NULL, "keep each source object in the record's raw field" },
+	{ "strict", OPT_STRICT, NULL, "stop at the first bad record (exit 1), writing nothing more" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static void
 flush_out(void)
@@ -215,44 +221,21 @@ csv_rows(struct rt_reader *in)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_CSV = 256, OPT_KEEP_RAW, OPT_STRICT, OPT_TZ, OPT_WHOLE, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "help", no_argument, NULL, 'h' },
-		{ "keep-raw", no_argument, NULL, OPT_KEEP_RAW },
-		{ "map", required_argument, NULL, 'm' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "source", required_argument, NULL, 's' },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "tz", required_argument, NULL, OPT_TZ },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "whole", no_argument, NULL, OPT_WHOLE },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *source = NULL, *mapfile = NULL, *tz = NULL;
+	struct rt_cli cli = { synopsis, options, NULL, RT_CLI_QUIET | RT_CLI_VERBOSE | RT_CLI_TZ, NULL,
+		NULL };
+	const char *source = NULL, *mapfile = NULL;
 	struct rt_reader in;
 	char *path = NULL;
 	int ch, csv = 0, keep_raw = 0, whole_files = 0, i, fd;
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
-	rt_stdio_reserve();
-	while ((ch = getopt_long(argc, argv, "hm:qs:v", longopts, NULL)) != -1) {
+	rt_cli_start(argc, argv);
+	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
 		switch (ch) {
-		case 'h':
-			rt_usage(RT_EXIT_OK, synopsis);
 		case 'm':
 			mapfile = optarg;
 			break;
-		case 'q':
-			rt_quiet = 1;
-			break;
 		case 's':
 			source = optarg;
-			break;
-		case 'v':
-			rt_verbose = 1;
 			break;
 		case OPT_CSV:
 			csv = 1;
@@ -263,25 +246,21 @@ main(int argc, char *argv[])
 		case OPT_STRICT:
 			strict = 1;
 			break;
-		case OPT_TZ:
-			tz = optarg;
-			break;
-		case OPT_VERSION:
-			rt_version_exit();
 		case OPT_WHOLE:
 			whole_files = 1;
 			break;
-		default:
-			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if ((source == NULL && mapfile == NULL) || (csv && whole_files))
-		usage();
+	if (source == NULL && mapfile == NULL)
+		rt_cli_misuse("say which source the input is from: --source name (its map and the ids' "
+			      "prefix), or --map file.jq");
+	if (csv && whole_files)
+		rt_cli_misuse("--csv and --whole are two input formats: give one");
 	if (source != NULL && !rt_source_valid(source, strlen(source)))
 		rt_errx(RT_EXIT_USAGE, "source \"%s\" is not [a-z0-9_-]+", source);
-	rt_clock_init(tz, NULL, NULL);
+	rt_cli_clock(&cli, NULL);
 	for (i = 0; i < argc; i++) {
 		/* Every operand must be readable before anything is written. */
 		if (strcmp(argv[i], "-") == 0)

@@ -1,19 +1,18 @@
 /* rt-post: POST JSON documents to an endpoint (a Convex action, a Slack webhook), shaped by jq. */
-#include <getopt.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "rt_cli.h"
 #include "rt_date.h"
 #include "rt_err.h"
 #include "rt_io.h"
 #include "rt_jq.h"
 #include "rt_json.h"
 #include "rt_send.h"
-#include "rt_sha256.h"
+#include "rt_digest.h"
 #include "rt_template.h"
 
 #define USAGE_OPTIONS \
@@ -25,16 +24,26 @@ static struct rt_jq jq;
 static int each, use_jq, dry_run;
 static int status = RT_EXIT_OK; /* the worst so far */
 
-static void __attribute__((noreturn)) usage(int st)
-{
-	static const char *const synopsis[] = {
-		USAGE_OPTIONS "\n\turl [file ...]",
-		USAGE_OPTIONS "\n\t--url-file file [file ...]",
-		NULL,
-	};
+static const char *const synopsis[] = {
+	USAGE_OPTIONS "\n\turl [file ...]",
+	USAGE_OPTIONS "\n\t--url-file file [file ...]",
+	NULL,
+};
 
-	rt_usage(st, synopsis);
-}
+enum { OPT_ARG = RT_OPT_OWN, OPT_BEARER, OPT_EACH, OPT_HEADER, OPT_HEADER_FILE, OPT_JQ, OPT_URL_FILE };
+
+static const struct rt_option options[] = {
+	{ "dry-run", 'n', NULL, "print each body instead of sending it" },
+	{ "each", OPT_EACH, NULL, "one POST per input line, not one for the whole input" },
+	{ "jq", OPT_JQ, "program | @file",
+	    "shape each body with this jq program (@name: a shipped template)" },
+	{ "arg", OPT_ARG, "name value", "set $name to the string value in the jq program" },
+	{ "header", OPT_HEADER, "'name: value'", "send this header (not for secrets: argv is public)" },
+	{ "header-file", OPT_HEADER_FILE, "name:file", "send header name with its value read from file" },
+	{ "bearer-file", OPT_BEARER, "file", "send Authorization: Bearer with the token read from file" },
+	{ "url-file", OPT_URL_FILE, "file", "read the URL from file (a URL that holds a secret)" },
+	{ NULL, 0, NULL, NULL },
+};
 
 /* Ends the run with the worst status seen; a stdout that cannot be written is exit 4. */
 static void __attribute__((noreturn)) finish(int st)
@@ -247,58 +256,25 @@ whole(const char *path)
 int
 main(int argc, char *argv[])
 {
-	enum {
-		OPT_ARG = 1000,
-		OPT_BEARER,
-		OPT_EACH,
-		OPT_HEADER,
-		OPT_HEADER_FILE,
-		OPT_JQ,
-		OPT_URL_FILE,
-		OPT_VERSION
-	};
-	static const struct option longopts[] = {
-		{ "arg", required_argument, NULL, OPT_ARG },
-		{ "bearer-file", required_argument, NULL, OPT_BEARER },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "each", no_argument, NULL, OPT_EACH },
-		{ "header", required_argument, NULL, OPT_HEADER },
-		{ "header-file", required_argument, NULL, OPT_HEADER_FILE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "jq", required_argument, NULL, OPT_JQ },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "url-file", required_argument, NULL, OPT_URL_FILE },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct rt_cli cli = { synopsis, options, NULL, RT_CLI_QUIET | RT_CLI_VERBOSE, NULL, NULL };
 	struct rt_input in;
 	const char *program = NULL, *bearer = NULL, *url = NULL, *url_file = NULL, *bad, *p;
 	char why[512], **hfiles;
 	int ch, i, nhfiles = 0;
 	jv named = jv_object();
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
+	rt_cli_start(argc, argv);
 	rt_send_init(&endpoint);
 	hfiles = rt_ecalloc((size_t)argc, sizeof(*hfiles));
-	while ((ch = getopt_long(argc, argv, "hnqv", longopts, NULL)) != -1) {
+	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
 		switch (ch) {
-		case 'h':
-			usage(RT_EXIT_OK);
 		case 'n':
 			dry_run = 1;
-			break;
-		case 'q':
-			rt_quiet = 1;
-			break;
-		case 'v':
-			rt_verbose = 1;
 			break;
 		case OPT_ARG:
 			/* Two words, as jq's --arg: the value is the next argument whatever it looks like. */
 			if (optind >= argc)
-				usage(RT_EXIT_USAGE);
+				rt_cli_misuse("--arg takes two words: a name and its value");
 			for (p = optarg; *p == '_' || (*p >= '0' && *p <= '9' && p > optarg) ||
 			     ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
 			     p++)
@@ -326,21 +302,17 @@ main(int argc, char *argv[])
 		case OPT_URL_FILE:
 			url_file = optarg;
 			break;
-		case OPT_VERSION:
-			rt_version_exit();
-		default:
-			usage(RT_EXIT_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (url_file == NULL) {
 		if (argc < 1)
-			usage(RT_EXIT_USAGE);
+			rt_cli_misuse("name the URL to post to, or --url-file file when it holds a secret");
 		url = *argv++, argc--;
 	}
 	if (!each && argc > 1)
-		rt_errx(RT_EXIT_USAGE, "one document, from one file or stdin; --each reads several files");
+		rt_cli_misuse("one document, from one file or stdin; --each reads several files");
 	if (rt_input_open(&in, argc, argv, &bad) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", bad);
 

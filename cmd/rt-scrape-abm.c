@@ -326,21 +326,18 @@ overviews(const char *base, const char *pubid)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_FALLBACK = RT_OPT_FETCHER };
-	static const struct option longopts[] = {
-		RT_FETCH_LONGOPTS,
-		{ "fallback", required_argument, NULL, OPT_FALLBACK },
-		{ NULL, 0, NULL, 0 },
+	enum { OPT_FALLBACK = RT_OPT_OWN };
+	static const struct rt_option options[] = {
+		{ "fallback", OPT_FALLBACK, "file", "the hand-kept earnings to use when the site fails" },
+		{ NULL, 0, NULL, NULL },
 	};
 	char *base, *email, *password, *pubid, *token, *param;
 	const char *url;
 	int ch;
 
-	setlocale(LC_ALL, "");
-	rt_setprogname(argv[0]);
-	rt_stdio_reserve();
-	rt_fetch_init(&f, "adsbymoney", LOOKBACK, "[--fallback file]");
-	while ((ch = rt_fetch_getopt(&f, argc, argv, RT_FETCH_SHORTOPTS, longopts)) != -1) {
+	rt_cli_start(argc, argv);
+	rt_fetch_init(&f, "adsbymoney", LOOKBACK, "[--fallback file]", options);
+	while ((ch = rt_fetch_getopt(&f, argc, argv)) != -1) {
 		switch (ch) {
 		case OPT_FALLBACK:
 			fallback_path = optarg;

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "rt_err.h"
-#include "rt_io.h"
 
 const char *rt_progname = "rt";
 int rt_verbose;
@@ -184,30 +183,4 @@ rt_estrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
-}
-
-/*
- * The synopsis lines, each after "usage: prog" or as far in, then exit: for
- * --help (status 0) on stdout, closed and checked; for a misuse on stderr.
- */
-void
-rt_usage(int status, const char *const *lines)
-{
-	FILE *fp = status == RT_EXIT_OK ? stdout : stderr;
-	size_t i;
-
-	for (i = 0; lines[i] != NULL; i++)
-		fprintf(fp, "%s %s %s\n", i == 0 ? "usage:" : "      ", rt_progname, lines[i]);
-	if (status == RT_EXIT_OK && rt_stdout_close() == -1)
-		rt_err(RT_EXIT_IO, "stdout");
-	exit(status);
-}
-
-void
-rt_version_exit(void)
-{
-	printf("%s %s\n", rt_progname, RT_VERSION);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		rt_err(RT_EXIT_IO, "stdout");
-	exit(RT_EXIT_OK);
 }

@@ -1,4 +1,14 @@
-/* Diagnostics in the manner of err(3): one line on stderr, prefixed with the program name. */
+/*
+ * Diagnostics in the manner of err(3): one line on stderr, prefixed with the
+ * program name.
+ *
+ * Who may end the program: cmd/, which chooses the exit status; rt_cli
+ * (--help, --version, a misuse) and rt_fetch (a fetcher's failure, which
+ * must not write state), the two frameworks a main hands control to; and
+ * the e* allocators below, for memory that is not there.  Every other
+ * module of librt returns -1 (or NULL) with the reason in errno or a why
+ * buffer, and leaves the choice to its caller.
+ */
 #ifndef RT_ERR_H
 #define RT_ERR_H
 
@@ -26,9 +36,5 @@ void *rt_erealloc(void *, size_t);
 void *rt_egrow(void *, size_t *, size_t, size_t);
 char *rt_estrdup(const char *);
 char *rt_estrndup(const char *, size_t);
-
-/* Common command-line handling: --help, --version, long options mapped to short. */
-void rt_version_exit(void) __attribute__((noreturn));
-void rt_usage(int, const char *const *) __attribute__((noreturn));
 
 #endif

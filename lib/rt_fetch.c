@@ -1,11 +1,12 @@
 /*
  * The skeleton of a fetcher.  A fetcher's main parses its options with
- * rt_fetch_option, calls rt_fetch_start, asks its API for the range
+ * rt_fetch_getopt (a layer on rt_cli), calls rt_fetch_start, asks its API for the range
  * f->since..f->until with rt_fetch_send and rt_fetch_json, writes each raw
  * object with rt_fetch_emit, and ends with rt_fetch_finish, which writes the
  * new state only after everything else succeeded.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,97 +20,81 @@
 #include "rt_json.h"
 #include "rt_state.h"
 
+static const struct rt_option fetch_options[] = {
+	{ "since", RT_OPT_SINCE, "date",
+	    "first day to fetch (default: the state's cursor less the lookback, else Jan 1)" },
+	{ "until", RT_OPT_UNTIL, "date", "last day to fetch (default: the as-of date)" },
+	{ "state", RT_OPT_STATE, "file", "read the cursor of the last good run from file" },
+	{ "state-out", RT_OPT_STATE_OUT, "file",
+	    "write the new cursor to file when the whole fetch succeeded" },
+	{ "lookback", RT_OPT_LOOKBACK, "days", "days before the cursor to read again" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/*
+ * usage is the program's own options for the synopsis (after the shared
+ * ones), options its table for getopt and --help.
+ */
 void
-rt_fetch_init(struct rt_fetch *f, const char *source, long lookback, const char *usage)
+rt_fetch_init(
+    struct rt_fetch *f, const char *source, long lookback, const char *usage, const struct rt_option *options)
 {
+	struct rt_buf line = { 0 };
+
 	memset(f, 0, sizeof(*f));
 	f->source = source;
 	f->lookback = lookback;
-	f->usage = usage;
+	rt_buf_adds(&line, RT_FETCH_USAGE);
+	if (usage != NULL && *usage != '\0') {
+		rt_buf_adds(&line, "\n\t");
+		rt_buf_adds(&line, usage);
+	}
+	rt_buf_addc(&line, '\0');
+	f->synopsis[0] = line.p;
+	f->cli.synopsis = f->synopsis;
+	f->cli.own = options;
+	f->cli.layer = fetch_options;
+	f->cli.common = RT_CLI_QUIET | RT_CLI_VERBOSE | RT_CLI_TZ | RT_CLI_AS_OF;
 	rt_map_init(&f->seen);
 }
 
-void
-rt_fetch_usage(const struct rt_fetch *f, int status)
-{
-	struct rt_buf line = { 0 };
-	const char *lines[2];
-
-	rt_buf_adds(&line, RT_FETCH_USAGE);
-	if (f->usage != NULL && *f->usage != '\0') {
-		rt_buf_adds(&line, "\n\t");
-		rt_buf_adds(&line, f->usage);
-	}
-	rt_buf_addc(&line, '\0');
-	lines[0] = line.p, lines[1] = NULL;
-	rt_usage(status, lines);
-}
-
-/* Handles an option every fetcher has; 0 when ch is the fetcher's own. */
-int
-rt_fetch_option(struct rt_fetch *f, int ch, const char *arg)
-{
-	char *end;
-
-	switch (ch) {
-	case 'h':
-		rt_fetch_usage(f, RT_EXIT_OK);
-	case 'q':
-		rt_quiet = 1;
-		return 1;
-	case 'v':
-		rt_verbose = 1;
-		return 1;
-	case RT_OPT_AS_OF:
-		f->as_of = arg;
-		return 1;
-	case RT_OPT_LOOKBACK:
-		errno = 0;
-		f->lookback = strtol(arg, &end, 10);
-		if (errno != 0 || *end != '\0' || f->lookback < 0 || f->lookback > 3660)
-			rt_errx(RT_EXIT_USAGE, "--lookback \"%s\" is not a number of days", arg);
-		return 1;
-	case RT_OPT_SINCE:
-		f->since_opt = arg;
-		return 1;
-	case RT_OPT_STATE:
-		f->state_in = arg;
-		return 1;
-	case RT_OPT_STATE_OUT:
-		f->state_out = arg;
-		return 1;
-	case RT_OPT_TZ:
-		f->tz = arg;
-		return 1;
-	case RT_OPT_UNTIL:
-		f->until_opt = arg;
-		return 1;
-	case RT_OPT_VERSION:
-		rt_version_exit();
-	}
-	return 0;
-}
-
 /*
- * getopt_long for a fetcher: handles the options every fetcher has, stops
- * with usage on an unknown option or an operand, and returns only the
- * fetcher's own options (-1 at the end).
+ * The command line of a fetcher: handles the options every fetcher has and
+ * returns the program's own (-1 at the end); a fetcher takes no operands.
  */
 int
-rt_fetch_getopt(
-    struct rt_fetch *f, int argc, char **argv, const char *shortopts, const struct option *longopts)
+rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv)
 {
+	char *end;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (rt_fetch_option(f, ch, optarg))
-			continue;
-		if (ch == '?' || ch == ':')
-			rt_fetch_usage(f, RT_EXIT_USAGE);
-		return ch;
+	while ((ch = rt_cli_next(&f->cli, argc, argv)) != -1) {
+		switch (ch) {
+		case RT_OPT_LOOKBACK:
+			errno = 0;
+			f->lookback = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || f->lookback < 0 || f->lookback > 3660)
+				rt_errx(RT_EXIT_USAGE,
+				    "--lookback \"%s\" is not a number of days (0 to 3660)", optarg);
+			break;
+		case RT_OPT_SINCE:
+			f->since_opt = optarg;
+			break;
+		case RT_OPT_STATE:
+			f->state_in = optarg;
+			break;
+		case RT_OPT_STATE_OUT:
+			f->state_out = optarg;
+			break;
+		case RT_OPT_UNTIL:
+			f->until_opt = optarg;
+			break;
+		default:
+			return ch;
+		}
 	}
 	if (optind != argc)
-		rt_fetch_usage(f, RT_EXIT_USAGE);
+		rt_cli_misuse("a fetcher takes no operands, but was given \"%s\"", argv[optind]);
 	return -1;
 }
 
@@ -130,7 +115,7 @@ rt_fetch_start(struct rt_fetch *f)
 	rt_day cursor;
 	int y, m, d, rc;
 
-	rt_clock_init(f->tz, f->as_of, &f->today);
+	rt_cli_clock(&f->cli, &f->today);
 	if (f->state_in != NULL && f->state_out != NULL && strcmp(f->state_in, f->state_out) == 0)
 		rt_errx(RT_EXIT_USAGE, "--state-out must not be the --state file: the caller moves it over");
 	f->until = f->today;
@@ -300,6 +285,7 @@ rt_fetch_finish(struct rt_fetch *f)
 		    rt_date_format(f->since, a), rt_date_format(f->until, b), f->http.requests);
 	rt_http_free(&f->http);
 	rt_map_free(&f->seen);
+	free((char *)f->synopsis[0]);
 	rt_buf_free(&f->line);
 	return RT_EXIT_OK;
 }

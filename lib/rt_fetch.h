@@ -6,39 +6,16 @@
 #ifndef RT_FETCH_H
 #define RT_FETCH_H
 
-#include <getopt.h>
 #include <jv.h>
 
 #include "rt_buf.h"
+#include "rt_cli.h"
 #include "rt_date.h"
 #include "rt_http.h"
 #include "rt_map.h"
 
-enum {
-	RT_OPT_AS_OF = 1000,
-	RT_OPT_LOOKBACK,
-	RT_OPT_SINCE,
-	RT_OPT_STATE,
-	RT_OPT_STATE_OUT,
-	RT_OPT_TZ,
-	RT_OPT_UNTIL,
-	RT_OPT_VERSION,
-	RT_OPT_FETCHER /* first free for a fetcher's own */
-};
-
-#define RT_FETCH_LONGOPTS \
-	{ "as-of", required_argument, NULL, RT_OPT_AS_OF }, { "help", no_argument, NULL, 'h' }, \
-	    { "lookback", required_argument, NULL, RT_OPT_LOOKBACK }, { "quiet", no_argument, NULL, 'q' }, \
-	    { "since", required_argument, NULL, RT_OPT_SINCE }, \
-	    { "state", required_argument, NULL, RT_OPT_STATE }, \
-	    { "state-out", required_argument, NULL, RT_OPT_STATE_OUT }, \
-	    { "tz", required_argument, NULL, RT_OPT_TZ }, \
-	    { "until", required_argument, NULL, RT_OPT_UNTIL }, { "verbose", no_argument, NULL, 'v' }, \
-	{ \
-		"version", no_argument, NULL, RT_OPT_VERSION \
-	}
-
-#define RT_FETCH_SHORTOPTS "hqv"
+/* The options every fetcher has, besides those of rt_cli. */
+enum { RT_OPT_LOOKBACK = RT_OPT_LAYER, RT_OPT_SINCE, RT_OPT_STATE, RT_OPT_STATE_OUT, RT_OPT_UNTIL };
 
 #define RT_FETCH_USAGE \
 	"[-qv] [--since date] [--until date] [--state file] [--state-out file]\n" \
@@ -46,8 +23,9 @@ enum {
 
 struct rt_fetch {
 	const char *source;
-	const char *usage; /* the program's own options, for the usage line */
-	const char *since_opt, *until_opt, *state_in, *state_out, *tz, *as_of;
+	struct rt_cli cli;
+	const char *synopsis[2]; /* RT_FETCH_USAGE and the program's own options */
+	const char *since_opt, *until_opt, *state_in, *state_out;
 	long lookback;
 	rt_day today, since, until;
 	struct rt_http http;
@@ -59,10 +37,9 @@ struct rt_fetch {
 	void (*on_fail)(struct rt_fetch *, int, const char *);
 };
 
-void rt_fetch_init(struct rt_fetch *, const char *, long, const char *);
-int rt_fetch_option(struct rt_fetch *, int, const char *);
-int rt_fetch_getopt(struct rt_fetch *, int, char **, const char *, const struct option *);
-void rt_fetch_usage(const struct rt_fetch *, int) __attribute__((noreturn));
+void rt_fetch_init(struct rt_fetch *f, const char *source, long lookback, const char *usage,
+    const struct rt_option *options);
+int rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv);
 void rt_fetch_start(struct rt_fetch *);
 char *rt_fetch_secret(struct rt_fetch *, const char *, const char *, const char *);
 void rt_fetch_fail(struct rt_fetch *, int, const char *, ...) __attribute__((noreturn, format(printf, 3, 4)));

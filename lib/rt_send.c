@@ -14,7 +14,7 @@
 #include "rt_cred.h"
 #include "rt_err.h"
 #include "rt_send.h"
-#include "rt_sha256.h"
+#include "rt_digest.h"
 
 /* Plain headers may be added from here on ... */
 void

@@ -87,7 +87,7 @@ rt_stripe_sig_parse(const char *s, size_t n, struct rt_stripe_sig *sig, char *wh
 }
 
 /* The HMAC Stripe computes for body at time t. */
-static void
+static int
 expected(int64_t t, const void *secret, size_t secretlen, const void *body, size_t bodylen,
     unsigned char mac[RT_SHA256_LEN])
 {
@@ -95,7 +95,7 @@ expected(int64_t t, const void *secret, size_t secretlen, const void *body, size
 	int n;
 
 	n = snprintf(prefix, sizeof(prefix), "%" PRId64 ".", t);
-	rt_hmac_sha256(secret, secretlen, prefix, (size_t)n, body, bodylen, mac);
+	return rt_hmac_sha256(secret, secretlen, prefix, (size_t)n, body, bodylen, mac);
 }
 
 /*
@@ -107,16 +107,16 @@ int
 rt_stripe_sig_verify(const struct rt_stripe_sig *sig, const void *secret, size_t secretlen, const void *body,
     size_t bodylen, int64_t now, int64_t tolerance, char *why, size_t whysz)
 {
-	unsigned char mac[RT_SHA256_LEN], diff;
-	size_t i, j;
+	unsigned char mac[RT_SHA256_LEN];
+	size_t i;
 	int ok = 0;
 
-	expected(sig->t, secret, secretlen, body, bodylen, mac);
-	for (i = 0; i < sig->nv1; i++) {
-		for (diff = 0, j = 0; j < RT_SHA256_LEN; j++)
-			diff |= mac[j] ^ sig->v1[i][j];
-		ok |= diff == 0;
+	if (expected(sig->t, secret, secretlen, body, bodylen, mac) == -1) {
+		snprintf(why, whysz, "libcrypto could not compute HMAC-SHA256");
+		return -1;
 	}
+	for (i = 0; i < sig->nv1; i++)
+		ok |= rt_digest_equal(mac, sig->v1[i], RT_SHA256_LEN);
 	if (!ok) {
 		snprintf(why, whysz,
 		    "Stripe-Signature: no v1 signature matches the body (another signing secret, "
@@ -141,7 +141,8 @@ rt_stripe_sig_format(int64_t t, const void *secret, size_t secretlen, const void
 	unsigned char mac[RT_SHA256_LEN];
 	char hex[RT_SHA256_HEXSZ];
 
-	expected(t, secret, secretlen, body, bodylen, mac);
+	if (expected(t, secret, secretlen, body, bodylen, mac) == -1)
+		return NULL;
 	snprintf(out, RT_STRIPE_HEADERSZ, "t=%" PRId64 ",v1=%s", t, rt_sha256_tohex(mac, hex));
 	return out;
 }

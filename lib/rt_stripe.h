@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rt_sha256.h"
+#include "rt_digest.h"
 
 #define RT_STRIPE_TOLERANCE 300 /* seconds, as Stripe's libraries default */
 #define RT_STRIPE_MAXV1 16 /* one per live secret; Stripe sends one or two */

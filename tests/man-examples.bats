@@ -27,16 +27,6 @@ check_examples() {
 	run_man_examples "$page"
 }
 
-# SYNOPSIS as mandoc renders it and the usage text, with blanks squeezed.
-synopsis_of() {
-	mandoc -T ascii -O width=400 "$TOP/man/$1.1" | col -b |
-	    awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' | tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//'
-}
-
-usage_of() {
-	"$1" --help | sed '1s/^usage: //' | tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//'
-}
-
 @test "rt-normalize(1) EXAMPLES run as shown" {
 	check_examples rt-normalize.1
 }
@@ -55,13 +45,6 @@ usage_of() {
 
 @test "rt(7) EXAMPLES run as shown" {
 	check_examples rt.7
-}
-
-@test "every SYNOPSIS agrees with its program's usage" {
-	local p
-	for p in rt-normalize rt-dedupe rt-aggregate rt-md-update; do
-		assert_equal "$(synopsis_of "$p")" "$(usage_of "$p")"
-	done
 }
 
 @test "mandoc -Tlint -Wwarning finds nothing in man/" {

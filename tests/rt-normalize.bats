@@ -222,8 +222,12 @@ rt-normalize: c.csv:4: unterminated quoted field: the rest of the file is inside
 @test "usage and configuration errors exit 2 before anything is written" {
 	run --separate-stderr rt-normalize msn.json
 	assert_failure 2
-	assert_equal "$stderr" 'usage: rt-normalize [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]
-	(--source name | --map file.jq) [file ...]'
+	assert_equal "$stderr" "rt-normalize: say which source the input is from: --source name (its map and the ids' prefix), or --map file.jq
+usage: rt-normalize [-qv] [--csv | --whole] [--keep-raw] [--strict] [--tz zone]
+	(--source name | --map file.jq) [file ...]"
+	run --separate-stderr rt-normalize --csv --whole --source msn msn.json
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" 'rt-normalize: --csv and --whole are two input formats: give one'
 	run --separate-stderr rt-normalize --source nosuch </dev/null
 	assert_failure 2
 	assert_equal "$stderr" "rt-normalize: no map for source \"nosuch\" ($RT_SHARE_DIR/map/nosuch.jq)"

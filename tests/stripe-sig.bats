@@ -12,7 +12,7 @@ NOMATCH="no v1 signature matches the body (another signing secret, or a body cha
 
 setup_file() {
 	cc -std=c11 -O2 -I"$TOP/lib" -o "$BATS_FILE_TMPDIR/stripesig" "$BATS_TEST_DIRNAME/stripesig.c" \
-		"$TOP/lib/rt_stripe.c" "$TOP/lib/rt_sha256.c"
+		"$TOP/lib/rt_stripe.c" "$TOP/lib/rt_digest.c" "$TOP/lib/rt_err.c" -lcrypto
 }
 
 setup() {

@@ -1,0 +1,371 @@
+/* The prologue and the command line every rt program shares. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_buf.h"
+#include "rt_cli.h"
+#include "rt_err.h"
+#include "rt_io.h"
+
+static const struct rt_option shared[] = {
+	{ "quiet", 'q', NULL, "say nothing but errors" },
+	{ "verbose", 'v', NULL, "say more on stderr: each request, each decision" },
+	{ "tz", RT_OPT_TZ, "zone", "reporting time zone (default: RT_TZ, else UTC)" },
+	{ "as-of", RT_OPT_AS_OF, "date", "the day taken as today (default: RT_TODAY, else today)" },
+	{ "help", 'h', NULL, "print this help and exit" },
+	{ "version", RT_OPT_VERSION, NULL, "print the version and exit" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* The program's command line, for a misuse reported from anywhere, and getopt's view of it. */
+static const struct rt_cli *current;
+static struct option *longopts;
+static char *shortopts;
+
+/* Whether a shared option is one this program takes. */
+static int
+taken(const struct rt_cli *cli, int val)
+{
+	switch (val) {
+	case 'q':
+		return (cli->common & RT_CLI_QUIET) != 0;
+	case 'v':
+		return (cli->common & RT_CLI_VERBOSE) != 0;
+	case RT_OPT_TZ:
+		return (cli->common & RT_CLI_TZ) != 0;
+	case RT_OPT_AS_OF:
+		return (cli->common & RT_CLI_AS_OF) != 0;
+	}
+	return 1;
+}
+
+/* Calls fn for each option of the program, in the order --help lists them. */
+static void
+each_option(const struct rt_cli *cli, void (*fn)(const struct rt_option *, void *), void *arg)
+{
+	const struct rt_option *tables[] = { cli->own, cli->layer, shared };
+	const struct rt_option *o;
+	size_t i;
+
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		for (o = tables[i]; o != NULL && o->name != NULL; o++)
+			if (tables[i] != shared || taken(cli, o->val))
+				fn(o, arg);
+}
+
+struct build {
+	struct option *longopts;
+	size_t n;
+	struct rt_buf shortopts;
+};
+
+static void
+add_option(const struct rt_option *o, void *arg)
+{
+	struct build *b = arg;
+
+	b->longopts[b->n].name = o->name;
+	b->longopts[b->n].has_arg = o->arg != NULL ? required_argument : no_argument;
+	b->longopts[b->n].flag = NULL;
+	b->longopts[b->n].val = o->val;
+	b->n++;
+	if (o->val > 0 && o->val < 128) {
+		rt_buf_addc(&b->shortopts, (char)o->val);
+		if (o->arg != NULL)
+			rt_buf_addc(&b->shortopts, ':');
+	}
+}
+
+static void
+count_option(const struct rt_option *o, void *arg)
+{
+	(*(size_t *)arg)++;
+}
+
+static void
+build(const struct rt_cli *cli)
+{
+	struct build b = { 0 };
+	size_t n = 0;
+
+	free(longopts);
+	free(shortopts);
+	each_option(cli, count_option, &n);
+	b.longopts = rt_ecalloc(n + 1, sizeof(*b.longopts));
+	/* A leading ':' makes a missing argument ':', told apart from an unknown option. */
+	rt_buf_addc(&b.shortopts, ':');
+	each_option(cli, add_option, &b);
+	rt_buf_addc(&b.shortopts, '\0');
+	longopts = b.longopts;
+	shortopts = b.shortopts.p;
+}
+
+/*
+ * The prologue of every main: the user's locale for messages, the program
+ * name for diagnostics, and descriptors 0-2 held (rt_stdio_reserve).
+ */
+void
+rt_cli_start(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	rt_setprogname(argc > 0 ? argv[0] : NULL);
+	rt_stdio_reserve();
+}
+
+/* The edit distance of two option names, for "did you mean". */
+static size_t
+distance(const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b), row[64], i, j, prev, tmp, best;
+
+	if (an >= 63 || bn >= 63)
+		return 99;
+	for (j = 0; j <= bn; j++)
+		row[j] = j;
+	for (i = 1; i <= an; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= bn; j++) {
+			tmp = row[j];
+			best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[bn];
+}
+
+struct guess {
+	const char *word;
+	size_t len;
+	const char *best;
+	size_t dist;
+	struct rt_buf prefixed; /* names the word begins */
+	int nprefixed;
+	int want; /* the option of a missing value */
+	const struct rt_option *found;
+};
+
+static void
+find_option(const struct rt_option *o, void *arg)
+{
+	struct guess *g = arg;
+
+	if (o->val == g->want)
+		g->found = o;
+}
+
+static void
+guess_option(const struct rt_option *o, void *arg)
+{
+	struct guess *g = arg;
+	size_t d;
+
+	if (strncmp(o->name, g->word, g->len) == 0) {
+		rt_buf_addf(&g->prefixed, "%s--%s", g->nprefixed++ > 0 ? ", " : "", o->name);
+		return;
+	}
+	if ((d = distance(g->word, g->len, o->name)) < g->dist) {
+		g->dist = d;
+		g->best = o->name;
+	}
+}
+
+/* A misuse of an option, said with what was probably meant. */
+static void __attribute__((noreturn)) bad_option(const struct rt_cli *cli, int ch, const char *word)
+{
+	struct guess g = { 0 };
+	const char *eq;
+
+	if (ch == ':') {
+		g.want = optopt;
+		each_option(cli, find_option, &g);
+		if (optopt > 0 && optopt < 128)
+			rt_cli_misuse("-%c needs a value: %s", optopt, g.found != NULL ? g.found->arg : "?");
+		rt_cli_misuse("%s needs a value: %s", word, g.found != NULL ? g.found->arg : "?");
+	}
+	if (optopt > 0 && optopt < 128)
+		rt_cli_misuse("unknown option -%c", optopt);
+	if (optopt != 0) /* a long option given a value it does not take */
+		rt_cli_misuse("%.*s takes no value", (int)strcspn(word, "="), word);
+	if (strncmp(word, "--", 2) != 0)
+		rt_cli_misuse("unknown option %s", word);
+	g.word = word + 2;
+	g.len = (eq = strchr(g.word, '=')) != NULL ? (size_t)(eq - g.word) : strlen(g.word);
+	g.dist = g.len / 3 + 1; /* a guess closer than this is worth offering */
+	if (g.dist > 3)
+		g.dist = 3;
+	each_option(cli, guess_option, &g);
+	if (g.nprefixed > 1)
+		rt_cli_misuse("--%.*s is ambiguous: %s", (int)g.len, g.word, rt_buf_str(&g.prefixed));
+	if (g.best != NULL)
+		rt_cli_misuse("unknown option --%.*s; did you mean --%s?", (int)g.len, g.word, g.best);
+	rt_cli_misuse("unknown option --%.*s", (int)g.len, g.word);
+}
+
+/*
+ * The next option of the program's own or of its layer, with its argument
+ * in optarg; -1 after the last, when argv[optind] is the first operand.
+ * The shared options are handled here and never returned.
+ */
+int
+rt_cli_next(struct rt_cli *cli, int argc, char **argv)
+{
+	int ch, before;
+
+	if (current != cli) {
+		current = cli;
+		build(cli);
+		opterr = 0;
+	}
+	for (;;) {
+		before = optind;
+		ch = getopt_long(argc, argv, shortopts, longopts, NULL);
+		switch (ch) {
+		case -1:
+			return -1;
+		case '?':
+		case ':':
+			/* optind has moved past the word at fault, unless inside a cluster of short options. */
+			bad_option(cli, ch, argv[optind > before ? optind - 1 : before]);
+		case 'h':
+			rt_cli_help(RT_EXIT_OK);
+		case 'q':
+			if (!taken(cli, 'q'))
+				return ch;
+			rt_quiet = 1;
+			break;
+		case 'v':
+			if (!taken(cli, 'v'))
+				return ch;
+			rt_verbose = 1;
+			break;
+		case RT_OPT_TZ:
+			cli->tz = optarg;
+			break;
+		case RT_OPT_AS_OF:
+			cli->as_of = optarg;
+			break;
+		case RT_OPT_VERSION:
+			rt_cli_version();
+		default:
+			return ch;
+		}
+	}
+}
+
+/* The zone and as-of date of --tz and --as-of (or RT_TZ, RT_TODAY); exit 2 when bad. */
+void
+rt_cli_clock(const struct rt_cli *cli, rt_day *today)
+{
+	rt_clock_init(cli->tz, cli->as_of, today);
+}
+
+static void
+synopsis(FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; current->synopsis[i] != NULL; i++)
+		fprintf(fp, "%s %s %s\n", i == 0 ? "usage:" : "      ", rt_progname, current->synopsis[i]);
+}
+
+struct help {
+	FILE *fp;
+	int width;
+};
+
+static void
+option_left(const struct rt_option *o, struct rt_buf *b)
+{
+	rt_buf_reset(b);
+	if (o->val > 0 && o->val < 128)
+		rt_buf_addf(b, "  -%c, --%s", o->val, o->name);
+	else
+		rt_buf_addf(b, "      --%s", o->name);
+	if (o->arg != NULL)
+		rt_buf_addf(b, " %s", o->arg);
+}
+
+static void
+measure_option(const struct rt_option *o, void *arg)
+{
+	struct help *h = arg;
+	struct rt_buf b = { 0 };
+
+	option_left(o, &b);
+	if ((int)b.len > h->width && b.len <= 30)
+		h->width = (int)b.len;
+	rt_buf_free(&b);
+}
+
+static void
+print_option(const struct rt_option *o, void *arg)
+{
+	struct help *h = arg;
+	struct rt_buf b = { 0 };
+
+	option_left(o, &b);
+	if ((int)b.len > h->width)
+		fprintf(h->fp, "%s\n%*s  %s\n", rt_buf_str(&b), h->width, "", o->help);
+	else
+		fprintf(h->fp, "%-*s  %s\n", h->width, rt_buf_str(&b), o->help);
+	rt_buf_free(&b);
+}
+
+/*
+ * --help: the synopsis, then each option with its meaning, on stdout
+ * (closed and checked), exit 0.  Any other status is a misuse: the
+ * synopsis on stderr.
+ */
+void
+rt_cli_help(int status)
+{
+	struct help h = { stdout, 0 };
+
+	if (status != RT_EXIT_OK) {
+		synopsis(stderr);
+		exit(status);
+	}
+	synopsis(stdout);
+	putchar('\n');
+	each_option(current, measure_option, &h);
+	each_option(current, print_option, &h);
+	if (rt_stdout_close() == -1)
+		rt_err(RT_EXIT_IO, "stdout");
+	exit(RT_EXIT_OK);
+}
+
+/* A usage error: what is wrong, then the synopsis, exit 2. */
+void
+rt_cli_misuse(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	rt_warnx("%s", buf);
+	if (current != NULL)
+		synopsis(stderr);
+	exit(RT_EXIT_USAGE);
+}
+
+void
+rt_cli_version(void)
+{
+	printf("%s %s\n", rt_progname, RT_VERSION);
+	if (rt_stdout_close() == -1)
+		rt_err(RT_EXIT_IO, "stdout");
+	exit(RT_EXIT_OK);
+}
