@@ -6,6 +6,8 @@
 
 #include "rt_buf.h"
 
+#define RT_JQ_PROGRAM_MAX (1024 * 1024) /* bytes a map or template file may have */
+
 struct rt_jq {
 	jq_state *jq;
 	struct rt_buf err; /* the last error jq reported */
