@@ -369,3 +369,72 @@ rt_cli_version(void)
 		rt_err(RT_EXIT_IO, "stdout");
 	exit(RT_EXIT_OK);
 }
+
+/* The options of every command, each name once, then those all commands take: one table. */
+struct rt_option *
+rt_cli_commands(const struct rt_command *cmds, const struct rt_option *common)
+{
+	const struct rt_command *c;
+	const struct rt_option *o;
+	struct rt_option *all = NULL;
+	size_t n = 0, cap = 0, i;
+
+	for (c = cmds;; c++) {
+		for (o = c->name != NULL ? c->options : common; o != NULL && o->name != NULL; o++) {
+			for (i = 0; i < n && strcmp(all[i].name, o->name) != 0; i++)
+				;
+			if (i < n)
+				continue;
+			all = rt_egrow(all, &cap, n + 1, sizeof(*all));
+			all[n++] = *o;
+		}
+		if (c->name == NULL)
+			break;
+	}
+	all = rt_egrow(all, &cap, n + 1, sizeof(*all));
+	memset(&all[n], 0, sizeof(all[n]));
+	return all;
+}
+
+static const struct rt_option *
+option_of(const struct rt_command *cmd, int val)
+{
+	const struct rt_option *o;
+
+	for (o = cmd->options; o != NULL && o->name != NULL; o++)
+		if (o->val == val)
+			return o;
+	return NULL;
+}
+
+/* The command word names, or a misuse listing those there are. */
+const struct rt_command *
+rt_cli_command(const struct rt_command *cmds, const char *word)
+{
+	struct rt_buf names = { 0 };
+	const struct rt_command *c;
+
+	for (c = cmds; c->name != NULL; c++) {
+		if (word != NULL && strcmp(word, c->name) == 0)
+			return c;
+		rt_buf_addf(&names, "%s%s", c == cmds ? "" : ", ", c->name);
+	}
+	if (word == NULL)
+		rt_cli_misuse("name a command: %s", rt_buf_str(&names));
+	rt_cli_misuse("unknown command \"%s\"; the commands are %s", word, rt_buf_str(&names));
+}
+
+/* A misuse when option val belongs to other commands but not to cmd. */
+void
+rt_cli_command_takes(const struct rt_command *cmds, const struct rt_command *cmd, int val)
+{
+	const struct rt_command *c;
+	const struct rt_option *o;
+
+	if (option_of(cmd, val) != NULL)
+		return;
+	for (c = cmds; c->name != NULL; c++)
+		if ((o = option_of(c, val)) != NULL)
+			rt_cli_misuse("--%s is an option of %s %s, not of %s", o->name, rt_progname, c->name,
+			    cmd->name);
+}

@@ -50,4 +50,20 @@ void rt_cli_help(int status) __attribute__((noreturn));
 void rt_cli_misuse(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void rt_cli_version(void) __attribute__((noreturn));
 
+/*
+ * A program of several commands (rt-lead add, rt-lead set, ...): each names
+ * the options only it takes.  rt_cli_commands joins their tables and the
+ * options every command takes into the one table rt_cli parses and --help
+ * lists; after parsing, rt_cli_command finds the command the first operand
+ * names and rt_cli_command_takes refuses an option given to another.
+ */
+struct rt_command {
+	const char *name;
+	const struct rt_option *options; /* NULL ends the list of commands */
+};
+
+struct rt_option *rt_cli_commands(const struct rt_command *, const struct rt_option *);
+const struct rt_command *rt_cli_command(const struct rt_command *, const char *);
+void rt_cli_command_takes(const struct rt_command *, const struct rt_command *, int);
+
 #endif
