@@ -1,4 +1,5 @@
 /* rt-lead: the freelance pipeline file: add leads, move them along, export the won ones, report. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,9 +145,13 @@ ask(const char *prompt, const char *def)
 static const char *
 add_value_bad(int col, const char *v)
 {
+	char cur[4] = "";
 	int64_t x;
 	rt_day d;
+	int i;
 
+	for (i = 0; i < 3 && v[i] != '\0'; i++)
+		cur[i] = (char)toupper((unsigned char)v[i]);
 	if ((col == RT_LEAD_PLATFORM || col == RT_LEAD_AGENTS || col == RT_LEAD_TITLE ||
 		col == RT_LEAD_URL) &&
 	    *v == '\0')
@@ -154,7 +159,7 @@ add_value_bad(int col, const char *v)
 	if (col == RT_LEAD_BUDGET && *v != '\0' &&
 	    (*v == '-' || rt_money_parse(v, strlen(v), 18, &x) == RT_MONEY_SYNTAX))
 		return "is not an amount such as 500 or 1250.50";
-	if (col == RT_LEAD_CURRENCY && rt_currency_exponent(v, strlen(v)) < 0)
+	if (col == RT_LEAD_CURRENCY && (strlen(v) != 3 || rt_currency_exponent(cur, 3) < 0))
 		return "is not an ISO 4217 code such as USD";
 	if (col == RT_LEAD_DATE && rt_date_parse(v, strlen(v), &d) == -1)
 		return "is not a YYYY-MM-DD date";
@@ -198,6 +203,7 @@ add(void)
 	char why[1024], id[32], d[RT_DATE_BUFSZ];
 	const char *bad;
 	size_t row, other;
+	char *p;
 	int i;
 
 	if (lead.agents.len > 0)
@@ -212,6 +218,8 @@ add(void)
 		    "add needs --platform, --agent, --title and --url (on a terminal, asks for them)");
 	if (lead.field[RT_LEAD_CURRENCY] == NULL)
 		lead.field[RT_LEAD_CURRENCY] = rt_estrdup("USD");
+	for (p = lead.field[RT_LEAD_CURRENCY]; *p != '\0'; p++)
+		*p = (char)toupper((unsigned char)*p);
 	if (lead.field[RT_LEAD_DATE] == NULL)
 		lead.field[RT_LEAD_DATE] = rt_estrdup(rt_date_format(today, d));
 	for (i = 0; i < RT_LEAD_NCOLS; i++)
@@ -285,7 +293,7 @@ static int export(void)
 	struct rt_map ids;
 	char why[1024];
 	size_t row;
-	int isnew;
+	int isnew, status;
 
 	open_sheet(&s, 0);
 	rt_map_init(&ids);
@@ -305,8 +313,9 @@ static int export(void)
 	finish_stdout();
 	rt_buf_free(&out);
 	rt_map_free(&ids);
+	status = s.nbad > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
 	rt_sheet_close(&s);
-	return s.nbad > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
+	return status;
 }
 
 /* rt-lead report: the pipeline by status, agent and platform, with the rules' advice. */
@@ -319,6 +328,7 @@ report(int week, enum rt_table_format format)
 	struct rt_lead l;
 	char why[1024];
 	size_t row;
+	int status;
 
 	open_sheet(&s, 0);
 	rt_lead_report_init(&r, week ? today - 6 : RT_NODAY + 1, today, today);
@@ -333,8 +343,9 @@ report(int week, enum rt_table_format format)
 	finish_stdout();
 	rt_buf_free(&out);
 	rt_lead_report_free(&r);
+	status = s.nbad > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
 	rt_sheet_close(&s);
-	return s.nbad > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
+	return status;
 }
 
 int
