@@ -318,14 +318,14 @@ rt_feed_free(struct rt_feed *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* A currency mark at p ("$", "US$", "€", "£", "₹", "A$", "C$", or an ISO 4217 code): the code, and where it ends. */
+/* A currency mark at p ("$", "US$", "€", "£", "₹", "¥", "A$", "C$", or an ISO 4217 code): the code, and where it ends. */
 static const char *
 currency_at(const char *p, char code[4])
 {
 	static const struct {
 		const char *mark, *code;
 	} marks[] = { { "US$", "USD" }, { "A$", "AUD" }, { "C$", "CAD" }, { "$", "USD" },
-		{ "\xe2\x82\xac", "EUR" }, { "\xc2\xa3", "GBP" }, { "\xe2\x82\xb9", "INR" } };
+		{ "\xe2\x82\xac", "EUR" }, { "\xc2\xa3", "GBP" }, { "\xe2\x82\xb9", "INR" }, { "\xc2\xa5", "JPY" } };
 	size_t i;
 
 	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
@@ -414,8 +414,12 @@ amount_after(const char *p, int hourly, struct rt_budget *b)
 		else
 			hi[0] = '\0';
 	}
+	/* A code after the amount says more than a sign before it ("¥1,000 CNY"). */
 	p = skip_space(p);
-	if (cur[0] == '\0' && (q = currency_at(p, cur)) != NULL)
+	if (isupper((unsigned char)*p) && (q = currency_at(p, code)) != NULL) {
+		memcpy(cur, code, 4);
+		p = skip_space(q);
+	} else if (cur[0] == '\0' && (q = currency_at(p, cur)) != NULL)
 		p = skip_space(q);
 	for (i = 0; i < sizeof(per_hour) / sizeof(per_hour[0]); i++)
 		if (strncasecmp(p, per_hour[i], strlen(per_hour[i])) == 0)

@@ -14,11 +14,13 @@ GET paths (the files are in data/feeds/):
                      2N+1 .. 2N+5, newest first, so that each request brings
                      two new jobs and three already seen
   /login.html        an HTML page where a feed should be
+  /files/NAME        the file NAME of --dir, as application/xml: feeds a
+                     test writes for itself
   anything else      404
 
-With --token T, every feed wants the query securityToken=T (as Upwork's
-private feeds do) and answers 403 without it.  The fakelib faults apply to
-the feed requests.
+Each feed is also at /private/PATH, which wants the query
+securityToken=--token (as Upwork's private feeds do) and answers 403
+without it.  The fakelib faults apply to the feed requests.
 """
 
 import os
@@ -56,11 +58,22 @@ class Feed(fakelib.Handler):
         if path == "/login.html":
             return self.send(200, "<!DOCTYPE html><html><head><title>Log in</title></head>"
                              "<body><form>...</form></body></html>", "text/html")
+        if path.startswith("/private/"):
+            path = path[len("/private"):]
+            if query.get("securityToken") != self.server.args.token:
+                return self.send(403, "<error>invalid security token</error>", "application/xml")
+        if path.startswith("/files/") and self.server.args.dir:
+            name = os.path.basename(path)
+            try:
+                with open(os.path.join(self.server.args.dir, name), "rb") as f:
+                    data = f.read()
+            except OSError:
+                return self.send(404, "not found", "text/plain")
+            if self.fault():
+                return
+            return self.send(200, data, "application/xml")
         if path not in FILES and path != "/rolling.rss":
             return self.send(404, "not found", "text/plain")
-        token = self.server.args.token
-        if token and query.get("securityToken") != token:
-            return self.send(403, "<error>invalid security token</error>", "application/xml")
         if self.fault():
             return
         if path == "/rolling.rss":
@@ -74,7 +87,8 @@ class Feed(fakelib.Handler):
 
 
 def args(p):
-    p.add_argument("--token", default="")
+    p.add_argument("--token", default="feed-token-5f1c9a7e20")
+    p.add_argument("--dir", default="")
 
 
 if __name__ == "__main__":
