@@ -11,7 +11,7 @@
 # The seen file moves forward only after every message was delivered: a
 # run whose delivery fails alerts the same jobs again next time rather than
 # lose them.  A feed that fails is named on stderr, the others' jobs are
-# still alerted, and the run exits 1.
+# still alerted, and the run fails.
 #
 # Three times a day, at 10:00, 14:00 and 18:00 India time, from cron:
 #
