@@ -48,7 +48,8 @@ static char **names; /* every agent, in the order the rules name them */
 static size_t nnames;
 static long base;
 
-static const char *const kinds[] = { "base", "keyword", "platform", "budget", "hourly", "nobudget", "default" };
+static const char *const kinds[] = { "base", "keyword", "platform", "budget", "hourly", "nobudget",
+	"default" };
 static const char *const ops[] = { "<", "<=", ">", ">=", "=" };
 
 /* The words of a rule line: blank-separated, or "quoted" with blanks inside; NUL-terminated in place. */
@@ -129,8 +130,9 @@ money_rule(struct rule *r, char **tok, size_t n, const char *where)
 	int e, rc;
 
 	if (n != 5)
-		rt_errx(RT_EXIT_USAGE, "%s: %s wants POINTS, an operator, an amount and a currency: %s 20 >= 1000 USD",
-		    where, kinds[r->kind], kinds[r->kind]);
+		rt_errx(RT_EXIT_USAGE,
+		    "%s: %s wants POINTS, an operator, an amount and a currency: %s 20 >= 1000 USD", where,
+		    kinds[r->kind], kinds[r->kind]);
 	for (i = 0; i < 5 && strcmp(tok[2], ops[i]) != 0; i++)
 		;
 	if (i == 5)
@@ -172,8 +174,9 @@ rule(char *text, const char *where)
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(tok[0], kinds[k]) != 0; k++)
 		;
 	if (k == sizeof(kinds) / sizeof(kinds[0]))
-		rt_errx(RT_EXIT_USAGE, "%s: \"%s\" is not base, keyword, platform, budget, hourly, nobudget or default",
-		    where, tok[0]);
+		rt_errx(RT_EXIT_USAGE,
+		    "%s: \"%s\" is not base, keyword, platform, budget, hourly, nobudget or default", where,
+		    tok[0]);
 	r.kind = (enum kind)k;
 	if (r.kind == DEFAULT ? n != 1 || arrow == NULL : n < 2)
 		rt_errx(RT_EXIT_USAGE, "%s: %s", where,
@@ -191,7 +194,8 @@ rule(char *text, const char *where)
 	else if (r.kind == NOBUDGET && n != 2)
 		rt_errx(RT_EXIT_USAGE, "%s: nobudget wants only its points", where);
 	else if ((r.kind == KEYWORD || r.kind == PLATFORM) && n < 3)
-		rt_errx(RT_EXIT_USAGE, "%s: %s wants at least one word after its points", where, kinds[r.kind]);
+		rt_errx(
+		    RT_EXIT_USAGE, "%s: %s wants at least one word after its points", where, kinds[r.kind]);
 	for (i = 2; (r.kind == KEYWORD || r.kind == PLATFORM) && i < n; i++) {
 		if (*tok[i] == '\0')
 			rt_errx(RT_EXIT_USAGE, "%s: an empty word", where);
@@ -238,7 +242,8 @@ has_phrase(const char *text, size_t n, const char *phrase)
 	size_t k = strlen(phrase), i;
 
 	for (i = 0; k > 0 && i + k <= n; i++)
-		if ((i == 0 || !isalnum((unsigned char)text[i - 1])) && strncasecmp(text + i, phrase, k) == 0 &&
+		if ((i == 0 || !isalnum((unsigned char)text[i - 1])) &&
+		    strncasecmp(text + i, phrase, k) == 0 &&
 		    (i + k == n || !isalnum((unsigned char)text[i + k])))
 			return 1;
 	return 0;
@@ -258,7 +263,8 @@ holds(const struct rule *r, const struct rt_record *rec, const char **what)
 {
 	const struct rt_value *title = string(rec, "title"), *summary = string(rec, "summary"),
 			      *plat = string(rec, "platform"), *kind = string(rec, "budget_kind"),
-			      *cur = string(rec, "budget_currency"), *amount = rt_record_get(rec, "budget_minor", 12);
+			      *cur = string(rec, "budget_currency"),
+			      *amount = rt_record_get(rec, "budget_minor", 12);
 	const char *want = r->kind == HOURLY ? "hourly" : "fixed";
 	int64_t v;
 	size_t i;
@@ -278,7 +284,8 @@ holds(const struct rule *r, const struct rt_record *rec, const char **what)
 		return 0;
 	case PLATFORM:
 		for (i = 0; plat != NULL && i < r->nwords; i++)
-			if (strlen(r->words[i]) == plat->n && strncasecmp(plat->p, r->words[i], plat->n) == 0) {
+			if (strlen(r->words[i]) == plat->n &&
+			    strncasecmp(plat->p, r->words[i], plat->n) == 0) {
 				*what = r->words[i];
 				return 1;
 			}
@@ -286,10 +293,10 @@ holds(const struct rule *r, const struct rt_record *rec, const char **what)
 	case NOBUDGET:
 		return amount == NULL || amount->type == RT_V_NULL;
 	default:
-		if (amount == NULL || amount->type != RT_V_NUMBER || kind == NULL || cur == NULL || cur->n != 3 ||
-		    memcmp(cur->p, r->currency, 3) != 0 ||
-		    rt_money_parse_minor(amount->p, amount->n, &v) != RT_MONEY_OK || kind->n != strlen(want) ||
-		    memcmp(kind->p, want, kind->n) != 0)
+		if (amount == NULL || amount->type != RT_V_NUMBER || kind == NULL || cur == NULL ||
+		    cur->n != 3 || memcmp(cur->p, r->currency, 3) != 0 ||
+		    rt_money_parse_minor(amount->p, amount->n, &v) != RT_MONEY_OK ||
+		    kind->n != strlen(want) || memcmp(kind->p, want, kind->n) != 0)
 			return 0;
 		switch (r->op) {
 		case LT:
@@ -341,8 +348,8 @@ score(const struct rt_record *rec, long min, struct rt_buf *out)
 				continue;
 			total += rules[i].points;
 			rt_buf_reset(&reason);
-			rt_buf_addf(&reason, "%+ld %s%s", rules[i].points, rules[i].kind == PLATFORM ? "platform " : "",
-			    what);
+			rt_buf_addf(&reason, "%+ld %s%s", rules[i].points,
+			    rules[i].kind == PLATFORM ? "platform " : "", what);
 			rt_buf_addc(&reasons, reasons.len > 0 ? ',' : '[');
 			add_string(&reasons, rt_buf_str(&reason));
 		}
@@ -425,7 +432,8 @@ main(int argc, char *argv[])
 		rt_buf_reset(&out);
 		score(&rec, min, &out);
 		if (out.len == 0)
-			rt_log("%s:%lu: under --min %ld; left out", rt_input_name(&in), rt_input_line(&in), min);
+			rt_log(
+			    "%s:%lu: under --min %ld; left out", rt_input_name(&in), rt_input_line(&in), min);
 		else if (fwrite(out.p, 1, out.len, stdout) != out.len)
 			rt_err(RT_EXIT_IO, "stdout");
 	}

@@ -5,7 +5,6 @@
  * that one bad hand edit costs only that lead.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,22 +78,12 @@ rt_lead_column(const char *name)
 	return same_words(name, "agent") ? RT_LEAD_AGENTS : -1;
 }
 
-static int __attribute__((format(printf, 3, 4))) fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whysz, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int
 date_cell(const char *s, rt_day *d, const char *name, char *why, size_t whysz)
 {
 	*d = RT_NODAY;
 	if (*s != '\0' && rt_date_parse(s, strlen(s), d) == -1)
-		return fail(why, whysz, "%s \"%s\" is not a real YYYY-MM-DD date", name, s);
+		return rt_why(why, whysz, "%s \"%s\" is not a real YYYY-MM-DD date", name, s);
 	return 0;
 }
 
@@ -108,9 +97,9 @@ money_cell(
 	if (*s == '\0')
 		return 0;
 	if ((rc = rt_money_parse(s, strlen(s), l->exponent, v)) != RT_MONEY_OK)
-		return fail(why, whysz, "%s \"%s\" %s (%s)", name, s, rt_money_strerror(rc), l->currency);
+		return rt_why(why, whysz, "%s \"%s\" %s (%s)", name, s, rt_money_strerror(rc), l->currency);
 	if (*v < 0)
-		return fail(why, whysz, "%s \"%s\" is negative", name, s);
+		return rt_why(why, whysz, "%s \"%s\" is negative", name, s);
 	*has = 1;
 	return 0;
 }
@@ -133,12 +122,12 @@ rt_lead_check(const struct rt_sheet *s, size_t row, struct rt_lead *l, char *why
 	l->status = RT_LS_PROSPECTING;
 	if (*l->cell[RT_LEAD_STATUS] != '\0' &&
 	    rt_lead_status_parse(l->cell[RT_LEAD_STATUS], &l->status) == -1)
-		return fail(why, whysz, "status \"%s\" is not %s", l->cell[RT_LEAD_STATUS],
+		return rt_why(why, whysz, "status \"%s\" is not %s", l->cell[RT_LEAD_STATUS],
 		    "Prospecting, Proposal Sent, Negotiating, Closed or Lost");
 	if (*l->cell[RT_LEAD_DATE] == '\0')
-		return fail(why, whysz, "no date: the day the lead was found");
+		return rt_why(why, whysz, "no date: the day the lead was found");
 	if (*l->cell[RT_LEAD_PLATFORM] == '\0')
-		return fail(why, whysz, "no platform");
+		return rt_why(why, whysz, "no platform");
 	if (date_cell(l->cell[RT_LEAD_DATE], &l->date, "date", why, whysz) == -1 ||
 	    date_cell(l->cell[RT_LEAD_PROPOSAL_SENT], &l->proposal_sent, "proposal_sent", why, whysz) == -1 ||
 	    date_cell(l->cell[RT_LEAD_CLIENT_RESPONDED], &l->client_responded, "client_responded", why,
@@ -149,13 +138,13 @@ rt_lead_check(const struct rt_sheet *s, size_t row, struct rt_lead *l, char *why
 	for (i = 0; i < 3 && cur[i] != '\0'; i++)
 		l->currency[i] = (char)toupper((unsigned char)cur[i]);
 	if (strlen(cur) != 3 || (l->exponent = rt_currency_exponent(l->currency, 3)) < 0)
-		return fail(why, whysz, "currency \"%s\" is not an ISO 4217 code", cur);
+		return rt_why(why, whysz, "currency \"%s\" is not an ISO 4217 code", cur);
 	if (money_cell(l->cell[RT_LEAD_BUDGET], l, &l->budget, &l->has_budget, "budget", why, whysz) == -1 ||
 	    money_cell(l->cell[RT_LEAD_REVENUE], l, &l->revenue, &l->has_revenue, "revenue", why, whysz) ==
 		-1)
 		return -1;
 	if (l->converted != RT_NODAY && l->converted < l->date)
-		return fail(why, whysz, "converted %s is before the lead's date %s",
+		return rt_why(why, whysz, "converted %s is before the lead's date %s",
 		    l->cell[RT_LEAD_CONVERTED], l->cell[RT_LEAD_DATE]);
 	return 0;
 }
@@ -261,27 +250,27 @@ value_ok(int col, const char *v, char *why, size_t whysz)
 	case RT_LEAD_CONVERTED:
 		if ((*v == '\0' && col != RT_LEAD_DATE) || rt_date_parse(v, strlen(v), &d) == 0)
 			return 0;
-		return fail(why, whysz, "%s=%s: not a YYYY-MM-DD date", rt_lead_columns[col], v);
+		return rt_why(why, whysz, "%s=%s: not a YYYY-MM-DD date", rt_lead_columns[col], v);
 	case RT_LEAD_STATUS:
 		if (rt_lead_status_parse(v, &st) == 0)
 			return 0;
-		return fail(
+		return rt_why(
 		    why, whysz, "status=%s: not Prospecting, Proposal Sent, Negotiating, Closed or Lost", v);
 	case RT_LEAD_BUDGET:
 	case RT_LEAD_REVENUE:
 		if (*v == '\0' || (*v != '-' && rt_money_parse(v, strlen(v), 18, &x) != RT_MONEY_SYNTAX))
 			return 0;
-		return fail(
+		return rt_why(
 		    why, whysz, "%s=%s: not an amount such as 2500 or 2500.00", rt_lead_columns[col], v);
 	case RT_LEAD_CURRENCY:
 		if (strlen(v) == 3 && isalpha((unsigned char)v[0]) && isalpha((unsigned char)v[1]) &&
 		    isalpha((unsigned char)v[2]))
 			return 0;
-		return fail(why, whysz, "currency=%s: not a three-letter ISO 4217 code", v);
+		return rt_why(why, whysz, "currency=%s: not a three-letter ISO 4217 code", v);
 	case RT_LEAD_PLATFORM:
 		if (*v != '\0')
 			return 0;
-		return fail(why, whysz, "platform=: a lead needs its platform");
+		return rt_why(why, whysz, "platform=: a lead needs its platform");
 	}
 	return 0;
 }
@@ -296,14 +285,14 @@ assign(struct rt_sheet *s, size_t row, const char *a, char *why, size_t whysz)
 	int col, i;
 
 	if (eq == NULL)
-		return fail(why, whysz, "\"%s\" is not field=value", a);
+		return rt_why(why, whysz, "\"%s\" is not field=value", a);
 	name = rt_estrndup(a, (size_t)(eq - a));
 	col = rt_lead_column(name);
 	free(name);
 	if (col < 0)
-		return fail(why, whysz, "\"%.*s\" is not a field of a lead", (int)(eq - a), a);
+		return rt_why(why, whysz, "\"%.*s\" is not a field of a lead", (int)(eq - a), a);
 	if (col == RT_LEAD_ID)
-		return fail(why, whysz, "the id of a lead does not change");
+		return rt_why(why, whysz, "the id of a lead does not change");
 	if (value_ok(col, eq + 1, why, whysz) == -1)
 		return -1;
 	if (col == RT_LEAD_STATUS) {
@@ -337,11 +326,11 @@ final(const struct rt_lead *old, const struct rt_lead *new, char *why, size_t wh
 	size_t i;
 
 	if (new->status != old->status)
-		return fail(why, whysz, "lead %s is %s: its status is final (--force changes it)",
+		return rt_why(why, whysz, "lead %s is %s: its status is final (--force changes it)",
 		    old->cell[RT_LEAD_ID], rt_lead_status_names[old->status]);
 	for (i = 0; i < sizeof(settled) / sizeof(settled[0]); i++)
 		if (strcmp(old->cell[settled[i]], new->cell[settled[i]]) != 0)
-			return fail(why, whysz,
+			return rt_why(why, whysz,
 			    "lead %s is %s: its revenue, currency and converted date are final "
 			    "(--force changes them)",
 			    old->cell[RT_LEAD_ID], rt_lead_status_names[old->status]);
@@ -399,14 +388,14 @@ rt_lead_set(struct rt_sheet *s, size_t row, char *const *assigns, int n, int for
 	    final(&old, &new, why, whysz) == -1)
 		rc = RT_LEAD_REFUSED;
 	else if (new.status == RT_LS_CLOSED && (!new.has_revenue || new.revenue == 0))
-		rc = fail(why, whysz, "lead %s cannot be Closed without its revenue: add revenue=AMOUNT",
+		rc = rt_why(why, whysz, "lead %s cannot be Closed without its revenue: add revenue=AMOUNT",
 		    new.cell[RT_LEAD_ID]);
 	else if (new.status == RT_LS_CLOSED &&new.converted == RT_NODAY)
-		rc = fail(
+		rc = rt_why(
 		    why, whysz, "lead %s cannot be Closed without its converted date", new.cell[RT_LEAD_ID]);
 	else if (strcmp(before[RT_LEAD_URL], new.cell[RT_LEAD_URL]) != 0 &&
 	    rt_lead_url_taken(s, new.cell[RT_LEAD_URL], row, &other))
-		rc = fail(why, whysz, "the url is already lead %s's", rt_sheet_get(s, other, RT_LEAD_ID));
+		rc = rt_why(why, whysz, "the url is already lead %s's", rt_sheet_get(s, other, RT_LEAD_ID));
 	if (rc == -1)
 		rc = RT_LEAD_REFUSED;
 out:
@@ -459,9 +448,9 @@ rt_lead_export(const struct rt_lead *l, struct rt_buf *out, char *why, size_t wh
 	else
 		return 0;
 	if (*l->cell[RT_LEAD_ID] == '\0')
-		return fail(why, whysz, "a won lead without an id");
+		return rt_why(why, whysz, "a won lead without an id");
 	if (!l->has_revenue || l->converted == RT_NODAY)
-		return fail(why, whysz, "lead %s is Closed without its %s", l->cell[RT_LEAD_ID],
+		return rt_why(why, whysz, "lead %s is Closed without its %s", l->cell[RT_LEAD_ID],
 		    l->has_revenue ? "converted date" : "revenue");
 	rt_lead_source(l->cell[RT_LEAD_PLATFORM], &source);
 	rt_buf_addf(&id, "%s:lead-%s", rt_buf_str(&source), l->cell[RT_LEAD_ID]);
@@ -550,7 +539,7 @@ count(struct rt_lead_tally *t, const struct rt_lead *l, char *why, size_t whysz)
 		t->nrevenue++;
 	}
 	if (rt_money_add(&t->revenue[i].minor, l->revenue) == -1)
-		return fail(why, whysz, "%s's %s revenue overflows 64 bits", t->name, l->currency);
+		return rt_why(why, whysz, "%s's %s revenue overflows 64 bits", t->name, l->currency);
 	return 0;
 }
 
