@@ -136,21 +136,10 @@ static void
 open_sheet(struct rt_sheet *s, int lock)
 {
 	char why[1024];
+	int st;
 
-	switch (rt_sheet_open(s, file, columns, lock, why, sizeof(why))) {
-	case RT_SHEET_OK:
-		break;
-	case RT_SHEET_UNREADABLE:
-		rt_errx(RT_EXIT_USAGE, "%s", why);
-	case RT_SHEET_UNLOCKABLE:
-		rt_errx(RT_EXIT_IO, "%s", why);
-	default:
-		rt_errx(RT_EXIT_BADINPUT, "%s", why);
-	}
-	if (lock && s->nbad > 0)
-		rt_errx(RT_EXIT_BADINPUT,
-		    "%s: %lu row%s above cannot be read; mend the file before rt-competitor rewrites it",
-		    file, s->nbad, s->nbad == 1 ? "" : "s");
+	if ((st = rt_sheet_open(s, file, columns, lock, why, sizeof(why))) != RT_SHEET_OK)
+		rt_errx(rt_sheet_exit(st), "%s", why);
 }
 
 static void
@@ -588,17 +577,15 @@ report(const char *config, const char *since_opt, enum rt_table_format f)
 int
 main(int argc, char *argv[])
 {
-	struct rt_cli cli = { synopsis, NULL, NULL, RT_CLI_QUIET | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
+	struct rt_cli cli = { synopsis, common, NULL, RT_CLI_QUIET | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
 	const struct rt_command *cmd;
 	enum rt_table_format format = RT_TABLE_TEXT;
 	const char *config = NULL, *since = NULL;
-	int ch, i, *opts, nopts = 0;
+	int ch;
 
 	rt_cli_start(argc, argv);
-	cli.own = rt_cli_commands(commands, common);
-	opts = rt_ecalloc((size_t)argc + 1, sizeof(*opts));
+	rt_cli_commands(commands);
 	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
-		opts[nopts++] = ch;
 		switch (ch) {
 		case OPT_CONFIG:
 			config = optarg;
@@ -607,9 +594,8 @@ main(int argc, char *argv[])
 			file = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "md") != 0)
+			if (rt_table_format_parse(optarg, &format) == -1)
 				rt_errx(RT_EXIT_USAGE, "--format \"%s\" is not text or md", optarg);
-			format = strcmp(optarg, "md") == 0 ? RT_TABLE_MD : RT_TABLE_TEXT;
 			break;
 		case OPT_SINCE:
 			since = optarg;
@@ -619,17 +605,12 @@ main(int argc, char *argv[])
 			given[ch - RT_OPT_OWN] = rt_estrdup(optarg);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	cmd = rt_cli_command(commands, argc > 0 ? argv[0] : NULL);
-	for (i = 0; i < nopts; i++)
-		rt_cli_command_takes(commands, cmd, opts[i]);
-	if (argc > 1)
-		rt_cli_misuse("%s takes no operands, but was given \"%s\"", cmd->name, argv[1]);
+	cmd = rt_cli_command(NULL, argc, argv);
+	if (optind < argc)
+		rt_cli_misuse("%s takes no operands, but was given \"%s\"", cmd->name, argv[optind]);
 	rt_cli_clock(&cli, &today);
 	if (file == NULL && ((file = getenv("RT_COMPETITORS")) == NULL || *file == '\0'))
 		file = DEFAULT_FILE;
-	free(opts);
 	if (cmd->name[0] == 'a') {
 		add();
 		return RT_EXIT_OK;

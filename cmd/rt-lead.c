@@ -86,21 +86,10 @@ static void
 open_sheet(struct rt_sheet *s, int lock)
 {
 	char why[1024];
+	int st;
 
-	switch (rt_sheet_open(s, file, rt_lead_columns, lock, why, sizeof(why))) {
-	case RT_SHEET_OK:
-		break;
-	case RT_SHEET_UNREADABLE:
-		rt_errx(RT_EXIT_USAGE, "%s", why);
-	case RT_SHEET_UNLOCKABLE:
-		rt_errx(RT_EXIT_IO, "%s", why);
-	default:
-		rt_errx(RT_EXIT_BADINPUT, "%s", why);
-	}
-	if (lock && s->nbad > 0)
-		rt_errx(RT_EXIT_BADINPUT,
-		    "%s: %lu row%s above cannot be read; mend the file before rt-lead rewrites it", file,
-		    s->nbad, s->nbad == 1 ? "" : "s");
+	if ((st = rt_sheet_open(s, file, rt_lead_columns, lock, why, sizeof(why))) != RT_SHEET_OK)
+		rt_errx(rt_sheet_exit(st), "%s", why);
 }
 
 static void
@@ -351,16 +340,15 @@ report(int week, enum rt_table_format format)
 int
 main(int argc, char *argv[])
 {
-	struct rt_cli cli = { synopsis, NULL, NULL, RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
+	struct rt_cli cli = { synopsis, common, NULL, RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
 	const struct rt_command *cmd;
 	enum rt_table_format format = RT_TABLE_TEXT;
-	int ch, i, force = 0, week = 0, *given, ngiven = 0;
+	int ch, i, force = 0, week = 0, nopts = 0;
 
 	rt_cli_start(argc, argv);
-	cli.own = rt_cli_commands(commands, common);
-	given = rt_ecalloc((size_t)argc + 1, sizeof(*given));
+	rt_cli_commands(commands);
 	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
-		given[ngiven++] = ch;
+		nopts++;
 		switch (ch) {
 		case OPT_AGENT:
 			rt_buf_addf(&lead.agents, "%s%s", lead.agents.len > 0 ? "; " : "", optarg);
@@ -372,9 +360,8 @@ main(int argc, char *argv[])
 			force = 1;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "md") != 0)
+			if (rt_table_format_parse(optarg, &format) == -1)
 				rt_errx(RT_EXIT_USAGE, "--format \"%s\" is not text or md", optarg);
-			format = strcmp(optarg, "md") == 0 ? RT_TABLE_MD : RT_TABLE_TEXT;
 			break;
 		case OPT_WEEK:
 			week = 1;
@@ -386,21 +373,15 @@ main(int argc, char *argv[])
 			lead.field[rt_lead_column(add_options[i].name)] = rt_estrdup(optarg);
 		}
 	}
+	/* Nothing at all on a terminal is a lead to add, asked for field by field. */
+	cmd = rt_cli_command(optind == argc && nopts == 0 && isatty(STDIN_FILENO) ? "add" : NULL, argc, argv);
 	argc -= optind;
 	argv += optind;
-	/* Nothing at all on a terminal is a lead to add, asked for field by field. */
-	cmd = argc == 0 && ngiven == 0 && isatty(STDIN_FILENO) ? &commands[0]
-							       : rt_cli_command(commands, argv[0]);
-	if (argc > 0)
-		argc--, argv++;
-	for (i = 0; i < ngiven; i++)
-		rt_cli_command_takes(commands, cmd, given[i]);
 	if (strcmp(cmd->name, "set") != 0 && argc > 0)
 		rt_cli_misuse("%s takes no operands, but was given \"%s\"", cmd->name, argv[0]);
 	rt_cli_clock(&cli, &today);
 	if (file == NULL && ((file = getenv("RT_LEADS")) == NULL || *file == '\0'))
 		file = DEFAULT_FILE;
-	free(given);
 
 	switch (cmd->name[0]) {
 	case 'a':

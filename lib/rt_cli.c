@@ -24,6 +24,10 @@ static const struct rt_option shared[] = {
 
 /* The program's command line, for a misuse reported from anywhere, and getopt's view of it. */
 static const struct rt_cli *current;
+/* A program of commands: the commands, and the options rt_cli_next returned. */
+static const struct rt_command *commands;
+static int *given;
+static size_t ngiven, givencap;
 static struct option *longopts;
 static char *shortopts;
 
@@ -44,14 +48,35 @@ taken(const struct rt_cli *cli, int val)
 	return 1;
 }
 
+/* The option of a command with code val, or NULL. */
+static const struct rt_option *
+option_of(const struct rt_command *cmd, int val)
+{
+	const struct rt_option *o;
+
+	for (o = cmd->options; o != NULL && o->name != NULL; o++)
+		if (o->val == val)
+			return o;
+	return NULL;
+}
+
 /* Calls fn for each option of the program, in the order --help lists them. */
 static void
 each_option(const struct rt_cli *cli, void (*fn)(const struct rt_option *, void *), void *arg)
 {
 	const struct rt_option *tables[] = { cli->own, cli->layer, shared };
+	const struct rt_command *c, *e;
 	const struct rt_option *o;
 	size_t i;
 
+	/* The commands' options first, each once though several commands take it. */
+	for (c = commands; c != NULL && c->name != NULL; c++)
+		for (o = c->options; o != NULL && o->name != NULL; o++) {
+			for (e = commands; e < c && option_of(e, o->val) == NULL; e++)
+				;
+			if (e == c)
+				fn(o, arg);
+		}
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		for (o = tables[i]; o != NULL && o->name != NULL; o++)
 			if (tables[i] != shared || taken(cli, o->val))
@@ -258,6 +283,10 @@ rt_cli_next(struct rt_cli *cli, int argc, char **argv)
 		case RT_OPT_VERSION:
 			rt_cli_version();
 		default:
+			if (commands != NULL) {
+				given = rt_egrow(given, &givencap, ngiven + 1, sizeof(*given));
+				given[ngiven++] = ch;
+			}
 			return ch;
 		}
 	}
@@ -370,71 +399,45 @@ rt_cli_version(void)
 	exit(RT_EXIT_OK);
 }
 
-/* The options of every command, each name once, then those all commands take: one table. */
-struct rt_option *
-rt_cli_commands(const struct rt_command *cmds, const struct rt_option *common)
-{
-	const struct rt_command *c;
-	const struct rt_option *o;
-	struct rt_option *all = NULL;
-	size_t n = 0, cap = 0, i;
-
-	for (c = cmds;; c++) {
-		for (o = c->name != NULL ? c->options : common; o != NULL && o->name != NULL; o++) {
-			for (i = 0; i < n && strcmp(all[i].name, o->name) != 0; i++)
-				;
-			if (i < n)
-				continue;
-			all = rt_egrow(all, &cap, n + 1, sizeof(*all));
-			all[n++] = *o;
-		}
-		if (c->name == NULL)
-			break;
-	}
-	all = rt_egrow(all, &cap, n + 1, sizeof(*all));
-	memset(&all[n], 0, sizeof(all[n]));
-	return all;
-}
-
-static const struct rt_option *
-option_of(const struct rt_command *cmd, int val)
-{
-	const struct rt_option *o;
-
-	for (o = cmd->options; o != NULL && o->name != NULL; o++)
-		if (o->val == val)
-			return o;
-	return NULL;
-}
-
-/* The command word names, or a misuse listing those there are. */
-const struct rt_command *
-rt_cli_command(const struct rt_command *cmds, const char *word)
-{
-	struct rt_buf names = { 0 };
-	const struct rt_command *c;
-
-	for (c = cmds; c->name != NULL; c++) {
-		if (word != NULL && strcmp(word, c->name) == 0)
-			return c;
-		rt_buf_addf(&names, "%s%s", c == cmds ? "" : ", ", c->name);
-	}
-	if (word == NULL)
-		rt_cli_misuse("name a command: %s", rt_buf_str(&names));
-	rt_cli_misuse("unknown command \"%s\"; the commands are %s", word, rt_buf_str(&names));
-}
-
-/* A misuse when option val belongs to other commands but not to cmd. */
+/*
+ * After the options: the command argv[optind] names (dflt when there is
+ * no operand), with optind moved past it.  A misuse when there is none,
+ * it is unknown, or an option given belongs to other commands only.
+ */
 void
-rt_cli_command_takes(const struct rt_command *cmds, const struct rt_command *cmd, int val)
+rt_cli_commands(const struct rt_command *cmds)
 {
-	const struct rt_command *c;
-	const struct rt_option *o;
+	commands = cmds;
+}
 
-	if (option_of(cmd, val) != NULL)
-		return;
-	for (c = cmds; c->name != NULL; c++)
-		if ((o = option_of(c, val)) != NULL)
-			rt_cli_misuse("--%s is an option of %s %s, not of %s", o->name, rt_progname, c->name,
-			    cmd->name);
+const struct rt_command *
+rt_cli_command(const char *dflt, int argc, char **argv)
+{
+	const char *word = optind < argc ? argv[optind] : dflt;
+	const struct rt_command *cmd, *c;
+	const struct rt_option *o;
+	struct rt_buf names = { 0 };
+	size_t i;
+
+	for (cmd = commands; cmd->name != NULL; cmd++) {
+		if (word != NULL && strcmp(word, cmd->name) == 0)
+			break;
+		rt_buf_addf(&names, "%s%s", cmd == commands ? "" : ", ", cmd->name);
+	}
+	if (cmd->name == NULL && word == NULL)
+		rt_cli_misuse("name a command: %s", rt_buf_str(&names));
+	if (cmd->name == NULL)
+		rt_cli_misuse("unknown command \"%s\"; the commands are %s", word, rt_buf_str(&names));
+	rt_buf_free(&names);
+	if (optind < argc)
+		optind++;
+	for (i = 0; i < ngiven; i++) {
+		if (option_of(cmd, given[i]) != NULL)
+			continue;
+		for (c = commands; c->name != NULL; c++)
+			if ((o = option_of(c, given[i])) != NULL)
+				rt_cli_misuse("--%s is an option of %s %s, not of %s", o->name, rt_progname,
+				    c->name, cmd->name);
+	}
+	return cmd;
 }

@@ -325,7 +325,8 @@ currency_at(const char *p, char code[4])
 	static const struct {
 		const char *mark, *code;
 	} marks[] = { { "US$", "USD" }, { "A$", "AUD" }, { "C$", "CAD" }, { "$", "USD" },
-		{ "\xe2\x82\xac", "EUR" }, { "\xc2\xa3", "GBP" }, { "\xe2\x82\xb9", "INR" }, { "\xc2\xa5", "JPY" } };
+		{ "\xe2\x82\xac", "EUR" }, { "\xc2\xa3", "GBP" }, { "\xe2\x82\xb9", "INR" },
+		{ "\xc2\xa5", "JPY" } };
 	size_t i;
 
 	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)

@@ -155,7 +155,9 @@ load(struct rt_sheet *s, char *why, size_t whysz)
  * Reads the sheet at path, whose columns rt names in names.  With lock, the
  * file is locked first (and may not exist yet: the sheet is then empty),
  * so that the caller can change it and rt_sheet_write it back.  Bad rows
- * are reported on stderr, counted in nbad and left out.
+ * are reported on stderr, counted in nbad and left out; with lock, a sheet
+ * with any is refused (RT_SHEET_BADROWS), since writing it back would lose
+ * them.  RT_SHEET_OK, or another RT_SHEET_* with why.
  */
 int
 rt_sheet_open(
@@ -189,7 +191,29 @@ rt_sheet_open(
 		}
 		snprintf(why, whysz, "%s: %s", path, strerror(errno));
 	}
+	if (st == RT_SHEET_OK && lock && s->nbad > 0) {
+		snprintf(why, whysz,
+		    "%s: %lu row%s above cannot be read; mend the file before it is rewritten", path, s->nbad,
+		    s->nbad == 1 ? "" : "s");
+		st = RT_SHEET_BADROWS;
+	}
 	return st;
+}
+
+/* The exit status (SPEC section 4) for what rt_sheet_open returned. */
+int
+rt_sheet_exit(int st)
+{
+	switch (st) {
+	case RT_SHEET_OK:
+		return RT_EXIT_OK;
+	case RT_SHEET_UNREADABLE:
+		return RT_EXIT_USAGE;
+	case RT_SHEET_UNLOCKABLE:
+		return RT_EXIT_IO;
+	default:
+		return RT_EXIT_BADINPUT;
+	}
 }
 
 const char *

@@ -14,7 +14,8 @@ enum {
 	RT_SHEET_OK = 0,
 	RT_SHEET_UNREADABLE = -1, /* the file cannot be opened or read (errno) */
 	RT_SHEET_UNLOCKABLE = -2, /* the file cannot be locked for writing (errno) */
-	RT_SHEET_NOHEADER = -3 /* the first row names none of the columns */
+	RT_SHEET_NOHEADER = -3, /* the first row names none of the columns */
+	RT_SHEET_BADROWS = -4 /* locked to rewrite, but rows that cannot be read would be lost */
 };
 
 struct rt_sheet {
@@ -33,6 +34,7 @@ struct rt_sheet {
 };
 
 int rt_sheet_open(struct rt_sheet *, const char *, const char *const *, int, char *, size_t);
+int rt_sheet_exit(int);
 const char *rt_sheet_get(const struct rt_sheet *, size_t, size_t);
 void rt_sheet_set(struct rt_sheet *, size_t, size_t, const char *);
 size_t rt_sheet_append(struct rt_sheet *);

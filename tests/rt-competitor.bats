@@ -165,7 +165,7 @@ OUT
 	cp "$F" before
 	run --separate-stderr rt-competitor add --name A --platform Upwork --job j --bid 1 --type fixed
 	assert_failure 1
-	assert_equal "${stderr_lines[1]}" "rt-competitor: $F: 1 row above cannot be read; mend the file before rt-competitor rewrites it"
+	assert_equal "${stderr_lines[1]}" "rt-competitor: $F: 1 row above cannot be read; mend the file before it is rewritten"
 	cmp before "$F"
 }
 

@@ -231,7 +231,7 @@ CSV
 	run --separate-stderr rt-lead set 1 status=Lost
 	assert_failure 1
 	assert_equal "${stderr_lines[0]}" "rt-lead: $F:7: unterminated quoted field: the rest of the file is inside it; row left out"
-	assert_equal "${stderr_lines[1]}" "rt-lead: $F: 1 row above cannot be read; mend the file before rt-lead rewrites it"
+	assert_equal "${stderr_lines[1]}" "rt-lead: $F: 1 row above cannot be read; mend the file before it is rewritten"
 	run rt-lead add --platform Upwork --agent M --title t --url https://x
 	assert_failure 1
 	cmp before "$F"
