@@ -36,18 +36,9 @@ alerted() {
 	assert_output 'jobs: 2 alerted of 5 read'
 	run --separate-stderr jobs JOBS_MIN=0
 	assert_output 'jobs: 2 alerted of 5 read'
-	run alerted
-	assert_output - <<'OUT'
-Rolling job 5
-Rolling job 4
-Rolling job 3
-Rolling job 2
-Rolling job 1
-Rolling job 7
-Rolling job 6
-Rolling job 9
-Rolling job 8
-OUT
+	# Nine jobs in all, none twice, newest first within each run.
+	run bash -c "$(declare -f alerted); alerted | tr '\n' ,"
+	assert_output 'Rolling job 5,Rolling job 4,Rolling job 3,Rolling job 2,Rolling job 1,Rolling job 7,Rolling job 6,Rolling job 9,Rolling job 8,'
 	run wc -l <state/jobs_seen.txt
 	assert_output 9
 }
