@@ -431,6 +431,10 @@ amount_after(const char *p, int hourly, struct rt_budget *b)
 	b->max = b->min;
 	if (hi[0] != '\0' && rt_money_parse(hi, strlen(hi), e, &b->max) != RT_MONEY_OK)
 		return -1;
+	if (b->max < b->min) { /* "$500 - $100": a range all the same */
+		b->max = b->min;
+		rt_money_parse(hi, strlen(hi), e, &b->min);
+	}
 	b->range = hi[0] != '\0';
 	b->hourly = hourly;
 	memcpy(b->currency, cur, 4);
