@@ -287,22 +287,6 @@ cmp_currency(const void *x, const void *y)
 	    ((const struct rt_currency_total *)x)->currency, ((const struct rt_currency_total *)y)->currency);
 }
 
-/* Rounds num / den half away from zero. */
-static int
-div_round(__int128 num, __int128 den, int64_t *out)
-{
-	__int128 q = num / den, r = num % den;
-
-	if (r < 0)
-		r = -r;
-	if (2 * r >= (den < 0 ? -den : den))
-		q += (num < 0) != (den < 0) ? -1 : 1;
-	if (q > INT64_MAX || q < INT64_MIN)
-		return -1;
-	*out = (int64_t)q;
-	return 0;
-}
-
 /* Gathers the groups into per-currency totals, ordered by currency code. */
 int
 rt_summary_finish(struct rt_summary *s, char *why, size_t whysz)
@@ -348,8 +332,8 @@ rt_summary_finish(struct rt_summary *s, char *why, size_t whysz)
 			c->last30 = g->m.net;
 	}
 	for (i = 0; i < s->ncur; i++)
-		if (div_round((__int128)s->cur[i].ytd * s->days_in_year, s->days_elapsed,
-			&s->cur[i].projected) == -1) {
+		if (rt_money_muldiv(s->cur[i].ytd, s->days_in_year, s->days_elapsed, &s->cur[i].projected) ==
+		    -1) {
 			snprintf(why, whysz, "the %s projection would overflow 64 bits", s->cur[i].currency);
 			return -1;
 		}
@@ -392,7 +376,7 @@ rt_goal_pct(const struct rt_goal *g, int64_t ytd)
 {
 	int64_t pct = 0;
 
-	if (div_round((__int128)ytd * 10000, g->amount_minor, &pct) == -1)
+	if (rt_money_muldiv(ytd, 10000, g->amount_minor, &pct) == -1)
 		pct = ytd < 0 ? INT64_MIN : INT64_MAX;
 	return pct;
 }

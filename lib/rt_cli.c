@@ -24,6 +24,10 @@ static const struct rt_option shared[] = {
 
 /* The program's command line, for a misuse reported from anywhere, and getopt's view of it. */
 static const struct rt_cli *current;
+/* A program of commands: the commands, and the options rt_cli_next returned. */
+static const struct rt_command *commands;
+static int *given;
+static size_t ngiven, givencap;
 static struct option *longopts;
 static char *shortopts;
 
@@ -44,14 +48,35 @@ taken(const struct rt_cli *cli, int val)
 	return 1;
 }
 
+/* The option of a command with code val, or NULL. */
+static const struct rt_option *
+option_of(const struct rt_command *cmd, int val)
+{
+	const struct rt_option *o;
+
+	for (o = cmd->options; o != NULL && o->name != NULL; o++)
+		if (o->val == val)
+			return o;
+	return NULL;
+}
+
 /* Calls fn for each option of the program, in the order --help lists them. */
 static void
 each_option(const struct rt_cli *cli, void (*fn)(const struct rt_option *, void *), void *arg)
 {
 	const struct rt_option *tables[] = { cli->own, cli->layer, shared };
+	const struct rt_command *c, *e;
 	const struct rt_option *o;
 	size_t i;
 
+	/* The commands' options first, each once though several commands take it. */
+	for (c = commands; c != NULL && c->name != NULL; c++)
+		for (o = c->options; o != NULL && o->name != NULL; o++) {
+			for (e = commands; e < c && option_of(e, o->val) == NULL; e++)
+				;
+			if (e == c)
+				fn(o, arg);
+		}
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		for (o = tables[i]; o != NULL && o->name != NULL; o++)
 			if (tables[i] != shared || taken(cli, o->val))
@@ -258,6 +283,10 @@ rt_cli_next(struct rt_cli *cli, int argc, char **argv)
 		case RT_OPT_VERSION:
 			rt_cli_version();
 		default:
+			if (commands != NULL) {
+				given = rt_egrow(given, &givencap, ngiven + 1, sizeof(*given));
+				given[ngiven++] = ch;
+			}
 			return ch;
 		}
 	}
@@ -368,4 +397,47 @@ rt_cli_version(void)
 	if (rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
 	exit(RT_EXIT_OK);
+}
+
+/*
+ * After the options: the command argv[optind] names (dflt when there is
+ * no operand), with optind moved past it.  A misuse when there is none,
+ * it is unknown, or an option given belongs to other commands only.
+ */
+void
+rt_cli_commands(const struct rt_command *cmds)
+{
+	commands = cmds;
+}
+
+const struct rt_command *
+rt_cli_command(const char *dflt, int argc, char **argv)
+{
+	const char *word = optind < argc ? argv[optind] : dflt;
+	const struct rt_command *cmd, *c;
+	const struct rt_option *o;
+	struct rt_buf names = { 0 };
+	size_t i;
+
+	for (cmd = commands; cmd->name != NULL; cmd++) {
+		if (word != NULL && strcmp(word, cmd->name) == 0)
+			break;
+		rt_buf_addf(&names, "%s%s", cmd == commands ? "" : ", ", cmd->name);
+	}
+	if (cmd->name == NULL && word == NULL)
+		rt_cli_misuse("name a command: %s", rt_buf_str(&names));
+	if (cmd->name == NULL)
+		rt_cli_misuse("unknown command \"%s\"; the commands are %s", word, rt_buf_str(&names));
+	rt_buf_free(&names);
+	if (optind < argc)
+		optind++;
+	for (i = 0; i < ngiven; i++) {
+		if (option_of(cmd, given[i]) != NULL)
+			continue;
+		for (c = commands; c->name != NULL; c++)
+			if ((o = option_of(c, given[i])) != NULL)
+				rt_cli_misuse("--%s is an option of %s %s, not of %s", o->name, rt_progname,
+				    c->name, cmd->name);
+	}
+	return cmd;
 }

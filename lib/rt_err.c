@@ -184,3 +184,15 @@ rt_estrndup(const char *s, size_t n)
 	p[n] = '\0';
 	return p;
 }
+
+/* Writes why a call failed into the caller's why buffer; returns -1, for "return rt_why(...)". */
+int
+rt_why(char *why, size_t whysz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, whysz, fmt, ap);
+	va_end(ap);
+	return -1;
+}

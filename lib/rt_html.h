@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+#include "rt_buf.h"
+
 char *rt_html_attr(const char *, size_t, const char *, const char *, const char *, const char *);
+char *rt_html_text(const char *, size_t);
+void rt_text_squeeze(struct rt_buf *, const char *, size_t);
 
 #endif

@@ -209,3 +209,27 @@ rt_money_add(int64_t *a, int64_t b)
 	*a = r;
 	return 0;
 }
+
+/*
+ * a * b / c in integers, rounded half away from zero (SPEC section 3): a
+ * projection, a share in hundredths of a percent.  The product is taken in
+ * 128 bits; -1 when c is 0 or the quotient does not fit in 64 bits.
+ */
+int
+rt_money_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+	__int128 num = (__int128)a * b, den = c, q, r;
+
+	if (c == 0)
+		return -1;
+	q = num / den;
+	r = num % den;
+	if (r < 0)
+		r = -r;
+	if (2 * r >= (den < 0 ? -den : den))
+		q += (num < 0) != (den < 0) ? -1 : 1;
+	if (q > INT64_MAX || q < INT64_MIN)
+		return -1;
+	*out = (int64_t)q;
+	return 0;
+}

@@ -19,6 +19,7 @@ const char *rt_money_strerror(int);
 char *rt_money_format(int64_t, int, int, char *, size_t);
 char *rt_money_display(int64_t, const char *, char *, size_t);
 int rt_money_add(int64_t *, int64_t); /* -1 on overflow, *a unchanged */
+int rt_money_muldiv(int64_t, int64_t, int64_t, int64_t *); /* rounded half away from zero */
 
 #define RT_MONEY_BUFSZ 48
 

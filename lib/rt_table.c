@@ -143,3 +143,16 @@ rt_table_render(const struct rt_table *t, enum rt_table_format f, struct rt_buf 
 	}
 	free(w);
 }
+
+/* A report's --format for people: "text" (aligned) or "md"; -1 for anything else. */
+int
+rt_table_format_parse(const char *name, enum rt_table_format *f)
+{
+	if (strcmp(name, "text") == 0)
+		*f = RT_TABLE_TEXT;
+	else if (strcmp(name, "md") == 0)
+		*f = RT_TABLE_MD;
+	else
+		return -1;
+	return 0;
+}

@@ -24,5 +24,6 @@ void rt_table_adds(struct rt_table *, const char *);
 void rt_table_render(const struct rt_table *, enum rt_table_format, struct rt_buf *);
 void rt_md_cell(struct rt_buf *, const char *, size_t);
 void rt_md_row(struct rt_buf *, const char *const *, size_t);
+int rt_table_format_parse(const char *, enum rt_table_format *);
 
 #endif

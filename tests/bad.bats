@@ -184,6 +184,7 @@ sweep() {
 	sweep rt-normalize --source bad --map "$GEN/map.jq"
 	sweep rt-normalize --csv --source bad --map "$GEN/map.jq"
 	sweep rt-normalize --whole --source bad --map "$GEN/map.jq"
+	sweep rt-score --rules "$TOP/examples/jobs.rules"
 }
 
 @test "all the files at once: each message names the right file" {
@@ -363,5 +364,28 @@ sweep() {
 		1 | 2) ;;
 		*) fail "--map $f: exit $status: ${stderr:0:300}" ;;
 		esac
+	done
+}
+
+# Every file as the pipeline file of rt-lead or the sightings of
+# rt-competitor: read, exit 0 or 1 with every message naming the file; as
+# the file add or set would rewrite, refused and left as it was.
+@test "every file as a pipeline or sightings file: read with each refusal placed, never rewritten in part" {
+	local f cmd
+	for f in "${WHOLE[@]}"; do
+		for cmd in "rt-lead --file $f export" "rt-lead --file $f report" "rt-competitor --file $f report"; do
+			# shellcheck disable=SC2086
+			bounded $cmd
+			[ "$status" -le 1 ] || fail "$cmd: exit $status: ${stderr:0:300}"
+			for line in "${stderr_lines[@]}"; do
+				[[ "$line" == "${cmd%% *}: $f"* ]] || fail "$cmd: ${line:0:200}"
+			done
+		done
+		cp "$f" t.csv
+		bounded rt-lead --file t.csv set 1 notes=seen
+		if [ "$status" -ne 0 ]; then
+			[ "$status" -eq 1 ] || fail "rt-lead set over $f: exit $status: ${stderr:0:300}"
+			cmp -s "$f" t.csv || fail "rt-lead set over $f: refused, but the file changed"
+		fi
 	done
 }
