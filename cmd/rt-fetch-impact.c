@@ -215,6 +215,11 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	rt_fetch_configured(&f,
+	    (const struct rt_cred_spec[]){
+		{ sidfile, "RT_IMPACT_ACCOUNT_SID", "impact_account_sid.txt", NULL },
+		{ tokenfile, "RT_IMPACT_AUTH_TOKEN", "impact_api_key.txt", NULL } },
+	    2);
 	rt_fetch_start(&f);
 	sid = rt_fetch_secret(&f, sidfile, "RT_IMPACT_ACCOUNT_SID", "impact_account_sid.txt");
 	token = rt_fetch_secret(&f, tokenfile, "RT_IMPACT_AUTH_TOKEN", "impact_api_key.txt");

@@ -28,6 +28,8 @@ static const struct rt_option fetch_options[] = {
 	{ "state-out", RT_OPT_STATE_OUT, "file",
 	    "write the new cursor to file when the whole fetch succeeded" },
 	{ "lookback", RT_OPT_LOOKBACK, "days", "days before the cursor to read again" },
+	{ "configured", RT_OPT_CONFIGURED, NULL,
+	    "fetch nothing; exit 0 when every credential is set, 1 when none, 2 when some" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -89,6 +91,9 @@ rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv)
 		case RT_OPT_UNTIL:
 			f->until_opt = optarg;
 			break;
+		case RT_OPT_CONFIGURED:
+			f->configured = 1;
+			break;
 		default:
 			return ch;
 		}
@@ -102,6 +107,55 @@ const char *
 rt_fetch_date(rt_day d, char *buf)
 {
 	return rt_date_format(d, buf);
+}
+
+/*
+ * The answer to --configured, which ends the run: 0 when the source has
+ * every credential it needs (logged with -v), 1 when it has none, so that
+ * a refresh skips a source nobody set up (a notice, which -q silences), 2
+ * when it has some but not all, a configuration error that names what is
+ * missing.  missing and present list the variables of each kind; where
+ * says where else a missing one may be, or is NULL.
+ */
+void
+rt_fetch_answer(
+    struct rt_fetch *f, enum rt_cred_state st, const char *missing, const char *present, const char *where)
+{
+	const char *verb = strchr(missing, ',') != NULL ? "are" : "is";
+
+	(void)f;
+	switch (st) {
+	case RT_CRED_ALL:
+		rt_log("configured: %s", present);
+		exit(RT_EXIT_OK);
+	case RT_CRED_NONE:
+		rt_notice("not configured: %s %s not set", missing, verb);
+		exit(RT_EXIT_BADINPUT);
+	case RT_CRED_SOME:
+		break;
+	}
+	rt_warnx("configured in part: %s %s set, but %s %s not%s%s", present,
+	    strchr(present, ',') != NULL ? "are" : "is", missing, verb, where != NULL ? " " : "",
+	    where != NULL ? where : "");
+	exit(RT_EXIT_USAGE);
+}
+
+/*
+ * With --configured, answers whether the source's n credentials are set,
+ * and ends the run; without it, returns at once.  Called after the options
+ * and before rt_fetch_start, so that no range or state is looked at.
+ */
+void
+rt_fetch_configured(struct rt_fetch *f, const struct rt_cred_spec *c, size_t n)
+{
+	struct rt_buf missing = { 0 }, present = { 0 }, where = { 0 };
+	enum rt_cred_state st;
+
+	if (!f->configured)
+		return;
+	st = rt_cred_configured(c, n, &missing, &present);
+	rt_buf_addf(&where, "(not as the variable, VAR_FILE or a file in %s)", rt_secrets_dir());
+	rt_fetch_answer(f, st, missing.p, present.p, where.p);
 }
 
 /*

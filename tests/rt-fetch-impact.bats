@@ -360,3 +360,27 @@ rt-normalize: <stdin>:2: map: none of Total_Cost, Action_Cost or Earnings'
 	start
 	run_man_examples "$TOP/man/rt-fetch-impact.1"
 }
+
+@test "--configured: 0 with both credentials, 1 with neither, 2 naming the one missing" {
+	start
+	run --separate-stderr rt-fetch-impact --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	unset RT_IMPACT_ACCOUNT_SID RT_IMPACT_AUTH_TOKEN
+	run --separate-stderr rt-fetch-impact --configured
+	assert_failure 1
+	assert_equal "$stderr" 'rt-fetch-impact: not configured: RT_IMPACT_ACCOUNT_SID, RT_IMPACT_AUTH_TOKEN are not set'
+	RT_IMPACT_AUTH_TOKEN=$TOKEN run --separate-stderr rt-fetch-impact --configured -q
+	assert_failure 2
+	assert_equal "$output" ''
+	assert_equal "$stderr" "rt-fetch-impact: configured in part: RT_IMPACT_AUTH_TOKEN is set, but RT_IMPACT_ACCOUNT_SID is not (not as the variable, VAR_FILE or a file in $RT_SECRETS_DIR)"
+	mkdir -p "$RT_SECRETS_DIR"
+	echo "$SID" >"$RT_SECRETS_DIR/impact_account_sid.txt"
+	run --separate-stderr rt-fetch-impact --configured
+	assert_failure 2
+	assert_equal "$stderr" "rt-fetch-impact: configured in part: RT_IMPACT_ACCOUNT_SID is set, but RT_IMPACT_AUTH_TOKEN is not (not as the variable, VAR_FILE or a file in $RT_SECRETS_DIR)"
+	run --separate-stderr rt-fetch-impact --configured --token-file token.txt
+	assert_success
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}
