@@ -120,6 +120,11 @@ rt_cred_json(const char *file, const char *key, const char *var, char *why, size
 		snprintf(why, whysz, "%s is not JSON (at byte %zu: %s)", path, e.offset + 1, e.msg);
 		return NULL;
 	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		jv_free(v);
+		snprintf(why, whysz, "%s is not a JSON object", path);
+		return NULL;
+	}
 	m = jv_object_get(v, jv_string(key));
 	if (jv_get_kind(m) == JV_KIND_STRING && jv_string_length_bytes(jv_copy(m)) > 0)
 		out = rt_estrdup(jv_string_value(m));
@@ -129,7 +134,11 @@ rt_cred_json(const char *file, const char *key, const char *var, char *why, size
 	return out;
 }
 
-/* Whether a JSON credentials file holds key as a non-empty string; the file is read, then wiped. */
+/*
+ * Whether a JSON credentials file holds key as a non-empty string; one
+ * that is there but not JSON counts, so that the fetch says what is wrong
+ * with it.  The file is wiped from memory once read.
+ */
 static int
 json_has(const char *path, const char *key)
 {
@@ -139,14 +148,17 @@ json_has(const char *path, const char *key)
 	jv v, m;
 
 	if ((s = slurp(path)) == NULL)
-		return 0;
+		return errno != ENOENT && errno != ENODATA;
 	v = rt_json_parse(s, strlen(s), &e);
 	explicit_bzero(s, strlen(s));
 	free(s);
-	m = jv_is_valid(v) ? jv_object_get(jv_copy(v), jv_string(key)) : jv_invalid();
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		jv_free(v);
+		return 1;
+	}
+	m = jv_object_get(v, jv_string(key));
 	found = jv_get_kind(m) == JV_KIND_STRING && jv_string_length_bytes(jv_copy(m)) > 0;
 	jv_free(m);
-	jv_free(v);
 	return found;
 }
 
@@ -166,6 +178,8 @@ rt_cred_present(const struct rt_cred_spec *c)
 		return 1;
 	if ((v = getenv(c->var)) != NULL && *v != '\0')
 		return 1;
+	if (c->file == NULL)
+		return 0;
 	snprintf(name, sizeof(name), "%s_FILE", c->var);
 	if ((v = getenv(name)) != NULL && *v != '\0')
 		return 1;

@@ -10,7 +10,7 @@
 struct rt_cred_spec {
 	const char *optfile; /* the value of its --*-file option, or NULL */
 	const char *var; /* its environment variable; VAR_FILE names a file */
-	const char *file; /* its file in RT_SECRETS_DIR */
+	const char *file; /* its file in RT_SECRETS_DIR; NULL for a setting only a variable gives */
 	const char *key; /* the member of that file when it is JSON, else NULL */
 };
 

@@ -90,3 +90,16 @@ def rt_money_number($places): rt_minor_decimal($places) | rt_number;
 
 # "impact, msn" -> ["impact", "msn"]: a comma-separated list from --arg; null is empty.
 def rt_list: (. // "") | split(",") | map(gsub("^\\s+|\\s+$"; "")) | map(select(. != ""));
+
+# A row that is the total of one window, written with it by a fetcher that
+# asks one calendar month at a time (rt-fetch-redventures, rt-scrape-abm's
+# API mode): rt_window_start is the 1st of a month, rt_window_end a day of
+# the same month.  $writer names that fetcher in the error.
+def rt_month_window($writer):
+  if (.rt_window_start | type) != "string" or (.rt_window_end | type) != "string"
+  then error("no rt_window_start/rt_window_end: not a row written by \($writer)")
+  elif (.rt_window_start | test("^[0-9]{4}-[0-9]{2}-01$") | not)
+    or .rt_window_end[0:7] != .rt_window_start[0:7]
+    or .rt_window_end < .rt_window_start
+  then error("window \(.rt_window_start)..\(.rt_window_end) is not the start of one calendar month")
+  else . end;
