@@ -27,7 +27,7 @@ enum {
 
 #define RT_FETCH_USAGE \
 	"[-qv] [--since date] [--until date] [--state file] [--state-out file]\n" \
-	"\t[--lookback days] [--tz zone] [--as-of date]"
+	"\t[--lookback days] [--tz zone] [--as-of date] [--configured]"
 
 struct rt_fetch {
 	const char *source;
