@@ -124,8 +124,8 @@ def rt_source_name($sources):
 # Sources in the order people see them: those of $sources first, in its
 # order, then the others by name.
 def rt_source_order($sources):
-  ($sources | map(.source)) as $known
-  | sort_by(. as $s | [($known | index($s)) // ($known | length), $s]);
+  (reduce range(0; $sources | length) as $i ({}; .[$sources[$i].source] = $i)) as $rank
+  | sort_by([$rank[.] // ($sources | length), .]);
 
 # The five sources of the Mission Control snapshot, in its order: the four
 # rt fetches and MSN's statements kept by hand.

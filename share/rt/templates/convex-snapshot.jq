@@ -28,7 +28,7 @@ include "rt";
     last30dUsd: ($usd.last_30d_minor // 0 | rt_money_number(2)),
     sources: (
       reduce rt_snapshot_sources[] as $s ({};
-        .[$s] = (if $s != "msn" and ($failed | index([$s])) then null
+        .[$s] = (if $s != "msn" and ($failed | any(.[]; . == $s)) then null
                  else $usd.sources[$s] // 0 | rt_money_number(2) end))
     ),
     createdAt: ($rt_now_ms | rt_number)

@@ -32,7 +32,7 @@ def totals($cur):
       + [ $curs[1:][] as $c | "In \($c): \($cs[$c] | totals($c))" ]
       + [ $names[] as $s
           | "• \($s | rt_source_name($rt_sources)): "
-            + (if $failed | index([$s]) then "failed"
+            + (if $failed | any(.[]; . == $s) then "failed"
                else [ $curs[] as $c | $cs[$c].sources[$s] // empty | money($c) ]
                     | if length == 0 then 0 | money("USD") else join(", ") end
                end) ]
