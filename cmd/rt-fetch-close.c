@@ -58,6 +58,8 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	rt_fetch_configured(
+	    &f, &(const struct rt_cred_spec){ keyfile, "RT_CLOSE_API_KEY", "close_api_key.txt", NULL }, 1);
 	rt_fetch_start(&f);
 	key = rt_fetch_secret(&f, keyfile, "RT_CLOSE_API_KEY", "close_api_key.txt");
 	if ((base = getenv("RT_CLOSE_URL")) == NULL || *base == '\0')

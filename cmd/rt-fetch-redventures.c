@@ -324,6 +324,12 @@ main(int argc, char *argv[])
 	}
 	if (propid != NULL && propfile != NULL)
 		rt_cli_misuse("--property-id and --property-file name the same thing: give one");
+	rt_fetch_configured(&f,
+	    (const struct rt_cred_spec[]){ { idfile, "RT_RV_CLIENT_ID", "redventures_client_id.txt", NULL },
+		{ secretfile, "RT_RV_CLIENT_SECRET", "redventures_api_key.txt", NULL },
+		{ propid != NULL ? propid : propfile, "RT_RV_PROPERTY_ID", "redventures_property_id.txt",
+		    NULL } },
+	    3);
 	rt_fetch_start(&f);
 
 	/*

@@ -162,6 +162,9 @@ main(int argc, char *argv[])
 	rt_cli_clock(&cli, &today);
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
+	/* The sources' names for people, one table for the tracker and the messages. */
+	if (rt_sources_load(why, sizeof(why)) == -1)
+		rt_errx(RT_EXIT_USAGE, "%s", why);
 
 	/* All the records first: the tracker is locked only while it is rewritten. */
 	rt_summary_init(&sum, today);

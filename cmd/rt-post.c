@@ -11,7 +11,9 @@
 #include "rt_io.h"
 #include "rt_jq.h"
 #include "rt_json.h"
+#include "rt_money.h"
 #include "rt_send.h"
+#include "rt_sources.h"
 #include "rt_digest.h"
 #include "rt_template.h"
 
@@ -192,15 +194,44 @@ document(const char *text, size_t len, jv v, const char *where)
 	rt_buf_free(&body);
 }
 
-/* Compiles --jq with the --arg values as $name and in $ARGS.named, as jq does, and $rt_now. */
+/* $rt_currencies: each ISO 4217 code's exponent, and its symbol when people know one. */
+static jv
+currencies(void)
+{
+	const char *code, *sym;
+	jv all = jv_object(), c;
+	size_t i;
+	int e;
+
+	for (i = 0; (code = rt_currency_at(i, &e)) != NULL; i++) {
+		c = jv_object_set(jv_object(), jv_string("exponent"), jv_number(e));
+		if ((sym = rt_currency_symbol(code)) != NULL)
+			c = jv_object_set(c, jv_string("symbol"), jv_string(sym));
+		all = jv_object_set(all, jv_string(code), c);
+	}
+	return all;
+}
+
+/*
+ * Compiles --jq with the --arg values as $name and in $ARGS.named, as jq
+ * does, and the variables rt gives every program: $rt_now (RFC 3339) and
+ * $rt_now_ms (epoch milliseconds, as digits), both from RT_NOW or the
+ * clock; $rt_sources, the table of sources' names (share/rt/sources.json);
+ * $rt_currencies, for showing money in its own currency.
+ */
 static void
 compile(const char *program, jv named)
 {
-	char why[512], now[RT_INSTANT_BUFSZ];
+	char why[512], now[RT_INSTANT_BUFSZ], ms[32];
+	int64_t t = rt_now();
 	jv args;
 
-	rt_instant_format(rt_now(), now);
-	args = jv_object_set(jv_object(), jv_string("rt_now"), jv_string(now));
+	if (rt_sources_load(why, sizeof(why)) == -1)
+		rt_errx(RT_EXIT_USAGE, "%s", why);
+	rt_instant_format(t, now);
+	snprintf(ms, sizeof(ms), "%lld", (long long)t * 1000);
+	args = JV_OBJECT(jv_string("rt_now"), jv_string(now), jv_string("rt_now_ms"), jv_string(ms),
+	    jv_string("rt_sources"), rt_sources_jv(), jv_string("rt_currencies"), currencies());
 	args = jv_object_merge(args, jv_copy(named));
 	args = jv_object_set(args, jv_string("ARGS"),
 	    JV_OBJECT(jv_string("positional"), jv_array(), jv_string("named"), named));

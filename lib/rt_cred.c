@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rt_buf.h"
 #include "rt_cred.h"
@@ -119,6 +120,11 @@ rt_cred_json(const char *file, const char *key, const char *var, char *why, size
 		snprintf(why, whysz, "%s is not JSON (at byte %zu: %s)", path, e.offset + 1, e.msg);
 		return NULL;
 	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		jv_free(v);
+		snprintf(why, whysz, "%s is not a JSON object", path);
+		return NULL;
+	}
 	m = jv_object_get(v, jv_string(key));
 	if (jv_get_kind(m) == JV_KIND_STRING && jv_string_length_bytes(jv_copy(m)) > 0)
 		out = rt_estrdup(jv_string_value(m));
@@ -126,4 +132,81 @@ rt_cred_json(const char *file, const char *key, const char *var, char *why, size
 		snprintf(why, whysz, "missing credential: set %s, or \"%s\" in %s", var, key, path);
 	jv_free(m);
 	return out;
+}
+
+/*
+ * Whether a JSON credentials file holds key as a non-empty string; one
+ * that is there but not JSON counts, so that the fetch says what is wrong
+ * with it.  The file is wiped from memory once read.
+ */
+static int
+json_has(const char *path, const char *key)
+{
+	struct rt_json_error e;
+	char *s;
+	int found;
+	jv v, m;
+
+	if ((s = slurp(path)) == NULL)
+		return errno != ENOENT && errno != ENODATA;
+	v = rt_json_parse(s, strlen(s), &e);
+	explicit_bzero(s, strlen(s));
+	free(s);
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		jv_free(v);
+		return 1;
+	}
+	m = jv_object_get(v, jv_string(key));
+	found = jv_get_kind(m) == JV_KIND_STRING && jv_string_length_bytes(jv_copy(m)) > 0;
+	jv_free(m);
+	return found;
+}
+
+/*
+ * Whether a credential is configured anywhere rt_cred looks: the option
+ * was given, the variable or VAR_FILE is set, or RT_SECRETS_DIR has its
+ * file (with the member key, for a JSON file).  Nothing is checked beyond
+ * that a place holds something: a fetch that reads it says what is wrong.
+ */
+int
+rt_cred_present(const struct rt_cred_spec *c)
+{
+	char name[256], path[4096];
+	const char *v;
+
+	if (c->optfile != NULL)
+		return 1;
+	if ((v = getenv(c->var)) != NULL && *v != '\0')
+		return 1;
+	if (c->file == NULL)
+		return 0;
+	snprintf(name, sizeof(name), "%s_FILE", c->var);
+	if ((v = getenv(name)) != NULL && *v != '\0')
+		return 1;
+	snprintf(path, sizeof(path), "%s/%s", rt_secrets_dir(), c->file);
+	if (c->key != NULL)
+		return json_has(path, c->key);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * Whether a source's n credentials are all configured, none, or some; the
+ * variables of those missing are appended to missing ("A, B"), and of
+ * those present to present.
+ */
+enum rt_cred_state
+rt_cred_configured(const struct rt_cred_spec *c, size_t n, struct rt_buf *missing, struct rt_buf *present)
+{
+	size_t i, have = 0;
+	struct rt_buf *b;
+
+	for (i = 0; i < n; i++) {
+		b = rt_cred_present(&c[i]) ? (have++, present) : missing;
+		if (b->len > 0)
+			rt_buf_adds(b, ", ");
+		rt_buf_adds(b, c[i].var);
+	}
+	rt_buf_str(missing);
+	rt_buf_str(present);
+	return have == 0 ? RT_CRED_NONE : have == n ? RT_CRED_ALL : RT_CRED_SOME;
 }

@@ -16,6 +16,7 @@
 #include "rt_cred.h"
 #include "rt_err.h"
 #include "rt_fetch.h"
+#include "rt_handkept.h"
 #include "rt_io.h"
 #include "rt_json.h"
 #include "rt_state.h"
@@ -28,6 +29,8 @@ static const struct rt_option fetch_options[] = {
 	{ "state-out", RT_OPT_STATE_OUT, "file",
 	    "write the new cursor to file when the whole fetch succeeded" },
 	{ "lookback", RT_OPT_LOOKBACK, "days", "days before the cursor to read again" },
+	{ "configured", RT_OPT_CONFIGURED, NULL,
+	    "fetch nothing; exit 0 when every credential is set, 1 when none, 2 when some" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -55,6 +58,7 @@ rt_fetch_init(
 	f->cli.own = options;
 	f->cli.layer = fetch_options;
 	f->cli.common = RT_CLI_QUIET | RT_CLI_VERBOSE | RT_CLI_TZ | RT_CLI_AS_OF;
+	f->fallback = jv_invalid();
 	rt_map_init(&f->seen);
 }
 
@@ -89,6 +93,9 @@ rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv)
 		case RT_OPT_UNTIL:
 			f->until_opt = optarg;
 			break;
+		case RT_OPT_CONFIGURED:
+			f->configured = 1;
+			break;
 		default:
 			return ch;
 		}
@@ -102,6 +109,59 @@ const char *
 rt_fetch_date(rt_day d, char *buf)
 {
 	return rt_date_format(d, buf);
+}
+
+/*
+ * The answer to --configured, which ends the run: 0 when the source has
+ * every credential it needs (logged with -v), or none but a --fallback
+ * file that can be read; 1 when it has none, so that a refresh skips a
+ * source nobody set up (a notice, which -q silences); 2 when it has some
+ * but not all, a configuration error that names what is missing.  missing and present list the variables of each kind; where
+ * says where else a missing one may be, or is NULL.
+ */
+void
+rt_fetch_answer(
+    struct rt_fetch *f, enum rt_cred_state st, const char *missing, const char *present, const char *where)
+{
+	const char *verb = strchr(missing, ',') != NULL ? "are" : "is";
+
+	/* A run would write the file, so the source is as good as configured. */
+	if (st == RT_CRED_NONE && f->fallback_path != NULL && access(f->fallback_path, R_OK) == 0) {
+		rt_log("not configured; the fallback %s stands in", f->fallback_path);
+		exit(RT_EXIT_OK);
+	}
+	switch (st) {
+	case RT_CRED_ALL:
+		rt_log("configured: %s", present);
+		exit(RT_EXIT_OK);
+	case RT_CRED_NONE:
+		rt_notice("not configured: %s %s not set", missing, verb);
+		exit(RT_EXIT_BADINPUT);
+	case RT_CRED_SOME:
+		break;
+	}
+	rt_warnx("configured in part: %s %s set, but %s %s not%s%s", present,
+	    strchr(present, ',') != NULL ? "are" : "is", missing, verb, where != NULL ? " " : "",
+	    where != NULL ? where : "");
+	exit(RT_EXIT_USAGE);
+}
+
+/*
+ * With --configured, answers whether the source's n credentials are set,
+ * and ends the run; without it, returns at once.  Called after the options
+ * and before rt_fetch_start, so that no range or state is looked at.
+ */
+void
+rt_fetch_configured(struct rt_fetch *f, const struct rt_cred_spec *c, size_t n)
+{
+	struct rt_buf missing = { 0 }, present = { 0 }, where = { 0 };
+	enum rt_cred_state st;
+
+	if (!f->configured)
+		return;
+	st = rt_cred_configured(c, n, &missing, &present);
+	rt_buf_addf(&where, "(not as the variable, VAR_FILE or a file in %s)", rt_secrets_dir());
+	rt_fetch_answer(f, st, missing.p, present.p, where.p);
 }
 
 /*
@@ -157,6 +217,30 @@ rt_fetch_secret(struct rt_fetch *f, const char *optfile, const char *var, const 
 	return s;
 }
 
+/*
+ * A base URL from the variable var, else def, without trailing slashes;
+ * exit 2 when it is not http or https, or when it is unset and has no
+ * default (def NULL).  Allocated.
+ */
+char *
+rt_fetch_url(const char *var, const char *def)
+{
+	const char *v = getenv(var);
+	char *u;
+	size_t n;
+
+	if (v == NULL || *v == '\0')
+		v = def;
+	if (v == NULL)
+		rt_errx(RT_EXIT_USAGE, "set %s to the address to ask (there is no default)", var);
+	if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
+		rt_errx(RT_EXIT_USAGE, "%s \"%s\" is not an http or https URL", var, v);
+	u = rt_estrdup(v);
+	for (n = strlen(u); n > 0 && u[n - 1] == '/'; n--)
+		u[n - 1] = '\0';
+	return u;
+}
+
 /* Reports and ends the run; the state is not written. */
 void
 rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
@@ -185,6 +269,69 @@ rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
 	}
 	rt_warnx("%s; state not advanced", rt_buf_str(&masked));
 	exit(status);
+}
+
+/*
+ * Stands in for the source: warns why (with "; using the fallback FILE"
+ * after it; -q does not silence it), writes the hand-kept file's periods
+ * that touch the range, one {"KEY": amount} a line for the source's map,
+ * and ends the run with success but without writing the state: the source
+ * was not read, so the next run asks again from the same cursor.
+ */
+void
+rt_fetch_fall_back(struct rt_fetch *f, const char *fmt, ...)
+{
+	char why[1024];
+	va_list ap;
+	jv periods;
+	int i, n;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	rt_warnx("%s; using the fallback %s", why, f->fallback_path);
+	periods = rt_handkept_range(f->fallback, f->since, f->until);
+	n = jv_array_length(jv_copy(periods));
+	for (i = 0; i < n; i++)
+		rt_fetch_emit(f, jv_array_get(jv_copy(periods), i));
+	jv_free(periods);
+	if (f->state_out != NULL)
+		rt_warnx("--state-out %s not written: %s was not read", f->state_out, f->source);
+	f->state_out = NULL;
+	exit(rt_fetch_finish(f));
+}
+
+/*
+ * The hook a fallback sets: a failure ends in the file rather than exit 3,
+ * except refused credentials (a file does not mend a wrong password, and a
+ * quiet zero would hide it), a local failure, and a failure after records
+ * were written, which could not be taken back.
+ */
+static void
+fall_back_on_failure(struct rt_fetch *f, int status, const char *why)
+{
+	if (f->refused || status == RT_EXIT_IO || f->records > 0)
+		return;
+	rt_fetch_fall_back(f, "%s failed (%s)", f->step != NULL ? f->step : "the fetch", why);
+}
+
+/*
+ * Reads and checks the hand-kept file --fallback named (f->fallback_path),
+ * if any, after rt_fetch_start and before anything is asked, so that a
+ * file that could not stand in is exit 2 at once; from then on a failure
+ * falls back to it.
+ */
+void
+rt_fetch_fallback(struct rt_fetch *f)
+{
+	char why[512];
+
+	if (f->fallback_path == NULL)
+		return;
+	f->fallback = rt_handkept_read(f->fallback_path, why, sizeof(why));
+	if (!jv_is_valid(f->fallback))
+		rt_errx(RT_EXIT_USAGE, "--fallback %s", why);
+	f->on_fail = fall_back_on_failure;
 }
 
 /*
@@ -285,6 +432,7 @@ rt_fetch_finish(struct rt_fetch *f)
 		    rt_date_format(f->since, a), rt_date_format(f->until, b), f->http.requests);
 	rt_http_free(&f->http);
 	rt_map_free(&f->seen);
+	jv_free(f->fallback);
 	free((char *)f->synopsis[0]);
 	rt_buf_free(&f->line);
 	return RT_EXIT_OK;

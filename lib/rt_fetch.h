@@ -10,16 +10,24 @@
 
 #include "rt_buf.h"
 #include "rt_cli.h"
+#include "rt_cred.h"
 #include "rt_date.h"
 #include "rt_http.h"
 #include "rt_map.h"
 
 /* The options every fetcher has, besides those of rt_cli. */
-enum { RT_OPT_LOOKBACK = RT_OPT_LAYER, RT_OPT_SINCE, RT_OPT_STATE, RT_OPT_STATE_OUT, RT_OPT_UNTIL };
+enum {
+	RT_OPT_LOOKBACK = RT_OPT_LAYER,
+	RT_OPT_SINCE,
+	RT_OPT_STATE,
+	RT_OPT_STATE_OUT,
+	RT_OPT_UNTIL,
+	RT_OPT_CONFIGURED
+};
 
 #define RT_FETCH_USAGE \
 	"[-qv] [--since date] [--until date] [--state file] [--state-out file]\n" \
-	"\t[--lookback days] [--tz zone] [--as-of date]"
+	"\t[--lookback days] [--tz zone] [--as-of date] [--configured]"
 
 struct rt_fetch {
 	const char *source;
@@ -33,16 +41,27 @@ struct rt_fetch {
 	struct rt_buf line;
 	struct rt_map seen; /* cursors and pages already fetched */
 	int progress; /* stderr is a terminal */
+	int configured; /* --configured: only say whether the credentials are there */
 	/* When set, sees each failure (status, masked message) before the run ends; may take over and exit. */
 	void (*on_fail)(struct rt_fetch *, int, const char *);
+	const char *step; /* the step under way, which a fallback names when it fails */
+	const char *fallback_path; /* --fallback: the hand-kept file, which rt_fetch_fallback ... */
+	jv fallback; /* ... reads and checks at the start */
+	int refused; /* the source refused the credentials: no fallback mends that */
 };
 
 void rt_fetch_init(struct rt_fetch *f, const char *source, long lookback, const char *usage,
     const struct rt_option *options);
 int rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv);
+void rt_fetch_configured(struct rt_fetch *, const struct rt_cred_spec *, size_t);
+void rt_fetch_answer(struct rt_fetch *, enum rt_cred_state, const char *, const char *, const char *)
+    __attribute__((noreturn));
 void rt_fetch_start(struct rt_fetch *);
+char *rt_fetch_url(const char *, const char *);
 char *rt_fetch_secret(struct rt_fetch *, const char *, const char *, const char *);
 void rt_fetch_fail(struct rt_fetch *, int, const char *, ...) __attribute__((noreturn, format(printf, 3, 4)));
+void rt_fetch_fallback(struct rt_fetch *);
+void rt_fetch_fall_back(struct rt_fetch *, const char *, ...) __attribute__((noreturn, format(printf, 2, 3)));
 void rt_fetch_check(struct rt_fetch *, struct rt_http_req *, int, const char *);
 int rt_fetch_send(struct rt_fetch *, struct rt_http_req *, const char *);
 jv rt_fetch_json(struct rt_fetch *, struct rt_http_req *);

@@ -23,6 +23,7 @@ struct rt_http_req {
 	size_t bodylen;
 	const char *user, *password; /* HTTP Basic, when user is set */
 	void *data;
+	long timeout_ms; /* this request's own limit; 0: the engine's (RT_HTTP_TIMEOUT) */
 
 	/* Filled by rt_http_run. */
 	enum rt_http_result result;

@@ -172,26 +172,48 @@ rt_money_format(int64_t v, int exponent, int group, char *buf, size_t size)
 	return buf;
 }
 
-/* "$1,234.56", "-$20.00", "€5.00", "CHF 12.00": for people, never for machines. */
-char *
-rt_money_display(int64_t v, const char *currency, char *buf, size_t size)
+/* The i-th currency of the table and its exponent, for a program that hands the table on; NULL past the end. */
+const char *
+rt_currency_at(size_t i, int *exponent)
+{
+	if (i >= sizeof(currencies) / sizeof(currencies[0]))
+		return NULL;
+	*exponent = currencies[i].exponent;
+	return currencies[i].code;
+}
+
+/* The symbol people know a currency by, or NULL: its code is shown instead. */
+const char *
+rt_currency_symbol(const char *code)
 {
 	static const struct {
 		const char *code, *symbol;
 	} symbols[] = { { "USD", "$" }, { "EUR", "\xe2\x82\xac" }, { "GBP", "\xc2\xa3" },
 		{ "JPY", "\xc2\xa5" } };
-	char num[RT_MONEY_BUFSZ];
-	const char *sym = NULL;
-	int exponent;
 	size_t i;
+
+	for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+		if (strcmp(code, symbols[i].code) == 0)
+			return symbols[i].symbol;
+	return NULL;
+}
+
+/*
+ * "$1,234.56", "-$20.00", "€5.00", "CHF 12.00": for people, never for
+ * machines.  rt.jq's rt_money_in writes the same for templates, from the
+ * table rt-post hands them.
+ */
+char *
+rt_money_display(int64_t v, const char *currency, char *buf, size_t size)
+{
+	char num[RT_MONEY_BUFSZ];
+	const char *sym = rt_currency_symbol(currency);
+	int exponent;
 
 	exponent = rt_currency_exponent(currency, strlen(currency));
 	if (exponent < 0)
 		exponent = 2;
 	rt_money_format(v, exponent, 1, num, sizeof(num));
-	for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
-		if (strcmp(currency, symbols[i].code) == 0)
-			sym = symbols[i].symbol;
 	if (sym != NULL)
 		snprintf(buf, size, "%s%s%s", v < 0 ? "-" : "", sym, v < 0 ? num + 1 : num);
 	else

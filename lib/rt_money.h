@@ -13,6 +13,8 @@ enum rt_money_error {
 };
 
 int rt_currency_exponent(const char *, size_t); /* -1: not an ISO 4217 code */
+const char *rt_currency_at(size_t, int *);
+const char *rt_currency_symbol(const char *);
 int rt_money_parse(const char *, size_t, int, int64_t *);
 int rt_money_parse_minor(const char *, size_t, int64_t *);
 const char *rt_money_strerror(int);

@@ -11,6 +11,7 @@
 #include "rt_agg.h"
 #include "rt_buf.h"
 #include "rt_map.h"
+#include "rt_sources.h"
 
 enum rt_region_id { RT_REGION_UPDATED, RT_REGION_YTD, RT_REGION_MONTHLY, RT_REGION_LOG, RT_NREGIONS };
 
@@ -72,8 +73,6 @@ void rt_tracker_apply(const struct rt_tracker *, struct rt_buf *const *, struct 
 int rt_tracker_log_read(struct rt_log *, const char *, size_t);
 void rt_tracker_log_free(struct rt_log *);
 int rt_tracker_log_has(struct rt_log *, const char *);
-const char *rt_source_title(const char *, char *, size_t);
-int rt_source_cmp(const char *, const char *);
 void rt_tracker_ytd(struct rt_buf *, const struct rt_summary *, const struct rt_goal *);
 void rt_tracker_monthly(struct rt_buf *, struct rt_agg *, rt_day, rt_day);
 void rt_tracker_log_row(struct rt_buf *, const struct rt_log *, const struct rt_log_entry *);

@@ -12,45 +12,6 @@
 #include "rt_table.h"
 #include "rt_tracker.h"
 
-/* The sources rt knows, in the order the tracker shows them, with their names for people. */
-static const struct {
-	const char *source, *title;
-} known[] = { { "close", "Close" }, { "impact", "Impact" }, { "redventures", "RV Media" },
-	{ "adsbymoney", "AdsByMoney" }, { "msn", "MSN" }, { "stripe", "Stripe" }, { "gumroad", "Gumroad" },
-	{ "upwork", "Upwork" }, { "fanvue", "Fanvue" }, { "manual", "Manual" } };
-
-/* A column title for a source: its known name, else the name with a capital. */
-const char *
-rt_source_title(const char *source, char *buf, size_t size)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcmp(source, known[i].source) == 0)
-			return known[i].title;
-	snprintf(buf, size, "%s", source);
-	if (buf[0] >= 'a' && buf[0] <= 'z')
-		buf[0] = (char)(buf[0] - 'a' + 'A');
-	return buf;
-}
-
-/* Orders sources: the known ones first, in their order, then the others by name. */
-int
-rt_source_cmp(const char *a, const char *b)
-{
-	size_t i, ra = sizeof(known) / sizeof(known[0]), rb = ra;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (strcmp(a, known[i].source) == 0)
-			ra = i;
-		if (strcmp(b, known[i].source) == 0)
-			rb = i;
-	}
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	return strcmp(a, b);
-}
-
 /* The YTD region: one line per currency, as SPEC section 8 shows it. */
 void
 rt_tracker_ytd(struct rt_buf *b, const struct rt_summary *s, const struct rt_goal *goal)

@@ -246,3 +246,38 @@ OUT
 	assert_equal "$stderr" 'rt-fetch-close: the pages held 46 opportunities, but "total_results" says 246; state not advanced'
 	[ ! -e st.new ]
 }
+
+@test "--configured: 0 with the key anywhere rt looks, 1 without (one line, -q silences it); nothing asked" {
+	start
+	run --separate-stderr rt-fetch-close --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	run --separate-stderr rt-fetch-close --configured -v
+	assert_success
+	assert_equal "$stderr" 'rt-fetch-close: configured: RT_CLOSE_API_KEY'
+	unset RT_CLOSE_API_KEY
+	run --separate-stderr rt-fetch-close --configured
+	assert_failure 1
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'rt-fetch-close: not configured: RT_CLOSE_API_KEY is not set'
+	run --separate-stderr rt-fetch-close --configured -q
+	assert_failure 1
+	assert_equal "$stderr" ''
+	# An empty variable is not a credential.
+	RT_CLOSE_API_KEY= run --separate-stderr rt-fetch-close --configured -q
+	assert_failure 1
+	# The option, VAR_FILE and the secrets directory each count; what they hold is the fetch's to check.
+	run --separate-stderr rt-fetch-close --configured --key-file nope.txt
+	assert_success
+	RT_CLOSE_API_KEY_FILE=nope.txt run --separate-stderr rt-fetch-close --configured
+	assert_success
+	mkdir -p "$RT_SECRETS_DIR"
+	echo "$KEY" >"$RT_SECRETS_DIR/close_api_key.txt"
+	run --separate-stderr rt-fetch-close --configured
+	assert_success
+	# A bad state or range does not matter to the question.
+	run --separate-stderr rt-fetch-close --configured --state /nonexistent/dir/st.json --since 2026-12-01
+	assert_success
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}

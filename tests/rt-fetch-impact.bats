@@ -360,3 +360,82 @@ rt-normalize: <stdin>:2: map: none of Total_Cost, Action_Cost or Earnings'
 	start
 	run_man_examples "$TOP/man/rt-fetch-impact.1"
 }
+
+@test "--configured: 0 with both credentials, 1 with neither, 2 naming the one missing" {
+	start
+	run --separate-stderr rt-fetch-impact --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	unset RT_IMPACT_ACCOUNT_SID RT_IMPACT_AUTH_TOKEN
+	run --separate-stderr rt-fetch-impact --configured
+	assert_failure 1
+	assert_equal "$stderr" 'rt-fetch-impact: not configured: RT_IMPACT_ACCOUNT_SID, RT_IMPACT_AUTH_TOKEN are not set'
+	RT_IMPACT_AUTH_TOKEN=$TOKEN run --separate-stderr rt-fetch-impact --configured -q
+	assert_failure 2
+	assert_equal "$output" ''
+	assert_equal "$stderr" "rt-fetch-impact: configured in part: RT_IMPACT_AUTH_TOKEN is set, but RT_IMPACT_ACCOUNT_SID is not (not as the variable, VAR_FILE or a file in $RT_SECRETS_DIR)"
+	mkdir -p "$RT_SECRETS_DIR"
+	echo "$SID" >"$RT_SECRETS_DIR/impact_account_sid.txt"
+	run --separate-stderr rt-fetch-impact --configured
+	assert_failure 2
+	assert_equal "$stderr" "rt-fetch-impact: configured in part: RT_IMPACT_ACCOUNT_SID is set, but RT_IMPACT_AUTH_TOKEN is not (not as the variable, VAR_FILE or a file in $RT_SECRETS_DIR)"
+	run --separate-stderr rt-fetch-impact --configured --token-file token.txt
+	assert_success
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}
+
+@test "@total and @numpages are checked when present: a mismatch is exit 3, no state" {
+	local url2
+	start --paging total-more
+	run --separate-stderr rt-fetch-impact --state-out st.new
+	assert_failure 3
+	assert_equal "$stderr" 'rt-fetch-impact: the pages held 331 rows, but "@total" says 332; state not advanced'
+	[ ! -e st.new ]
+	fake_stop_all
+	start --paging total-less
+	run --separate-stderr rt-fetch-impact --state-out st.new
+	assert_failure 3
+	assert_equal "$stderr" 'rt-fetch-impact: the pages held 331 rows, but "@total" says 330; state not advanced'
+	fake_stop_all
+	start --paging numpages-more
+	run --separate-stderr rt-fetch-impact --state-out st.new
+	assert_failure 3
+	assert_equal "$stderr" 'rt-fetch-impact: 2 pages were served, but "@numpages" says 3; state not advanced'
+	[ ! -e st.new ]
+	fake_stop_all
+	start --paging total-changes
+	url2="$FAKE_URL$REPORT?START_DATE=2026-01-01&END_DATE=2026-11-21&PageSize=200&Page=2"
+	run --separate-stderr rt-fetch-impact --state-out st.new
+	assert_failure 3
+	assert_equal "$stderr" "rt-fetch-impact: ${url2/$SID/****${SID: -4}}: \"@total\" says 332, but the first page said 331; state not advanced"
+	[ ! -e st.new ]
+	# With the counts right (the usual case) the run succeeds: one page, and two.
+	fake_stop_all
+	start
+	run --separate-stderr rt-fetch-impact --since 2026-11-01
+	assert_success
+	run --separate-stderr rt-fetch-impact -v
+	assert_success
+	[[ "$stderr" == *'rt-fetch-impact: page 2 of 2: 131 rows'* ]]
+}
+
+@test "Records without paging keys are one page only when fewer than the page size asked for" {
+	start --paging nokeys
+	run --separate-stderr rt-fetch-impact --state-out st.new
+	assert_success
+	assert_equal "$output" "$(expected 2026-01-01 2026-11-21)"
+	assert_equal "$stderr" 'rt-fetch-impact: 331 records, 2026-01-01..2026-11-21, 1 requests'
+	[ -e st.new ]
+	# A full page of 1000 rows may be the first of more: exit 3, no state.
+	fake_stop_all
+	jq -n '{rows: [range(0; 1200) | {day: "2026-03-\(. % 28 + 1 | tostring | if length == 1 then "0" + . else . end)",
+	    row: {Date: "2026-03-\(. % 28 + 1 | tostring | if length == 1 then "0" + . else . end)", Total_Cost: "1.00", Currency: "USD"}}]}' >many.json
+	start --paging nokeys --data many.json
+	rm -f st.new
+	run --separate-stderr rt-fetch-impact --state-out st.new
+	assert_failure 3
+	assert_equal "$stderr" "rt-fetch-impact: $(masked_url 2026-01-01 2026-11-21): 1000 rows and no paging keys (@page, @numpages, @total, @nextpageuri): a full page of 1000 may not be the whole report, and there is no next page to ask for; state not advanced"
+	assert_equal "$output" ''
+	[ ! -e st.new ]
+}

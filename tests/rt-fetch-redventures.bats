@@ -425,3 +425,21 @@ rt-normalize: rows:6: map: no rt_window_start/rt_window_end: not a row written b
 	assert_success
 	assert_output ''
 }
+
+@test "--configured: the client and the property together; --property-id counts as the property" {
+	start
+	run --separate-stderr rt-fetch-redventures --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	unset RT_RV_CLIENT_ID RT_RV_CLIENT_SECRET RT_RV_PROPERTY_ID
+	run --separate-stderr rt-fetch-redventures --configured
+	assert_failure 1
+	assert_equal "$stderr" 'rt-fetch-redventures: not configured: RT_RV_CLIENT_ID, RT_RV_CLIENT_SECRET, RT_RV_PROPERTY_ID are not set'
+	RT_RV_CLIENT_ID=$CLIENT_ID run --separate-stderr rt-fetch-redventures --configured --property-id 48213
+	assert_failure 2
+	assert_equal "$stderr" "rt-fetch-redventures: configured in part: RT_RV_CLIENT_ID, RT_RV_PROPERTY_ID are set, but RT_RV_CLIENT_SECRET is not (not as the variable, VAR_FILE or a file in $RT_SECRETS_DIR)"
+	RT_RV_CLIENT_ID=$CLIENT_ID RT_RV_CLIENT_SECRET=$SECRET run --separate-stderr rt-fetch-redventures --configured --property-file prop.txt
+	assert_success
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}

@@ -17,9 +17,15 @@ setup() {
 	printf '%s\n' "$TOKEN" >.secrets/token.txt
 }
 
-convex() {
+# A deployment whose action checks the snapshot's schema, as a real one does.
+deployment() {
 	fake_start convex "$@"
 	SNAP="$FAKE_URL/revenue/snapshot"
+}
+
+# One that takes any JSON object, for the tests of posting in general.
+convex() {
+	deployment --schema none "$@"
 }
 
 slack() {
@@ -38,47 +44,128 @@ sha() {
 	printf '%s' "$1" | sha256sum | cut -d' ' -f1
 }
 
-@test "the snapshot body: exact 2-place amounts, past 2^53 too, null for failed sources" {
-	convex
+@test "the snapshot body: exact 2-place amounts, past 2^53 too, null for failed sources, msn a number" {
+	deployment
 	run --separate-stderr rt-post --jq @convex-snapshot --arg failed 'redventures, msn' \
 	    --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
 	assert_success
 	assert_output '{"ok":true,"id":"snap_1"}'
 	assert_equal "$stderr" ''
 	run bodies
-	assert_output '{"snapshotDate":"2026-11-21","totalYtdUsd":9007199254740993.12,"projectedAnnualUsd":10115777624555269.20,"last30dUsd":90071992547409.92,"sources":{"close":12345.60,"impact":-7.00,"redventures":null,"adsbymoney":0.05,"msn":null},"createdAt":"2026-11-21T12:00:00Z"}'
+	assert_output '{"snapshotDate":"2026-11-21","totalYtdUsd":9007199254740993.12,"projectedAnnualUsd":10115777624555269.20,"last30dUsd":90071992547409.92,"sources":{"close":12345.60,"impact":-7.00,"redventures":null,"adsbymoney":0.05,"msn":9007199254728654.47},"createdAt":1795262400000}'
 	run jq -r '[.method, .path, .content_type, .user_agent] | join(" ")' "$FAKE_LOG"
 	assert_output 'POST /revenue/snapshot application/json rt/0.1.0'
 }
 
 @test "rt-aggregate --summary | rt-post --jq @convex-snapshot: what Convex stores" {
-	convex
+	deployment
 	rt-aggregate --summary "$FIX/records.ndjson" >summary.json
 	run rt-post --jq @convex-snapshot --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" <summary.json
 	assert_success
-	want='{"snapshotDate":"2026-11-21","totalYtdUsd":54964.80,"projectedAnnualUsd":61729.70,"last30dUsd":20993.00,"sources":{"close":1750.00,"impact":0.00,"redventures":0.00,"adsbymoney":0.00,"msn":53250.00},"createdAt":"2026-11-21T12:00:00Z"}'
+	want='{"snapshotDate":"2026-11-21","totalYtdUsd":54964.80,"projectedAnnualUsd":61729.70,"last30dUsd":20993.00,"sources":{"close":1750.00,"impact":0.00,"redventures":0.00,"adsbymoney":0.00,"msn":53250.00},"createdAt":1795262400000}'
 	run bodies
 	assert_output "$want"
 	# What the action stored is byte for byte what was sent.
 	run python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$FAKE_URL/revenue/latest"
 	assert_output "$want"
-	# RT_NOW, else the clock, is $rt_now.
-	RT_NOW=2027-01-02T03:04:05Z run rt-post -n --jq '$rt_now' "$SNAP" <summary.json
-	assert_output '"2027-01-02T03:04:05Z"'
-	run bash -c 'RT_NOW= rt-post -n --jq "\$rt_now" "$0" <summary.json' "$SNAP"
-	assert_output --regexp '^"20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z"$'
+	# RT_NOW, else the clock, is $rt_now, and $rt_now_ms in epoch milliseconds, as Date.now() gives them.
+	RT_NOW=2027-01-02T03:04:05Z run rt-post -n --jq '[$rt_now, $rt_now_ms]' "$SNAP" <summary.json
+	assert_output '["2027-01-02T03:04:05Z","1798859045000"]'
+	run bash -c 'RT_NOW= rt-post -n --jq "[\$rt_now, \$rt_now_ms]" "$0" <summary.json' "$SNAP"
+	assert_output --regexp '^\["20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z","1[0-9]{9}000"\]$'
+	# createdAt is the clock's too, a number.
+	run bash -c 'RT_NOW= rt-post -n --jq @convex-snapshot "$0" <summary.json | jq ".createdAt | type, (. > 1700000000000)"' "$SNAP"
+	assert_output $'"number"\ntrue'
 }
 
-@test "the Slack message: per-source lines, thousands, failed sources, the goal" {
+@test "the Slack message: every currency in its own format, never added; per-source lines, failed sources, the goal" {
 	slack
 	rt-aggregate --summary --goal 100000 "$FIX/records.ndjson" >summary.json
 	run --separate-stderr rt-post --jq @slack-summary --arg failed impact,upwork --url-file .secrets/slack_webhook_url.txt summary.json
 	assert_success
 	assert_output 'ok'
 	run bodies
-	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $54,964.80 · last 30 days $20,993.00 · projected $61,729.70\n• Close: $1,750.00\n• Impact: failed\n• Red Ventures: $0.00\n• AdsByMoney: $0.00\n• MSN: $53,250.00\n• Manual: -$7.00\n• Stripe: -$28.20\n• Upwork: failed\nGoal: 54.96% reached"}'
+	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $54,964.80 · last 30 days $20,993.00 · projected $61,729.70\nIn JPY: YTD ¥1,500,000 · last 30 days ¥1,500,000 · projected ¥1,684,615\n• Close: $1,750.00\n• Impact: failed\n• RV Media: $0.00\n• AdsByMoney: $0.00\n• MSN: $53,250.00\n• Stripe: -$28.20\n• Gumroad: ¥1,500,000\n• Upwork: failed\n• Manual: -$7.00\nGoal: 54.96% reached"}'
+	# A €3,200 contract shows in euros, beside the dollars, never added to them.
 	run rt-post -n --jq @slack-summary https://example.com/hook "$FIX/summary-large.json"
-	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $9,007,199,254,740,993.12 · last 30 days $90,071,992,547,409.92 · projected $10,115,777,624,555,269.20\n• Close: $12,345.60\n• Impact: -$7.00\n• Red Ventures: $0.00\n• AdsByMoney: $0.05\n• MSN: $9,007,199,254,728,654.47"}'
+	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $9,007,199,254,740,993.12 · last 30 days $90,071,992,547,409.92 · projected $10,115,777,624,555,269.20\nIn EUR: YTD €3,200.00 · last 30 days €0.00 · projected €3,593.85\n• Close: $12,345.60\n• Impact: -$7.00\n• RV Media: $0.00\n• AdsByMoney: $0.05\n• MSN: $9,007,199,254,728,654.47\n• Manual: €3,200.00"}'
+	# A source in two currencies shows both; a currency without a symbol shows its code, with its own places.
+	rec '{as_of: "2026-11-21", currencies: {BHD: {ytd_minor: -1234567, sources: {manual: -1234567}}, CHF: {ytd_minor: 1200, sources: {manual: 1200, zeta: 5}}, USD: {ytd_minor: 100, sources: {manual: 100}}}}' >multi.json
+	run rt-post -n --jq @slack-summary https://example.com/hook multi.json
+	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $1.00 · last 30 days $0.00 · projected $0.00\nIn BHD: YTD BHD -1,234.567 · last 30 days BHD 0.000 · projected BHD 0.000\nIn CHF: YTD CHF 12.00 · last 30 days CHF 0.00 · projected CHF 0.00\n• Close: $0.00\n• Impact: $0.00\n• RV Media: $0.00\n• AdsByMoney: $0.00\n• MSN: $0.00\n• Manual: $1.00, BHD -1,234.567, CHF 12.00\n• Zeta: CHF 0.05"}'
+}
+
+@test "one table of names: the tracker and the Slack message both read share/rt/sources.json" {
+	mkdir share
+	cp -r "$TOP/share/rt" share/
+	jq '(.[] | select(.source == "redventures") | .name) = "Red Ventures Network" | . + [{source: "zeta", name: "ZetaCo"}]' \
+	    "$TOP/share/rt/sources.json" >share/rt/sources.json
+	export RT_SHARE_DIR=$PWD/share/rt
+	rec '{id: "zeta:1", source: "zeta", date: "2026-11-02", amount_minor: 500, currency: "USD", kind: "sale", status: "completed"}' >z.ndjson
+	rec '{id: "redventures:1", source: "redventures", date: "2026-11-02", amount_minor: 700, currency: "USD", kind: "sale", status: "completed"}' >>z.ndjson
+	rt-md-update --no-touch tracker.md z.ndjson
+	run grep -F '| Month |' tracker.md
+	assert_output '| Month | Red Ventures Network | ZetaCo | Total |'
+	run bash -c 'rt-aggregate --summary z.ndjson | rt-post -n --jq @slack-summary http://x/ | jq -r .text'
+	assert_line --index 3 '• Red Ventures Network: $7.00'
+	assert_line --index 6 '• ZetaCo: $5.00'
+	# A broken table is a configuration error, for both.
+	echo '[{"source": "Bad Name", "name": "x"}]' >share/rt/sources.json
+	run --separate-stderr rt-md-update tracker.md z.ndjson
+	assert_failure 2
+	assert_equal "$stderr" "rt-md-update: $PWD/share/rt/sources.json: entry 1 is not {\"source\": \"[a-z0-9_-]+\", \"name\": \"...\"}"
+	run --separate-stderr rt-post -n --jq . http://x/ <<<'{}'
+	assert_failure 2
+	assert_equal "$stderr" "rt-post: $PWD/share/rt/sources.json: entry 1 is not {\"source\": \"[a-z0-9_-]+\", \"name\": \"...\"}"
+}
+
+@test "the deployment checks the schema as Convex validators do: what it refuses is a 500 with the message" {
+	local good='{"snapshotDate":"2026-11-21","totalYtdUsd":1.00,"projectedAnnualUsd":2.00,"last30dUsd":0.50,"sources":{"close":1.00,"impact":null,"redventures":0.00,"adsbymoney":0.00,"msn":0.00},"createdAt":1795262400000}'
+	deployment
+	export RT_HTTP_RETRIES=0
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"$good"
+	assert_success
+	assert_output '{"ok":true,"id":"snap_1"}'
+	# An extra field, at the top or in sources.
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good%\}},\"goalUsd\":25000000}"
+	assert_failure 3
+	assert_equal "$stderr" "rt-post: HTTP 500 from $SNAP (gave up after 1 attempts): ArgumentValidationError: Object contains extra field \`goalUsd\` that is not in the validator. Path: . Object: {\"snapshotDate\":\"2026-11-21\",\"totalYtdUsd\":1.0,\"projectedAnnualUsd\":2.0,\"last30dUsd\":0.5,\"s"
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good/\"msn\":0.00/\"msn\":0.00,\"manual\":5.00}"
+	assert_failure 3
+	[[ "$stderr" == *'Object contains extra field `manual` that is not in the validator. Path: .sources Object:'* ]]
+	# A string where a number belongs: the ISO createdAt rt-post once sent.
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good/1795262400000/\"2026-11-21T12:00:00Z\"}"
+	assert_failure 3
+	assert_equal "$stderr" "rt-post: HTTP 500 from $SNAP (gave up after 1 attempts): ArgumentValidationError: Value does not match validator. Path: .createdAt Value: \"2026-11-21T12:00:00Z\" Validator: v.float64()"
+	# msn is a number, never null; the fetched sources may be null.
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good/\"msn\":0.00/\"msn\":null}"
+	assert_failure 3
+	assert_equal "$stderr" "rt-post: HTTP 500 from $SNAP (gave up after 1 attempts): ArgumentValidationError: Value does not match validator. Path: .sources.msn Value: null Validator: v.float64()"
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good/,\"createdAt\":1795262400000/}"
+	assert_failure 3
+	[[ "$stderr" == *'Object is missing the required field `createdAt`.'* ]]
+	# Only the good one was stored, and the template's snapshot passes, as the deployment reads it back.
+	rt-aggregate --summary "$FIX/records.ndjson" >summary.json
+	run rt-post -q --jq @convex-snapshot --arg failed impact,msn --bearer-file .secrets/convex_secret.txt "$SNAP" summary.json
+	assert_output '{"ok":true,"id":"snap_2"}'
+	run curl -sf "$FAKE_URL/revenue/latest"
+	assert_output '{"snapshotDate":"2026-11-21","totalYtdUsd":54964.80,"projectedAnnualUsd":61729.70,"last30dUsd":20993.00,"sources":{"close":1750.00,"impact":null,"redventures":0.00,"adsbymoney":0.00,"msn":53250.00},"createdAt":1795262400000}'
+}
+
+@test "the secret header: Bearer by default, or the name a deployment checks with --header-file" {
+	deployment --secret-header x-activity-secret
+	run --separate-stderr rt-post -n --jq @convex-snapshot "$SNAP" "$FIX/summary-large.json"
+	assert_success
+	run --separate-stderr rt-post --jq @convex-snapshot --bearer-file .secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
+	assert_success
+	run --separate-stderr rt-post --jq @convex-snapshot --header-file x-activity-secret:.secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
+	assert_success
+	run jq -r '[.auth // "-", .headers["x-activity-secret"] // "-"] | join(" ")' "$FAKE_LOG"
+	assert_output $'Bearer convex_test_secret_7Hq2LmX9 -\n- convex_test_secret_7Hq2LmX9'
+	# The other deployment's header is refused by this one, and named in the message.
+	run --separate-stderr rt-post --jq @convex-snapshot --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
+	assert_failure 2
+	assert_equal "$stderr" "rt-post: HTTP 401 from $SNAP: unauthorized; check --header-file x-api-secret:.secrets/convex_secret.txt"
 }
 
 @test "rt.jq money helpers: digits of minor units, never float arithmetic" {
@@ -399,7 +486,7 @@ sha() {
 }
 
 @test "rt-post(1): EXAMPLES run as shown against the fakes, SYNOPSIS is the usage, mandoc is quiet" {
-	convex
+	deployment --secret-header x-activity-secret
 	export CONVEX_SITE_URL=$FAKE_URL
 	slack
 	cp "$FIX/records.ndjson" ledger.ndjson

@@ -236,7 +236,7 @@ OUT
 		assert_equal "$output" "$FALLBACK_OUT"
 		assert_equal "${#stderr_lines[@]}" 2
 		[[ "${stderr_lines[0]}" == "rt-scrape-abm: $step failed ("*"); using the fallback $MANUAL" ]]
-		assert_equal "${stderr_lines[1]}" 'rt-scrape-abm: --state-out st.new not written: the site was not read'
+		assert_equal "${stderr_lines[1]}" 'rt-scrape-abm: --state-out st.new not written: adsbymoney was not read'
 		[ ! -e st.new ]
 		fake_stop_all
 	done
@@ -294,29 +294,84 @@ OUT
 	assert_equal "$stderr" "rt-scrape-abm: HTTP 403 from $FAKE_URL/admin/publisher_campaigns?start_date=2026-01-01&end_date=2026-11-21&date_range_index=10: check RT_ABM_USER; state not advanced"
 }
 
-@test "missing credentials or RT_ABM_URL are exit 2 before anything is asked, --fallback or not" {
+@test "settings given in part are exit 2 naming the missing, --fallback or not; nothing asked" {
+	local part="(not as the variable, VAR_FILE or in $RT_SECRETS_DIR/adsbymoney_creds.json; RT_ABM_URL has no default)"
 	start
 	unset RT_ABM_PASSWORD
 	run --separate-stderr rt-scrape-abm --fallback "$MANUAL"
 	assert_failure 2
-	assert_equal "$stderr" "rt-scrape-abm: missing credential: set RT_ABM_PASSWORD, or RT_ABM_PASSWORD_FILE, or put it in $RT_SECRETS_DIR/adsbymoney_creds.json"
+	assert_equal "$output" ''
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PUBID, RT_ABM_URL are set, but RT_ABM_PASSWORD is not $part"
 	export RT_ABM_PASSWORD=$PASSWORD
 	RT_ABM_PUBID= run --separate-stderr rt-scrape-abm
 	assert_failure 2
-	assert_equal "$stderr" "rt-scrape-abm: missing credential: set RT_ABM_PUBID, or RT_ABM_PUBID_FILE, or put it in $RT_SECRETS_DIR/adsbymoney_creds.json"
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_URL are set, but RT_ABM_PUBID is not $part"
 	RT_ABM_URL= run --separate-stderr rt-scrape-abm --fallback "$MANUAL"
 	assert_failure 2
-	assert_equal "$stderr" "rt-scrape-abm: set RT_ABM_URL to the publisher site's address (there is no default)"
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID are set, but RT_ABM_URL is not $part"
+	RT_ABM_URL=ftp://example.com run --separate-stderr rt-scrape-abm
+	assert_failure 2
+	assert_equal "$stderr" 'rt-scrape-abm: RT_ABM_URL "ftp://example.com" is not an http or https URL'
 	mkdir -p "$RT_SECRETS_DIR"
 	echo '{"email": "pub@example.com", "password": "x"}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
 	unset RT_ABM_USER RT_ABM_PASSWORD RT_ABM_PUBID
 	run --separate-stderr rt-scrape-abm
 	assert_failure 2
-	assert_equal "$stderr" "rt-scrape-abm: missing credential: set RT_ABM_PUBID, or \"pubid\" in $RT_SECRETS_DIR/adsbymoney_creds.json"
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_URL are set, but RT_ABM_PUBID is not $part"
+	# A creds file that is there but broken counts as set, and the run says what is wrong with it.
 	echo 'not json' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
 	run --separate-stderr rt-scrape-abm
 	assert_failure 2
 	assert_equal "$stderr" "rt-scrape-abm: $RT_SECRETS_DIR/adsbymoney_creds.json is not JSON (at byte 1: unexpected character)"
+	echo '["pub@example.com"]' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
+	run --separate-stderr rt-scrape-abm
+	assert_failure 2
+	assert_equal "$stderr" "rt-scrape-abm: $RT_SECRETS_DIR/adsbymoney_creds.json is not a JSON object"
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}
+
+@test "nothing configured: exit 2 without --fallback; with it the file stands in, no state" {
+	local manual_out
+	run --separate-stderr rt-scrape-abm --state-out st.new
+	assert_failure 2
+	assert_equal "$output" ''
+	assert_equal "$stderr" "rt-scrape-abm: not configured: set RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID and RT_ABM_URL (the first three may be in $RT_SECRETS_DIR/adsbymoney_creds.json), or give --fallback; with an API token, use rt-fetch-adsbymoney"
+	run --separate-stderr rt-scrape-abm --since 2026-10-20 --fallback "$MANUAL" --state-out st.new
+	assert_success
+	assert_equal "$output" "$FALLBACK_OUT"
+	assert_equal "$stderr" "rt-scrape-abm: the site is not configured (none of RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID and RT_ABM_URL is set); using the fallback $MANUAL
+rt-scrape-abm: --state-out st.new not written: adsbymoney was not read
+rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 0 requests"
+	[ ! -e st.new ]
+	# A broken file is exit 2 here as anywhere.
+	run --separate-stderr rt-scrape-abm --fallback nope.json
+	assert_failure 2
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback nope.json: No such file or directory'
+}
+
+@test "--configured: 0 with every setting, or none and a fallback to write; 1 with none; 2 with some" {
+	start
+	run --separate-stderr rt-scrape-abm --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	unset RT_ABM_USER RT_ABM_PASSWORD RT_ABM_PUBID RT_ABM_URL
+	run --separate-stderr rt-scrape-abm --configured
+	assert_failure 1
+	assert_equal "$stderr" 'rt-scrape-abm: not configured: RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID, RT_ABM_URL are not set'
+	run --separate-stderr rt-scrape-abm --configured -v --fallback "$MANUAL"
+	assert_success
+	assert_equal "$stderr" "rt-scrape-abm: not configured; the fallback $MANUAL stands in"
+	run --separate-stderr rt-scrape-abm --configured -q --fallback nope.json
+	assert_failure 1
+	assert_equal "$stderr" ''
+	mkdir -p "$RT_SECRETS_DIR"
+	echo '{"email": "pub@example.com", "pubid": "x"}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
+	run --separate-stderr rt-scrape-abm --configured --fallback "$MANUAL"
+	assert_failure 2
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PUBID are set, but RT_ABM_PASSWORD, RT_ABM_URL are not (not as the variable, VAR_FILE or in $RT_SECRETS_DIR/adsbymoney_creds.json; RT_ABM_URL has no default)"
+	RT_ABM_PASSWORD_FILE=pw.txt RT_ABM_URL=$FAKE_URL run --separate-stderr rt-scrape-abm --configured
+	assert_success
 	run fake_requests "$FAKE_LOG"
 	assert_output 0
 }
@@ -348,18 +403,19 @@ OUT
 	echo '{"2026-01": 1,' >bad.json
 	run --separate-stderr rt-scrape-abm --fallback bad.json
 	assert_failure 2
-	assert_equal "$stderr" 'rt-scrape-abm: bad.json: byte 16: unexpected end of input'
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: byte 16: unexpected end of input'
 	echo '{"2026-01": 1, "January": 2}' >bad.json
 	run --separate-stderr rt-scrape-abm --fallback bad.json
 	assert_failure 2
-	assert_equal "$stderr" 'rt-scrape-abm: bad.json: key "January" is not YYYY-MM or YYYY-MM-DD'
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: key "January" is not YYYY-MM or YYYY-MM-DD'
 	echo '{"2026-01-31": {"usd": 1}}' >bad.json
 	run --separate-stderr rt-scrape-abm --fallback bad.json
 	assert_failure 2
-	assert_equal "$stderr" 'rt-scrape-abm: bad.json: "2026-01-31" is not an amount'
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: "2026-01-31" is not an amount'
 	echo '[1]' >bad.json
 	run --separate-stderr rt-scrape-abm --fallback bad.json
 	assert_failure 2
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: not an object of YYYY-MM and YYYY-MM-DD keys'
 	run fake_requests "$FAKE_LOG"
 	assert_output 0
 }

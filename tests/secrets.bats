@@ -14,6 +14,7 @@ IMPACT_TOKEN=tkn_Qz8wV3nR6yH1uJ5kP0sD9fG2
 ABM_EMAIL=pub@example.com
 ABM_PASSWORD='Pa ss&w=rd+%2F/9Qx'
 ABM_PUBID=PUB-20417
+ABM_TOKEN='abm_api_test_Tq7+Zx/9Lm=Wp2'
 WRONG=wrong-Qh7Zt2Lk9Vb3Xp	# a credential the server refuses is a secret too
 SOURCES='env file dir'
 STALL=3			# seconds the fake stays silent; RT_HTTP_TIMEOUT is 1
@@ -55,6 +56,12 @@ abm_forms() {
 for v in sys.argv[1:]: print(u.quote_plus(v)); print(u.quote(v, safe=""))' "$ABM_PASSWORD" "$ABM_EMAIL"
 }
 
+# The API token travels in a JSON body, and an API may quote the body back.
+abm_api_forms() {
+	forms "$ABM_TOKEN" "$WRONG"
+	jq -rn --arg t "$ABM_TOKEN" '$t | @uri, tojson'
+}
+
 # creds FETCHER SOURCE SECRET: hands FETCHER its credentials from SOURCE (env,
 # file: VAR_FILE, dir: RT_SECRETS_DIR), with SECRET as the key, token or password.
 creds() {
@@ -62,7 +69,7 @@ creds() {
 	local -a vars
 	unset RT_CLOSE_API_KEY RT_IMPACT_ACCOUNT_SID RT_IMPACT_AUTH_TOKEN RT_ABM_USER RT_ABM_PASSWORD RT_ABM_PUBID
 	unset RT_CLOSE_API_KEY_FILE RT_IMPACT_ACCOUNT_SID_FILE RT_IMPACT_AUTH_TOKEN_FILE RT_ABM_USER_FILE \
-	    RT_ABM_PASSWORD_FILE RT_ABM_PUBID_FILE
+	    RT_ABM_PASSWORD_FILE RT_ABM_PUBID_FILE RT_ABM_API_TOKEN RT_ABM_API_TOKEN_FILE
 	rm -f "$RT_SECRETS_DIR"/*
 	case $fetcher in
 	rt-fetch-close)
@@ -78,6 +85,10 @@ creds() {
 		vars=("RT_ABM_USER=$ABM_EMAIL" "RT_ABM_PASSWORD=$secret" "RT_ABM_PUBID=$ABM_PUBID")
 		jq -n --arg e "$ABM_EMAIL" --arg p "$secret" --arg i "$ABM_PUBID" \
 		    '{email: $e, password: $p, pubid: $i}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
+		;;
+	rt-fetch-adsbymoney)
+		vars=("RT_ABM_API_TOKEN=$secret")
+		printf '%s\n' "$secret" >"$RT_SECRETS_DIR/adsbymoney_api_token.txt"
 		;;
 	esac
 	[ "$source" = dir ] && return 0
@@ -136,9 +147,11 @@ sweep() {
 	done
 }
 
-declare -gA fetcher_fake=([rt-fetch-close]=close [rt-fetch-impact]=impact [rt-scrape-abm]=abm)
-declare -gA fetcher_url=([rt-fetch-close]=RT_CLOSE_URL [rt-fetch-impact]=RT_IMPACT_URL [rt-scrape-abm]=RT_ABM_URL)
-declare -gA fetcher_path=([rt-fetch-close]=/api/v1 [rt-fetch-impact]='' [rt-scrape-abm]='')
+declare -gA fetcher_fake=([rt-fetch-close]=close [rt-fetch-impact]=impact [rt-scrape-abm]=abm
+    [rt-fetch-adsbymoney]=abm_api)
+declare -gA fetcher_url=([rt-fetch-close]=RT_CLOSE_URL [rt-fetch-impact]=RT_IMPACT_URL [rt-scrape-abm]=RT_ABM_URL
+    [rt-fetch-adsbymoney]=RT_ABM_API_URL)
+declare -gA fetcher_path=([rt-fetch-close]=/api/v1 [rt-fetch-impact]='' [rt-scrape-abm]='' [rt-fetch-adsbymoney]='')
 
 @test "rt-fetch-close: the key is nowhere rt writes, on any path, from any source" {
 	mapfile -t f < <(close_forms)
@@ -155,17 +168,23 @@ declare -gA fetcher_path=([rt-fetch-close]=/api/v1 [rt-fetch-impact]='' [rt-scra
 	sweep rt-scrape-abm "$ABM_PASSWORD" "${f[@]}"
 }
 
+@test "rt-fetch-adsbymoney: the API token is nowhere rt writes, on any path, from any source" {
+	mapfile -t f < <(abm_api_forms)
+	sweep rt-fetch-adsbymoney "$ABM_TOKEN" "${f[@]}"
+}
+
 # Secrets never reach a child's argv: the fetchers start no child at all.
 @test "no fetcher starts a child process, on success or failure" {
 	strace -f -qq -o /dev/null true || skip "strace cannot trace here"
 	local fetcher
-	for fetcher in rt-fetch-close rt-fetch-impact rt-scrape-abm; do
+	for fetcher in rt-fetch-close rt-fetch-impact rt-scrape-abm rt-fetch-adsbymoney; do
 		for faults in ok 500,500; do
 			fake_stop_all
 			fake_start "${fetcher_fake[$fetcher]}" --faults "$faults"
 			export "${fetcher_url[$fetcher]}=$FAKE_URL${fetcher_path[$fetcher]}"
 			creds "$fetcher" env "$(case $fetcher in rt-fetch-close) echo "$CLOSE_KEY" ;;
-			    rt-fetch-impact) echo "$IMPACT_TOKEN" ;; *) echo "$ABM_PASSWORD" ;; esac)"
+			    rt-fetch-impact) echo "$IMPACT_TOKEN" ;; rt-fetch-adsbymoney) echo "$ABM_TOKEN" ;;
+			    *) echo "$ABM_PASSWORD" ;; esac)"
 			RT_HTTP_RETRIES=1 strace -f -qq -e trace=execve,clone,clone3,fork,vfork -o trace \
 			    "$(command -v "$fetcher")" -v --since 2026-11-01 >/dev/null 2>&1 || true
 			run grep -c 'execve(' trace

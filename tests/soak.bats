@@ -85,3 +85,8 @@ soak() {
 	export RT_ABM_USER=pub@example.com RT_ABM_PASSWORD='Pa ss&w=rd+%2F/9Qx' RT_ABM_PUBID=PUB-20417
 	soak abm adsbymoney 'export RT_ABM_URL=$FAKE_URL' -- rt-scrape-abm -q --since 2026-09-01
 }
+
+@test "rt-fetch-adsbymoney under random faults" {
+	export RT_ABM_API_TOKEN='abm_api_test_Tq7+Zx/9Lm=Wp2'
+	soak abm_api adsbymoney 'export RT_ABM_API_URL=$FAKE_URL' -- rt-fetch-adsbymoney -q
+}

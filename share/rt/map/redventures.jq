@@ -10,16 +10,7 @@
 # delivered twice, and rt-dedupe --last keeps the fuller, later one.
 include "rt";
 
-def check_window:
-  if (.rt_window_start | type) != "string" or (.rt_window_end | type) != "string"
-  then error("no rt_window_start/rt_window_end: not a row written by rt-fetch-redventures")
-  elif (.rt_window_start | test("^[0-9]{4}-[0-9]{2}-01$") | not)
-    or .rt_window_end[0:7] != .rt_window_start[0:7]
-    or .rt_window_end < .rt_window_start
-  then error("window \(.rt_window_start)..\(.rt_window_end) is not the start of one calendar month")
-  else . end;
-
-check_window
+rt_month_window("rt-fetch-redventures")
 | {
     source_id: "\(.rt_property):\(.rt_window_start[0:7]):\(.rt_row)",
     date: .rt_window_start,
