@@ -1,9 +1,15 @@
-/* Values read out of web pages with libxml2's HTML parser, for sources that have no API. */
+/*
+ * Web pages: values read out of them with libxml2's HTML parser (sources
+ * that have no API), and text escaped for the pages rt writes.
+ */
 #ifndef RT_HTML_H
 #define RT_HTML_H
 
 #include <stddef.h>
 
+#include "rt_buf.h"
+
 char *rt_html_attr(const char *, size_t, const char *, const char *, const char *, const char *);
+void rt_html_escape(struct rt_buf *b, const char *s, size_t n);
 
 #endif

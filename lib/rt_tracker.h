@@ -11,6 +11,7 @@
 #include "rt_agg.h"
 #include "rt_buf.h"
 #include "rt_map.h"
+#include "rt_table.h"
 
 enum rt_region_id { RT_REGION_UPDATED, RT_REGION_YTD, RT_REGION_MONTHLY, RT_REGION_LOG, RT_NREGIONS };
 
@@ -76,6 +77,8 @@ const char *rt_source_title(const char *, char *, size_t);
 int rt_source_cmp(const char *, const char *);
 void rt_tracker_ytd(struct rt_buf *, const struct rt_summary *, const struct rt_goal *);
 void rt_tracker_monthly(struct rt_buf *, struct rt_agg *, rt_day, rt_day);
+void rt_monthly_table(
+    struct rt_table *t, struct rt_agg *a, rt_day year_start, rt_day as_of, const char *strong);
 void rt_tracker_log_row(struct rt_buf *, const struct rt_log *, const struct rt_log_entry *);
 void rt_tracker_log_header(struct rt_buf *);
 size_t rt_md_split(const char *, size_t, const char **, size_t *, size_t);

@@ -1,0 +1,79 @@
+/*
+ * The totals the views show.  Each is an rt_agg clipped to its window, so a
+ * record with an end_date counts in each by its share of days, exactly as
+ * rt-aggregate counts it.
+ */
+#include <string.h>
+
+#include "rt_view.h"
+
+void
+rt_view_init(struct rt_view *v, rt_day as_of)
+{
+	char why[8];
+
+	memset(v, 0, sizeof(*v));
+	rt_summary_init(&v->sum, as_of);
+	rt_agg_init(&v->last30, "source", why, sizeof(why));
+	rt_agg_clip(&v->last30, as_of - 29, as_of);
+	rt_agg_init(&v->monthly, "month,source", why, sizeof(why));
+	rt_agg_clip(&v->monthly, v->sum.year_start, as_of);
+}
+
+void
+rt_view_free(struct rt_view *v)
+{
+	rt_summary_free(&v->sum);
+	rt_agg_free(&v->last30);
+	rt_agg_free(&v->monthly);
+	rt_buf_free(&v->key);
+}
+
+/* Adds a checked record.  -1 (why filled) when a total would overflow 64 bits. */
+int
+rt_view_add(struct rt_view *v, const struct rt_record *r, char *why, size_t whysz)
+{
+	if (rt_summary_add(&v->sum, r, why, whysz) == -1 || rt_agg_add(&v->last30, r, why, whysz) == -1 ||
+	    rt_agg_add(&v->monthly, r, why, whysz) == -1)
+		return -1;
+	return 0;
+}
+
+int
+rt_view_finish(struct rt_view *v, char *why, size_t whysz)
+{
+	/* last30 and monthly stay unsorted: their maps still find their groups. */
+	return rt_summary_finish(&v->sum, why, whysz);
+}
+
+/* The net of the group with these key parts and currency, 0 when there is none. */
+int64_t
+rt_view_net(
+    struct rt_agg *a, struct rt_buf *key, const char *const *parts, size_t nparts, const char *currency)
+{
+	uint64_t *slot;
+	size_t i;
+
+	rt_buf_reset(key);
+	for (i = 0; i < nparts; i++)
+		rt_key_add(key, RT_KEY_STRING, parts[i], strlen(parts[i]));
+	rt_key_add(key, RT_KEY_STRING, currency, strlen(currency));
+	slot = rt_map_find(&a->map, key->p, key->len);
+	return slot != NULL ? a->groups[*slot].m.net : 0;
+}
+
+/*
+ * part as a percentage of whole's size, in hundredths, rounded half away
+ * from zero as the goal's share is (rt_goal_pct); 0 when whole is 0.  The
+ * sign is part's: a change from -$100 to $0 is +100%.
+ */
+int64_t
+rt_pct_of(int64_t part, int64_t whole)
+{
+	struct rt_goal g = { 1, "", 0 };
+
+	if (whole == 0)
+		return 0;
+	g.amount_minor = whole > 0 ? whole : whole == INT64_MIN ? INT64_MAX : -whole;
+	return rt_goal_pct(&g, part);
+}
