@@ -57,14 +57,9 @@ keep(struct rt_buf *b, const struct rt_value *v)
 {
 	size_t n = v->type == RT_V_STRING ? v->n : 0;
 
-	if (n > 120) {
-		n = 120;
-		while (n > 0 && ((unsigned char)v->p[n] & 0xc0) == 0x80)
-			n--;
-		rt_buf_add(b, v->p, n);
+	rt_buf_add(b, v->p, rt_view_cut(v->p, n, 120));
+	if (n > 120)
 		rt_buf_adds(b, "\xe2\x80\xa6");
-	} else
-		rt_buf_add(b, v->p, n);
 	rt_buf_addc(b, '\0');
 }
 

@@ -77,3 +77,14 @@ rt_pct_of(int64_t part, int64_t whole)
 	g.amount_minor = whole > 0 ? whole : whole == INT64_MIN ? INT64_MAX : -whole;
 	return rt_goal_pct(&g, part);
 }
+
+/* The length of s cut to at most max bytes on a character boundary, for text shown in a line or a cell. */
+size_t
+rt_view_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}

@@ -26,5 +26,6 @@ int rt_view_finish(struct rt_view *view, char *why, size_t whysz);
 int64_t rt_view_net(
     struct rt_agg *agg, struct rt_buf *key, const char *const *parts, size_t nparts, const char *currency);
 int64_t rt_pct_of(int64_t part, int64_t whole);
+size_t rt_view_cut(const char *s, size_t n, size_t max);
 
 #endif
