@@ -90,3 +90,25 @@ def rt_money_number($places): rt_minor_decimal($places) | rt_number;
 
 # "impact, msn" -> ["impact", "msn"]: a comma-separated list from --arg; null is empty.
 def rt_list: (. // "") | split(",") | map(gsub("^\\s+|\\s+$"; "")) | map(select(. != ""));
+
+# Currencies for messages, as lib/rt_money.c has them: a code's ISO 4217
+# exponent (2 unless listed here), and amounts shown as rt shows them.
+def rt_currency_places:
+  {BHD: 3, BIF: 0, CLF: 4, CLP: 0, DJF: 0, GNF: 0, IQD: 3, ISK: 0, JOD: 3, JPY: 0, KMF: 0, KRW: 0,
+   KWD: 3, LYD: 3, OMR: 3, PYG: 0, RWF: 0, TND: 3, UGX: 0, UYI: 0, UYW: 4, VND: 0, VUV: 0, XAF: 0,
+   XOF: 0, XPF: 0}[.] // 2;
+
+# Minor units of $cur for people: 123456 "USD" -> "$1,234.56", -5 "CHF" -> "CHF -0.05".
+def rt_money_show($cur):
+  ({USD: "$", EUR: "€", GBP: "£", JPY: "¥"}[$cur]) as $sign
+  | if $sign then rt_money_display($cur | rt_currency_places; $sign)
+    else $cur + " " + (rt_minor_decimal($cur | rt_currency_places) | rt_thousands) end;
+
+# A source's name for people, as the tracker writes it: "redventures" -> "RV Media", "shop" -> "Shop".
+def rt_source_title:
+  {close: "Close", impact: "Impact", redventures: "RV Media", adsbymoney: "AdsByMoney", msn: "MSN",
+   stripe: "Stripe", gumroad: "Gumroad", upwork: "Upwork", fanvue: "Fanvue", manual: "Manual"}[.]
+  // ((.[0:1] | ascii_upcase) + .[1:]);
+
+# Text for Slack's mrkdwn: &, < and > as entities, so that a client's name never pings a channel.
+def rt_slack_text: gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;");
