@@ -254,7 +254,7 @@ pill(struct rt_buf *b, const struct rt_dash *d, const struct rt_dash_source *src
 		rt_buf_adds(b, "<em>failed</em>");
 	else if (src->health == RT_DASH_STALE)
 		rt_buf_addf(b, "<em>stale: last record %s</em>", rt_date_format(src->last, day));
-	rt_buf_adds(b, "</li>");
+	rt_buf_adds(b, "</li>\n");
 }
 
 static void
@@ -262,7 +262,7 @@ pills(struct rt_buf *b, const struct rt_dash *d, const char *const *curs, size_t
 {
 	size_t i;
 
-	rt_buf_adds(b, "<section class=\"card\"><h2>Sources, year to date</h2><ul class=\"pills\">");
+	rt_buf_adds(b, "<section class=\"card\"><h2>Sources, year to date</h2><ul class=\"pills\">\n");
 	for (i = 0; i < d->nsources && i < RT_DASH_MAXPILLS; i++)
 		pill(b, d, &d->sources[i], curs, ncurs);
 	if (d->nsources > RT_DASH_MAXPILLS)
@@ -290,7 +290,7 @@ row(struct rt_buf *b, const struct rt_dash_row *r)
 	rt_buf_addf(
 	    b, "</td><td>%s</td><td>%s</td><td class=\"n%s\">", f[5], f[6], r->amount < 0 ? " neg" : "");
 	money(b, r->amount, f[4]);
-	rt_buf_adds(b, "</td></tr>");
+	rt_buf_adds(b, "</td></tr>\n");
 }
 
 static void
@@ -301,7 +301,7 @@ recent(struct rt_buf *b, const struct rt_dash *d)
 	rt_buf_addf(b,
 	    "<section class=\"card\"><h2>Latest %d records</h2><div class=\"scroll\"><table>"
 	    "<thead><tr><th>Date</th><th>Source</th><th>Client</th><th>Description</th><th>Kind</th>"
-	    "<th>Status</th><th class=\"n\">Amount</th></tr></thead><tbody>",
+	    "<th>Status</th><th class=\"n\">Amount</th></tr></thead><tbody>\n",
 	    RT_DASH_RECENT);
 	for (i = 0; i < d->nrecent; i++)
 		row(b, &d->recent[i]);
