@@ -248,7 +248,7 @@ state_read(const char *path, struct rt_map *fired, struct rt_buf *keep, rt_day a
 	if (rt_read_file(path, &text) == -1) {
 		if (errno == ENOENT)
 			return;
-		rt_err(RT_EXIT_USAGE, "%s", path);
+		rt_err(RT_EXIT_IO, "%s", path);
 	}
 	rt_buf_str(&text);
 	for (line = text.p; line != NULL && *line != '\0'; line = next) {
