@@ -29,20 +29,20 @@ rt_chart_color(size_t i, const char *source)
 	return strcmp(source, "other") == 0 ? "#a0a4ab" : palette[i % (sizeof(palette) / sizeof(palette[0]))];
 }
 
-/* The smallest 1, 2 or 5 times a power of ten at or above v; 0 for v <= 0. */
+/* The smallest 1, 2, 2.5 or 5 times a power of ten (a whole number) at or above v; 0 for v <= 0. */
 static __int128
 nice(__int128 v)
 {
-	static const int steps[] = { 1, 2, 5 };
+	static const int tenths[] = { 10, 20, 25, 50 };
 	__int128 p;
 	int i;
 
 	if (v <= 0)
 		return 0;
 	for (p = 1;; p *= 10)
-		for (i = 0; i < 3; i++)
-			if (steps[i] * p >= v)
-				return steps[i] * p;
+		for (i = 0; i < 4; i++)
+			if (tenths[i] * p / 10 >= v)
+				return tenths[i] * p / 10;
 }
 
 /* A vertical scale: top above zero, bottom below it, both nice. */
