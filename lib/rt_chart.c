@@ -93,7 +93,7 @@ static void
 grid(struct rt_buf *b, const struct scale *s, const char *currency)
 {
 	__int128 at[] = { 0, s->top, s->top / 2, -s->bottom };
-	long long drawn[4], y;
+	long long drawn[4] = { 0 }, y;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < 4; i++) {

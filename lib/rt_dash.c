@@ -215,7 +215,7 @@ currency_charts(struct rt_buf *b, struct rt_dash *d, const struct rt_currency_to
 {
 	const struct rt_summary *s = &d->view.sum;
 	const struct rt_source_total **by = rt_ecalloc(c->nsources + 1, sizeof(*by));
-	struct rt_chart_stack st[RT_DASH_MAXSOURCES];
+	struct rt_chart_stack st[RT_DASH_MAXSOURCES] = { { NULL, NULL, NULL } };
 	char months[12][RT_DATE_BUFSZ], titles[RT_DASH_MAXSOURCES][64];
 	const char *labels[12], *parts[2];
 	int64_t(*v)[12] = rt_ecalloc(RT_DASH_MAXSOURCES, sizeof(*v)), *cum;
