@@ -108,19 +108,14 @@ raise_alert(struct rt_alerts *a, const struct rt_buf *id, enum rt_rule rule, con
 	struct rt_buf msg = { 0 };
 	struct rt_alert *al;
 	va_list ap;
-	int isnew, n;
+	int isnew;
 
 	rt_map_insert(&a->ids, id->p, id->len, &isnew);
 	if (!isnew)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	rt_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	rt_buf_grow(&msg, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg.p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	msg.len = (size_t)n;
 	a->list = rt_egrow(a->list, &a->cap, a->n + 1, sizeof(*a->list));
 	al = &a->list[a->n++];
 	al->id = rt_estrndup(id->p, id->len);
@@ -131,7 +126,7 @@ raise_alert(struct rt_alerts *a, const struct rt_buf *id, enum rt_rule rule, con
 	al->date = date;
 	al->value = ve[0];
 	al->expected = ve[1];
-	al->message = msg.p;
+	al->message = (char *)rt_buf_str(&msg);
 }
 
 /* A record at or above a --large size in its currency, dated in the days checked; its id is the record's. */
