@@ -392,7 +392,7 @@ sha() {
 	assert_equal "$stderr" "rt-post: --jq: syntax error, unexpected \$end (Unix shell quoting issues?) at <top-level>, line 1: {"
 	run --separate-stderr rt-post "${ok[@]}" a.json b.json
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" 'rt-post: one document, from one file or stdin; --each reads several files'
+	assert_equal "${stderr_lines[0]}" 'rt-post: one document, from one file or stdin; --each and --slurp read several files'
 	run --separate-stderr rt-post --each "${ok[@]}" missing.ndjson
 	assert_failure 2
 	assert_equal "$stderr" 'rt-post: missing.ndjson: No such file or directory'
@@ -424,7 +424,7 @@ sha() {
 @test "--help and --version" {
 	run rt-post --help
 	assert_success
-	assert_line --index 0 'usage: rt-post [-nqv] [--each] [--jq program | @file] [--arg name value]'
+	assert_line --index 0 'usage: rt-post [-nqv] [--each | --slurp] [--jq program | @file] [--arg name value]'
 	run rt-post --version
 	assert_output 'rt-post 0.1.0'
 }
