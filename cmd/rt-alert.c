@@ -333,7 +333,7 @@ main(int argc, char *argv[])
 		rt_buf_addf(&keep, ",\"date\":\"%s\",\"fired\":\"%s\"}\n",
 		    rt_date_format(alerts.list[i].date, day), now);
 	}
-	if (fwrite(out.p, 1, out.len, stdout) != out.len || rt_stdout_close() == -1) {
+	if ((out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) || rt_stdout_close() == -1) {
 		if (state != NULL)
 			rt_atomic_abort(&lock);
 		rt_err(RT_EXIT_IO, "stdout");
