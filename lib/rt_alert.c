@@ -292,33 +292,40 @@ has_record(const struct rt_alerts *a, size_t i, size_t end, rt_day d)
 }
 
 /*
- * A source gone silent by day d: no record for --silent-days days when it
- * had records on --daily-days of the 28 days before the silence began.
- * The alert is dated on the last of those silent days and named after the
- * first, so a silence fires once however long it lasts.
+ * A source gone silent during the days checked: no record for
+ * --silent-days days when it had records on --daily-days of the 28 days
+ * before the silence began.  The alert is dated on the last of those
+ * silent days and named after the first, so a silence fires once however
+ * long it lasts.  The source is series i..end-1 (its currencies).
  */
 static void
-silent(struct rt_alerts *a, size_t i, size_t end, rt_day d, struct rt_buf *id)
+silent(struct rt_alerts *a, size_t i, size_t end, struct rt_buf *id)
 {
 	char d1[RT_DATE_BUFSZ], d2[RT_DATE_BUFSZ], title[64];
-	int busy = 0;
-	rt_day last, e;
+	rt_day last, judged = INT32_MIN, d, e;
+	int busy;
 
-	for (last = d; last >= a->daily.from && !has_record(a, i, end, last); last--)
+	/* The latest record day before the days checked; then day by day through them. */
+	for (last = a->first - 1; last >= a->daily.from && !has_record(a, i, end, last); last--)
 		;
-	if (last < a->daily.from || d - last < a->cfg.silent_days)
-		return;
-	for (e = last - RT_ALERT_WINDOW + 1; e <= last; e++)
-		busy += has_record(a, i, end, e);
-	if (busy < a->cfg.daily_days)
-		return;
-	day_id(id, RT_RULE_SILENT, a->daily.series[i].source, "", last + 1);
-	raise_alert(a, id, RT_RULE_SILENT, "critical", a->daily.series[i].source, "",
-	    last + a->cfg.silent_days, (const int64_t[]){ a->cfg.silent_days, 0 },
-	    "%s has had no record for %d days, %s..%s, after records on %d of the 28 days before: is its "
-	    "collector broken?",
-	    rt_source_title(a->daily.series[i].source, title, sizeof(title)), a->cfg.silent_days,
-	    rt_date_format(last + 1, d1), rt_date_format(last + a->cfg.silent_days, d2), busy);
+	for (d = a->first; d <= a->as_of; d++) {
+		if (has_record(a, i, end, d))
+			last = d;
+		if (last < a->daily.from || last == judged || d - last < a->cfg.silent_days)
+			continue;
+		judged = last;
+		for (busy = 0, e = last - RT_ALERT_WINDOW + 1; e <= last; e++)
+			busy += has_record(a, i, end, e);
+		if (busy < a->cfg.daily_days)
+			continue;
+		day_id(id, RT_RULE_SILENT, a->daily.series[i].source, "", last + 1);
+		raise_alert(a, id, RT_RULE_SILENT, "critical", a->daily.series[i].source, "",
+		    last + a->cfg.silent_days, (const int64_t[]){ a->cfg.silent_days, 0 },
+		    "%s has had no record for %d days, %s..%s, after records on %d of the 28 days before: is "
+		    "its collector broken?",
+		    rt_source_title(a->daily.series[i].source, title, sizeof(title)), a->cfg.silent_days,
+		    rt_date_format(last + 1, d1), rt_date_format(last + a->cfg.silent_days, d2), busy);
+	}
 }
 
 /* A day's net, of one source or of every source together, below (or above) a --threshold. */
@@ -379,12 +386,12 @@ rt_alerts_run(struct rt_alerts *a)
 			if (r & 1u << RT_RULE_REFUND_SPIKE)
 				refund_spike(a, &a->daily.series[i], d, &id);
 		}
-		for (i = 0; r & 1u << RT_RULE_SILENT && i < a->daily.nseries; i = end) {
-			end = rt_daily_source_end(&a->daily, i);
-			silent(a, i, end, d, &id);
-		}
 		for (i = 0; r & 1u << RT_RULE_THRESHOLD && i < a->cfg.nthresholds; i++)
 			threshold(a, &a->cfg.thresholds[i], d, &id);
+	}
+	for (i = 0; r & 1u << RT_RULE_SILENT && i < a->daily.nseries; i = end) {
+		end = rt_daily_source_end(&a->daily, i);
+		silent(a, i, end, &id);
 	}
 	rt_buf_free(&id);
 	if (a->n > 1)
