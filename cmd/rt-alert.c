@@ -69,6 +69,7 @@ static const struct rt_option options[] = {
 
 /* Where a setting came from, for its error: "" for the command line, "file:line: " for the config. */
 static char where[4200];
+static char *state_copy; /* --state as a config file named it */
 
 static long
 number(const char *s, const char *name, long lo, long hi)
@@ -155,6 +156,11 @@ setting(struct rt_alert_config *c, const char **state, int code, char *value)
 		c->silent_days = (int)number(value, "silent-days", 1, 366);
 		break;
 	case OPT_STATE:
+		/* A config file's text is gone after it is read: keep a copy of the name. */
+		if (*where != '\0') {
+			free(state_copy);
+			value = state_copy = rt_estrdup(value);
+		}
 		*state = value;
 		break;
 	case OPT_THRESHOLD:
@@ -175,14 +181,13 @@ setting(struct rt_alert_config *c, const char **state, int code, char *value)
 static void
 config(struct rt_alert_config *c, const char **state, const char *path)
 {
-	static struct rt_buf text; /* values are kept: --state points into it */
+	struct rt_buf text = { 0 };
 	const struct rt_option *o;
 	char *line, *next, *value;
 	unsigned long lineno = 0;
 
 	if (*where != '\0')
 		rt_errx(RT_EXIT_USAGE, "%sa config file does not name another", where);
-	rt_buf_reset(&text);
 	if (rt_read_file(path, &text) == -1)
 		rt_err(RT_EXIT_USAGE, "--config %s", path);
 	rt_buf_str(&text);
@@ -206,7 +211,7 @@ config(struct rt_alert_config *c, const char **state, const char *path)
 		setting(c, state, o->val, value);
 	}
 	*where = '\0';
-	text.p = NULL; /* held for the run */
+	rt_buf_free(&text);
 }
 
 /* One line of --state: its id goes into fired, its date into *date.  -1: not such a line. */
@@ -300,7 +305,7 @@ main(int argc, char *argv[])
 	rt_day today;
 	size_t i;
 	FILE *fp;
-	int ch;
+	int ch, status;
 
 	rt_cli_start(argc, argv);
 	rt_alert_defaults(&cfg);
@@ -339,17 +344,19 @@ main(int argc, char *argv[])
 		rt_err(RT_EXIT_IO, "stdout");
 	}
 	/* Only alerts that were written count as fired. */
+	status = feed.rejected > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
 	if (state != NULL &&
 	    ((fp = rt_atomic_begin(&lock)) == NULL ||
 		(keep.len > 0 && fwrite(keep.p, 1, keep.len, fp) != keep.len) ||
 		rt_atomic_commit(&lock) == -1)) {
 		rt_warn("%s", state);
 		rt_atomic_abort(&lock);
-		return RT_EXIT_IO;
+		status = RT_EXIT_IO;
 	}
 	rt_alerts_free(&alerts);
+	rt_alert_config_free(&cfg);
 	rt_map_free(&fired);
 	rt_buf_free(&out);
 	rt_buf_free(&keep);
-	return feed.rejected > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
+	return status;
 }

@@ -36,6 +36,20 @@ rt_alert_defaults(struct rt_alert_config *c)
 	c->refund_min = 2;
 }
 
+void
+rt_alert_config_free(struct rt_alert_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nthresholds; i++)
+		free(c->thresholds[i].source);
+	free(c->thresholds);
+	free(c->large);
+	c->thresholds = NULL;
+	c->large = NULL;
+	c->nthresholds = c->nlarge = 0;
+}
+
 /* Parses [source=][<|>]amount[:currency]; the currency is USD when left out. */
 int
 rt_threshold_parse(struct rt_threshold *t, const char *spec)

@@ -79,6 +79,7 @@ struct rt_alerts {
 extern const char *const rt_rule_names[RT_NRULES];
 
 void rt_alert_defaults(struct rt_alert_config *cfg);
+void rt_alert_config_free(struct rt_alert_config *cfg);
 int rt_threshold_parse(struct rt_threshold *t, const char *spec);
 void rt_alerts_init(struct rt_alerts *alerts, const struct rt_alert_config *cfg, rt_day as_of);
 void rt_alerts_free(struct rt_alerts *alerts);
