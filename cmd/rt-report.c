@@ -27,13 +27,7 @@ struct report {
 	rt_day as_of;
 	struct rt_view view; /* the morning view */
 	struct rt_agg now, before; /* --week: by source, this week so far and the same days a week earlier */
-	struct rt_buf key, out;
-};
-
-/* One row of a currency's table: a source, or the total. */
-struct row {
-	const char *source;
-	int64_t a, b; /* the morning view: year to date, last 30 days; --week: this week, last week */
+	struct rt_buf out;
 };
 
 static const char *const synopsis[] = {
@@ -88,69 +82,6 @@ read_records(struct rt_feed *feed, struct report *r)
 {
 	if (rt_feed_each(feed, add, r) == -1)
 		rt_errx(feed->status, "%s", feed->why);
-}
-
-static int
-cmp_row(const void *x, const void *y)
-{
-	return rt_source_cmp(((const struct row *)x)->source, ((const struct row *)y)->source);
-}
-
-/* Finds or adds the row of a source. */
-static struct row *
-row_of(struct row **rows, size_t *n, size_t *cap, const char *p, size_t pn)
-{
-	size_t j;
-
-	for (j = 0; j < *n; j++)
-		if (strlen((*rows)[j].source) == pn && memcmp((*rows)[j].source, p, pn) == 0)
-			return &(*rows)[j];
-	*rows = rt_egrow(*rows, cap, *n + 1, sizeof(**rows));
-	(*rows)[*n].source = rt_estrndup(p, pn);
-	(*rows)[*n].a = (*rows)[*n].b = 0;
-	return &(*rows)[(*n)++];
-}
-
-/*
- * The rows of one currency, in tracker order: each source with completed
- * records in a (by source) or b, with its net in each.
- */
-static size_t
-rows_of(struct rt_agg *a, struct rt_agg *b, const char *cur, struct row **rows)
-{
-	struct rt_agg *both[] = { a, b };
-	const struct rt_group *g;
-	const char *k, *p, *c;
-	size_t n = 0, cap = 0, i, kn, pn, cn;
-	struct row *row;
-	int w;
-
-	*rows = NULL;
-	for (w = 0; w < 2; w++) {
-		for (i = 0; i < both[w]->ngroups; i++) {
-			g = &both[w]->groups[i];
-			k = rt_agg_key(both[w], g, &kn);
-			rt_key_part(k, kn, 0, &p, &pn);
-			rt_key_part(k, kn, 1, &c, &cn);
-			if (g->m.count == 0 || memcmp(c, cur, 3) != 0)
-				continue;
-			row = row_of(rows, &n, &cap, p, pn);
-			*(w == 0 ? &row->a : &row->b) = g->m.net;
-		}
-	}
-	if (n > 1)
-		qsort(*rows, n, sizeof(**rows), cmp_row);
-	return n;
-}
-
-static void
-free_rows(struct row *rows, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free((char *)rows[i].source);
-	free(rows);
 }
 
 static void
@@ -226,10 +157,10 @@ currency_block(struct report *r, const struct rt_currency_total *c)
 	const char *head[] = { c->currency, "YTD", "Last 30 days", "Share" };
 	char title[64], money[RT_MONEY_BUFSZ];
 	struct rt_table t;
-	struct row *rows;
+	struct rt_view_row *rows;
 	size_t n, i;
 
-	n = rows_of(&r->view.sum.ytd, &r->view.last30, c->currency, &rows);
+	n = rt_view_rows(&r->view.sum.ytd, &r->view.last30, c->currency, &rows);
 	rt_table_init(&t, 4);
 	for (i = 0; i < 4; i++) {
 		rt_table_adds(&t, head[i]);
@@ -254,7 +185,7 @@ currency_block(struct report *r, const struct rt_currency_total *c)
 		rt_buf_addf(
 		    &r->out, "; pending %s", rt_money_display(c->pending, c->currency, money, sizeof(money)));
 	rt_buf_adds(&r->out, "\n\n");
-	free_rows(rows, n);
+	rt_view_rows_free(rows, n);
 }
 
 static void
@@ -283,7 +214,7 @@ morning(struct report *r, const struct rt_goal *goal)
 static int
 cmp_mover(const void *x, const void *y)
 {
-	const struct row *a = x, *b = y;
+	const struct rt_view_row *a = x, *b = y;
 	uint64_t ma = a->a >= a->b ? (uint64_t)a->a - (uint64_t)a->b : (uint64_t)a->b - (uint64_t)a->a;
 	uint64_t mb = b->a >= b->b ? (uint64_t)b->a - (uint64_t)b->b : (uint64_t)b->b - (uint64_t)b->a;
 
@@ -296,10 +227,10 @@ week_currency(struct report *r, const char *cur)
 	const char *head[] = { cur, "This week", "Last week", "Change", "" }, *sgr[64];
 	char title[64], money[RT_MONEY_BUFSZ];
 	struct rt_table t;
-	struct row *rows, total = { "Total", 0, 0 };
+	struct rt_view_row *rows, total = { (char *)"Total", 0, 0 };
 	size_t n, i, shown;
 
-	n = rows_of(&r->now, &r->before, cur, &rows);
+	n = rt_view_rows(&r->now, &r->before, cur, &rows);
 	rt_table_init(&t, 5);
 	for (i = 0; i < 5; i++) {
 		rt_table_adds(&t, head[i]);
@@ -307,7 +238,7 @@ week_currency(struct report *r, const char *cur)
 			rt_table_right(&t, i);
 	}
 	for (i = 0; i <= n; i++) {
-		struct row *w = i < n ? &rows[i] : &total;
+		struct rt_view_row *w = i < n ? &rows[i] : &total;
 
 		if (i < n && (rt_money_add(&total.a, w->a) == -1 || rt_money_add(&total.b, w->b) == -1))
 			rt_errx(RT_EXIT_BADINPUT, "a week's %s total would overflow 64 bits; nothing written",
@@ -342,7 +273,7 @@ week_currency(struct report *r, const char *cur)
 		rt_buf_addc(&r->out, ')');
 	}
 	rt_buf_adds(&r->out, shown > 0 ? "\n\n" : "No source moved.\n\n");
-	free_rows(rows, n);
+	rt_view_rows_free(rows, n);
 }
 
 static void
@@ -452,7 +383,6 @@ main(int argc, char *argv[])
 	rt_view_free(&r.view);
 	rt_agg_free(&r.now);
 	rt_agg_free(&r.before);
-	rt_buf_free(&r.key);
 	rt_buf_free(&r.out);
 	return feed.rejected > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
 }

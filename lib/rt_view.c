@@ -3,8 +3,11 @@
  * record with an end_date counts in each by its share of days, exactly as
  * rt-aggregate counts it.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "rt_err.h"
+#include "rt_tracker.h"
 #include "rt_view.h"
 
 void
@@ -87,4 +90,68 @@ rt_view_cut(const char *s, size_t n, size_t max)
 	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
 		max--;
 	return max;
+}
+
+static int
+cmp_row(const void *x, const void *y)
+{
+	return rt_source_cmp(
+	    ((const struct rt_view_row *)x)->source, ((const struct rt_view_row *)y)->source);
+}
+
+/* Finds or adds the row of a source. */
+static struct rt_view_row *
+row_of(struct rt_view_row **rows, size_t *n, size_t *cap, const char *p, size_t pn)
+{
+	size_t j;
+
+	for (j = 0; j < *n; j++)
+		if (strlen((*rows)[j].source) == pn && memcmp((*rows)[j].source, p, pn) == 0)
+			return &(*rows)[j];
+	*rows = rt_egrow(*rows, cap, *n + 1, sizeof(**rows));
+	(*rows)[*n].source = rt_estrndup(p, pn);
+	(*rows)[*n].a = (*rows)[*n].b = 0;
+	return &(*rows)[(*n)++];
+}
+
+/*
+ * The rows of one currency, in tracker order: each source with completed
+ * records in a (by source) or b, with its net in each.
+ */
+size_t
+rt_view_rows(struct rt_agg *a, struct rt_agg *b, const char *cur, struct rt_view_row **rows)
+{
+	struct rt_agg *both[] = { a, b };
+	const struct rt_group *g;
+	const char *k, *p, *c;
+	size_t n = 0, cap = 0, i, kn, pn, cn;
+	struct rt_view_row *row;
+	int w;
+
+	*rows = NULL;
+	for (w = 0; w < 2; w++) {
+		for (i = 0; i < both[w]->ngroups; i++) {
+			g = &both[w]->groups[i];
+			k = rt_agg_key(both[w], g, &kn);
+			rt_key_part(k, kn, 0, &p, &pn);
+			rt_key_part(k, kn, 1, &c, &cn);
+			if (g->m.count == 0 || memcmp(c, cur, 3) != 0)
+				continue;
+			row = row_of(rows, &n, &cap, p, pn);
+			*(w == 0 ? &row->a : &row->b) = g->m.net;
+		}
+	}
+	if (n > 1)
+		qsort(*rows, n, sizeof(**rows), cmp_row);
+	return n;
+}
+
+void
+rt_view_rows_free(struct rt_view_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].source);
+	free(rows);
 }

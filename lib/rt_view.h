@@ -19,6 +19,12 @@ struct rt_view {
 	struct rt_buf key;
 };
 
+/* One row of a table by source in one currency: its net in two aggregates. */
+struct rt_view_row {
+	char *source; /* or the label of a total row */
+	int64_t a, b;
+};
+
 void rt_view_init(struct rt_view *view, rt_day as_of);
 void rt_view_free(struct rt_view *view);
 int rt_view_add(struct rt_view *view, const struct rt_record *rec, char *why, size_t whysz);
@@ -27,5 +33,7 @@ int64_t rt_view_net(
     struct rt_agg *agg, struct rt_buf *key, const char *const *parts, size_t nparts, const char *currency);
 int64_t rt_pct_of(int64_t part, int64_t whole);
 size_t rt_view_cut(const char *s, size_t n, size_t max);
+size_t rt_view_rows(struct rt_agg *a, struct rt_agg *b, const char *currency, struct rt_view_row **rows);
+void rt_view_rows_free(struct rt_view_row *rows, size_t n);
 
 #endif
