@@ -1,7 +1,8 @@
 /*
  * What the dashboard gathers while the records stream by: the views'
- * totals (rt_view), the year's daily nets for the cumulative line, each
- * source's record days for its health, and the latest records for the
+ * totals (rt_view), the days of the year and of the last RT_DASH_RHYTHM
+ * days by source and currency (rt_daily: the cumulative line, and each
+ * source's record days for its health), and the latest records for the
  * table, kept to RT_DASH_RECENT copies whatever the input's size.
  */
 #include <stdlib.h>
@@ -15,16 +16,16 @@
 void
 rt_dash_init(struct rt_dash *d, const struct rt_dash_options *opt, rt_day as_of, int64_t now)
 {
-	char why[8];
-
 	memset(d, 0, sizeof(*d));
 	d->opt = *opt;
 	d->as_of = as_of;
 	d->now = now;
 	rt_view_init(&d->view, as_of);
-	rt_agg_init(&d->days, "day", why, sizeof(why));
-	rt_agg_clip(&d->days, d->view.sum.year_start, as_of);
-	rt_daily_init(&d->rhythm, as_of - RT_DASH_RHYTHM + 1, as_of);
+	/* The year so far for the cumulative line, and the days a source's rhythm is taken from. */
+	rt_daily_init(&d->days,
+	    d->view.sum.year_start < as_of - RT_DASH_RHYTHM + 1 ? d->view.sum.year_start
+								: as_of - RT_DASH_RHYTHM + 1,
+	    as_of);
 }
 
 void
@@ -33,8 +34,7 @@ rt_dash_free(struct rt_dash *d)
 	size_t i;
 
 	rt_view_free(&d->view);
-	rt_agg_free(&d->days);
-	rt_daily_free(&d->rhythm);
+	rt_daily_free(&d->days);
 	for (i = 0; i < d->nrecent; i++)
 		free(d->recent[i].text);
 	free(d->sources);
@@ -96,8 +96,7 @@ recent(struct rt_dash *d, const struct rt_record *r)
 int
 rt_dash_add(struct rt_dash *d, const struct rt_record *r, char *why, size_t whysz)
 {
-	if (rt_view_add(&d->view, r, why, whysz) == -1 || rt_agg_add(&d->days, r, why, whysz) == -1 ||
-	    rt_daily_add(&d->rhythm, r, why, whysz) == -1)
+	if (rt_view_add(&d->view, r, why, whysz) == -1 || rt_daily_add(&d->days, r, why, whysz) == -1)
 		return -1;
 	recent(d, r);
 	return 0;
@@ -122,7 +121,7 @@ failed(const struct rt_dash *d, const char *source)
 static void
 health(struct rt_dash *d, size_t i, size_t end, struct rt_dash_source *out)
 {
-	const struct rt_daily *r = &d->rhythm;
+	const struct rt_daily *r = &d->days;
 	int k = 0, gap;
 	rt_day day;
 	size_t j;
@@ -132,7 +131,7 @@ health(struct rt_dash *d, size_t i, size_t end, struct rt_dash_source *out)
 	for (j = i; j < end; j++)
 		if (r->series[j].last > out->last)
 			out->last = r->series[j].last;
-	for (day = r->from; day <= r->to; day++) {
+	for (day = d->as_of - RT_DASH_RHYTHM + 1; day <= d->as_of; day++) {
 		for (j = i; j < end && rt_series_day(&r->series[j], day).records == 0; j++)
 			;
 		k += j < end;
@@ -159,10 +158,10 @@ rt_dash_finish(struct rt_dash *d, char *why, size_t whysz)
 
 	if (rt_view_finish(&d->view, why, whysz) == -1)
 		return -1;
-	rt_daily_sort(&d->rhythm);
-	d->sources = rt_ecalloc(d->rhythm.nseries + d->opt.nfailed + 1, sizeof(*d->sources));
-	for (i = 0; i < d->rhythm.nseries; i = end) {
-		end = rt_daily_source_end(&d->rhythm, i);
+	rt_daily_sort(&d->days);
+	d->sources = rt_ecalloc(d->days.nseries + d->opt.nfailed + 1, sizeof(*d->sources));
+	for (i = 0; i < d->days.nseries; i = end) {
+		end = rt_daily_source_end(&d->days, i);
 		health(d, i, end, &d->sources[d->nsources++]);
 	}
 	for (i = 0; i < d->opt.nfailed; i++) {
@@ -219,9 +218,8 @@ currency_charts(struct rt_buf *b, struct rt_dash *d, const struct rt_currency_to
 	char months[12][RT_DATE_BUFSZ], titles[RT_DASH_MAXSOURCES][64];
 	const char *labels[12], *parts[2];
 	int64_t(*v)[12] = rt_ecalloc(RT_DASH_MAXSOURCES, sizeof(*v)), *cum;
-	size_t nmonths = 0, nst, i, j, n, cn;
+	size_t nmonths = 0, nst, i, j, n;
 	struct rt_buf key = { 0 };
-	const char *k, *p, *cur;
 	rt_day day, first, last;
 
 	for (day = s->year_start; day <= s->as_of && nmonths < 12; day = last + 1, nmonths++) {
@@ -259,16 +257,12 @@ currency_charts(struct rt_buf *b, struct rt_dash *d, const struct rt_currency_to
 	    d->opt.goal.set && strcmp(d->opt.goal.currency, c->currency) == 0 ? " against the goal's pace"
 									      : "",
 	    c->currency);
-	/* The year's days: each day's net, then added up. */
+	/* The year's days: each day's net over the currency's sources, then added up. */
 	cum = rt_ecalloc((size_t)s->days_elapsed, sizeof(*cum));
-	for (i = 0; i < d->days.ngroups; i++) {
-		k = rt_agg_key(&d->days, &d->days.groups[i], &n);
-		rt_key_part(k, n, 0, &p, &cn);
-		rt_key_part(k, n, 1, &cur, &cn);
-		if (memcmp(cur, c->currency, 3) == 0 && rt_date_parse(p, 10, &day) == 0 &&
-		    day >= s->year_start && day <= s->as_of)
-			cum[day - s->year_start] = d->days.groups[i].m.net;
-	}
+	for (i = 0; i < d->days.nseries; i++)
+		for (day = s->year_start;
+		     strcmp(d->days.series[i].currency, c->currency) == 0 && day <= s->as_of; day++)
+			add_clamped(&cum[day - s->year_start], rt_series_day(&d->days.series[i], day).net);
 	for (i = 1; i < (size_t)s->days_elapsed; i++)
 		add_clamped(&cum[i], cum[i - 1]);
 	rt_chart_pace(

@@ -55,8 +55,7 @@ struct rt_dash {
 	rt_day as_of;
 	int64_t now; /* the snapshot's time */
 	struct rt_view view; /* the year to date, last 30 days and months by source */
-	struct rt_agg days; /* by day, the year so far: the cumulative line */
-	struct rt_daily rhythm; /* each source's record days before the as-of date */
+	struct rt_daily days; /* by source and currency, the year so far and the last RT_DASH_RHYTHM days */
 	struct rt_dash_row recent[RT_DASH_RECENT]; /* newest first */
 	size_t nrecent;
 	uint64_t seq;
