@@ -37,6 +37,8 @@ DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libsqlite3-dev libxml2-dev libssl-dev tzdata jq sqlite3 bats bats-support bats-assert \
        python3 diffutils mandoc miller shellcheck clang-format cppcheck clang parallel \
        libclang-rt-14-dev valgrind time
+# The dashboard's tests render its page in a real browser, headless.
+DEBS += chromium
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all check test asan check-asan check-valgrind fuzz lint bench install uninstall clean deps demo
@@ -87,7 +89,7 @@ check-valgrind: all
 
 CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
 SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
-	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh
+	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views
 
 lint:
 	clang-format --dry-run --Werror $(CSRC)
@@ -96,10 +98,11 @@ lint:
 	mandoc -Tlint -Wwarning $(MANS)
 	shellcheck -x -e SC1091 $(SCRIPTS)
 
-# The pipeline against its peers, parallel RV windows, and the refresh's
-# request counts; each prints its figures, and all three run whatever one says.
+# The pipeline against its peers, parallel RV windows, the refresh's
+# request counts, and the dashboard and alerts over 1,000,000 records; each
+# prints its figures, and all run whatever one says.
 bench: all
-	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; exit $$st
+	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; bench/views || st=1; exit $$st
 
 demo: all
 	$(MAKE) -C examples demo

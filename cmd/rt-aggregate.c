@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rt_agg.h"
+#include "rt_atomic.h"
 #include "rt_cli.h"
 #include "rt_err.h"
 #include "rt_io.h"
@@ -19,9 +20,9 @@ static const char *const measures[] = { "count", "gross_minor", "refunds_minor",
 
 static const char *const synopsis[] = {
 	"[-q] [-g key[,key ...]] [--since date] [--until date]\n"
-	"\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]",
+	"\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [-o file] [file ...]",
 	"[-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
-	"\t[--format ndjson|csv|md|table] [file ...]",
+	"\t[--format ndjson|csv|md|table] [-o file] [file ...]",
 	NULL,
 };
 
@@ -36,6 +37,7 @@ static const struct rt_option options[] = {
 	{ "goal", OPT_GOAL, "amount[:currency]",
 	    "with --summary: the annual goal, and the share of it reached" },
 	{ "format", OPT_FORMAT, "ndjson|csv|md|table", "how to write the result (default: ndjson)" },
+	{ "output", 'o', "file", "replace file with the result, atomically, instead of standard output" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -192,7 +194,7 @@ main(int argc, char *argv[])
 {
 	struct rt_cli cli = { synopsis, options, NULL, RT_CLI_QUIET | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
 	static const char *const formats[] = { "ndjson", "csv", "md", "table" };
-	const char *groupby = NULL, *since = NULL, *until = NULL, *badname;
+	const char *groupby = NULL, *since = NULL, *until = NULL, *output = NULL, *badname;
 	struct rt_goal goal = { 0 };
 	struct rt_summary sum;
 	struct rt_record rec;
@@ -209,6 +211,9 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'g':
 			groupby = optarg;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case OPT_FORMAT:
 			for (i = 0; i < 4 && strcmp(optarg, formats[i]) != 0; i++)
@@ -288,7 +293,11 @@ main(int argc, char *argv[])
 		else
 			groups_table(&agg, f, &out);
 	}
-	if ((out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) || rt_stdout_close() == -1)
+	/* A page polling the snapshot (rt-dashboard) never reads half of one. */
+	if (output != NULL && rt_atomic_write(output, out.p, out.len) == -1)
+		rt_err(RT_EXIT_IO, "%s", output);
+	if ((output == NULL && out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) ||
+	    rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
 	rt_buf_free(&out);
 	rt_record_free(&rec);

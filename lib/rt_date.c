@@ -396,3 +396,10 @@ rt_span_share(int64_t amount, rt_day start, rt_day end, rt_day from, rt_day to)
 	overlap = (int64_t)hi - lo + 1;
 	return per * overlap + (hi == end ? rem : 0);
 }
+
+/* The day of the week: 0 for Monday through 6 for Sunday (1970-01-01 was a Thursday). */
+int
+rt_weekday(rt_day day)
+{
+	return (int)(((int64_t)day % 7 + 10) % 7);
+}

@@ -26,6 +26,7 @@ int rt_days_in_year(int);
 int rt_date_parse(const char *, size_t, rt_day *);
 char *rt_date_format(rt_day, char *);
 char *rt_bucket_label(rt_day, enum rt_bucket, char *);
+int rt_weekday(rt_day day);
 void rt_bucket_range(rt_day, enum rt_bucket, rt_day *, rt_day *);
 int rt_bucket_parse(const char *, enum rt_bucket *);
 

@@ -248,18 +248,12 @@ rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
 	struct rt_buf msg = { 0 }, masked = { 0 };
 	void (*hook)(struct rt_fetch *, int, const char *);
 	va_list ap;
-	int n;
 
 	if (f->progress)
 		fputs("\r\033[K", stderr);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	rt_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	rt_buf_grow(&msg, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg.p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	msg.len = (size_t)n;
 	rt_http_mask(&f->http, msg.p, msg.len, &masked);
 	fflush(stdout);
 	if ((hook = f->on_fail) != NULL) {

@@ -159,3 +159,45 @@ rt_html_text(const char *html, size_t len)
 	rt_buf_free(&out);
 	return text;
 }
+
+/*
+ * Text for a page rt writes: the five characters that could end an
+ * element, an attribute or a script are written as entities, and control
+ * characters (but tab and newline) as spaces, so that text from a record
+ * (a client name) is only ever text.  Invalid UTF-8 was refused on input.
+ */
+void
+rt_html_escape(struct rt_buf *b, const char *s, size_t n)
+{
+	const char *e = s + n, *run = s;
+	unsigned char c;
+
+	for (; s < e; s++) {
+		c = (unsigned char)*s;
+		if (c >= 0x20 && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' && c != 0x7f)
+			continue;
+		rt_buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '&':
+			rt_buf_adds(b, "&amp;");
+			break;
+		case '<':
+			rt_buf_adds(b, "&lt;");
+			break;
+		case '>':
+			rt_buf_adds(b, "&gt;");
+			break;
+		case '"':
+			rt_buf_adds(b, "&quot;");
+			break;
+		case '\'':
+			rt_buf_adds(b, "&#39;");
+			break;
+		default:
+			rt_buf_addc(b, c == '\t' || c == '\n' ? (char)c : ' ');
+			break;
+		}
+	}
+	rt_buf_add(b, run, (size_t)(e - run));
+}

@@ -12,6 +12,7 @@
 #include "rt_buf.h"
 #include "rt_map.h"
 #include "rt_sources.h"
+#include "rt_table.h"
 
 enum rt_region_id { RT_REGION_UPDATED, RT_REGION_YTD, RT_REGION_MONTHLY, RT_REGION_LOG, RT_NREGIONS };
 
@@ -75,6 +76,8 @@ void rt_tracker_log_free(struct rt_log *);
 int rt_tracker_log_has(struct rt_log *, const char *);
 void rt_tracker_ytd(struct rt_buf *, const struct rt_summary *, const struct rt_goal *);
 void rt_tracker_monthly(struct rt_buf *, struct rt_agg *, rt_day, rt_day);
+void rt_monthly_table(
+    struct rt_table *t, struct rt_agg *a, rt_day year_start, rt_day as_of, const char *strong);
 void rt_tracker_log_row(struct rt_buf *, const struct rt_log *, const struct rt_log_entry *);
 void rt_tracker_log_header(struct rt_buf *);
 size_t rt_md_split(const char *, size_t, const char **, size_t *, size_t);

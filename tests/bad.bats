@@ -389,3 +389,30 @@ sweep() {
 		fi
 	done
 }
+
+@test "every file to the views (rt-report, rt-dashboard, rt-alert): no crash, no hang, every refusal placed" {
+	sweep rt-report
+	sweep rt-report --week
+	sweep rt-dashboard -o page.html
+	sweep rt-alert --days 366 --large 0.01
+}
+
+# Every file as rt-alert's --state and --config: read as what it is (exit 0),
+# or refused with its place (exit 2) and left as it was.
+@test "every file as rt-alert --state or --config: exit 0 or 2 naming it, never a crash" {
+	local f opt
+	for f in "${WHOLE[@]}"; do
+		for opt in --state --config; do
+			cp "$f" given
+			bounded rt-alert "$opt" given "$GEN/blank.rec"
+			case $status in
+			0) ;;
+			2)
+				[[ "$stderr" == "rt-alert: given:"[0-9]* ]] || fail "$opt $f: ${stderr:0:200}"
+				cmp -s "$f" given || fail "$opt $f: changed"
+				;;
+			*) fail "$opt $f: exit $status: ${stderr:0:300}" ;;
+			esac
+		done
+	done
+}

@@ -240,3 +240,38 @@ ERR
 	assert_failure 2
 	assert_equal "$stderr" 'rt-aggregate: unknown time zone "tzdata.zi"'
 }
+
+@test "-o replaces the file atomically with what stdout would get, keeping its mode" {
+	rt-aggregate --summary --goal 25000000 "$FIX/records.ndjson" >want.json
+	echo old >snapshot.json
+	chmod 640 snapshot.json
+	run --separate-stderr rt-aggregate --summary --goal 25000000 -o snapshot.json "$FIX/records.ndjson"
+	assert_success
+	assert_output ''
+	assert_equal "$stderr" ''
+	cmp want.json snapshot.json
+	assert_equal "$(stat -c %a snapshot.json)" 640
+	assert_equal "$(find . -name '.snapshot.json*' | wc -l)" 0
+	run rt-aggregate -g month -o months.ndjson "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$(rt-aggregate -g month "$FIX/records.ndjson")" "$(cat months.ndjson)"
+}
+
+@test "-o into a place that cannot be written is exit 4 and leaves the old file" {
+	run --separate-stderr rt-aggregate --summary -o no/such/dir/snapshot.json "$FIX/records.ndjson"
+	assert_failure 4
+	assert_equal "$stderr" 'rt-aggregate: no/such/dir/snapshot.json: No such file or directory'
+	assert_output ''
+	mkdir ro
+	echo old >ro/snapshot.json
+	chmod 555 ro
+	if [ -w ro ]; then
+		chmod 755 ro
+		skip "running as a user who writes anywhere"
+	fi
+	run --separate-stderr rt-aggregate --summary -o ro/snapshot.json "$FIX/records.ndjson"
+	chmod 755 ro
+	assert_failure 4
+	assert_equal "$stderr" 'rt-aggregate: ro/snapshot.json: Permission denied'
+	assert_equal "$(cat ro/snapshot.json)" old
+}

@@ -240,6 +240,37 @@ sha() {
 	assert_equal "$stderr" 'rt-post: docs.ndjson:1: http://127.0.0.1:9/revenue/snapshot: Couldn'"'"'t connect to server (gave up after 2 attempts)'
 }
 
+@test "--slurp: every line of every file in one array, one request, numbers as they were" {
+	slack
+	printf '{"total":1234567890123456789}\n\n{"n":0.10}\n' >a.ndjson
+	printf '{"b":[1,2]}\n' >b.ndjson
+	run --separate-stderr rt-post -n --slurp "$HOOK" a.ndjson b.ndjson
+	assert_success
+	assert_output '[{"total":1234567890123456789},{"n":0.10},{"b":[1,2]}]'
+	assert_equal "$stderr" ''
+	run --separate-stderr rt-post --slurp --jq '{text: (length | tostring)}' "$HOOK" a.ndjson b.ndjson
+	assert_success
+	assert_output ok
+	assert_equal "$(fake_requests "$FAKE_LOG")" 1
+	assert_equal "$(bodies)" '{"text":"3"}'
+	run --separate-stderr rt-post -n --slurp "$HOOK" /dev/null
+	assert_success
+	assert_output '[]'
+}
+
+@test "--slurp: a bad line sends nothing; --each with --slurp is a usage error" {
+	slack
+	printf '{"a":1}\n{"a":\n' >bad.ndjson
+	run --separate-stderr rt-post --slurp "$HOOK" bad.ndjson
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" "$(printf '%s\n' 'rt-post: bad.ndjson:2: column 6: unexpected end of input' 'rt-post: nothing sent: --slurp sends every line or none')"
+	assert_equal "$(fake_requests "$FAKE_LOG")" 0
+	run --separate-stderr rt-post --slurp --each "$HOOK" bad.ndjson
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" 'rt-post: --each sends a line a request, --slurp all lines in one: give one or the other'
+}
+
 @test "--header, --bearer-file and --header-file reach the endpoint; Content-Type can be replaced" {
 	convex
 	run rt-post --header 'X-Trace: abc 123' --bearer-file .secrets/token.txt \
@@ -448,7 +479,7 @@ sha() {
 	assert_equal "$stderr" "rt-post: --jq: syntax error, unexpected \$end (Unix shell quoting issues?) at <top-level>, line 1: {"
 	run --separate-stderr rt-post "${ok[@]}" a.json b.json
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" 'rt-post: one document, from one file or stdin; --each reads several files'
+	assert_equal "${stderr_lines[0]}" 'rt-post: one document, from one file or stdin; --each and --slurp read several files'
 	run --separate-stderr rt-post --each "${ok[@]}" missing.ndjson
 	assert_failure 2
 	assert_equal "$stderr" 'rt-post: missing.ndjson: No such file or directory'
@@ -480,7 +511,7 @@ sha() {
 @test "--help and --version" {
 	run rt-post --help
 	assert_success
-	assert_line --index 0 'usage: rt-post [-nqv] [--each] [--jq program | @file] [--arg name value]'
+	assert_line --index 0 'usage: rt-post [-nqv] [--each | --slurp] [--jq program | @file] [--arg name value]'
 	run rt-post --version
 	assert_output 'rt-post 0.1.0'
 }

@@ -147,3 +147,6 @@ def rt_decimal_minor($places):
     else . end
   | ($p[0] + $frac[:$places] | sub("^0+(?=[0-9])"; "")) as $digits
   | if $digits == "0" then "0" else $sign + $digits end;
+
+# Text for Slack's mrkdwn: &, < and > as entities, so that a client's name never pings a channel.
+def rt_slack_text: gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;");
