@@ -14,11 +14,11 @@ FUZZ_SECONDS ?= 60
 WERROR   ?=
 RT_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wno-unused-parameter $(WERROR)
-CPPFLAGS += -D_GNU_SOURCE -Ilib -I/usr/include/libxml2 \
+CPPFLAGS += -D_GNU_SOURCE -Ilib -I/usr/include/libxml2 -I/usr/include/postgresql \
 	    -DRT_VERSION=\"$(VERSION)\" -DRT_PREFIX=\"$(PREFIX)\"
 LDFLAGS  += -Wl,--as-needed
 # --as-needed keeps each program linked only to the libraries it calls.
-LDLIBS    = -ljq -lcsv -lcurl -lxml2 -lcrypto -lm
+LDLIBS    = -ljq -lcsv -lcurl -lxml2 -lcrypto -lsqlite3 -lpq -lm
 
 # Every cmd/rt-foo.c is a program with man/rt-foo.1 and tests/rt-foo.bats.
 PROGS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/rt-*.c)))
@@ -36,7 +36,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libsqlite3-dev libxml2-dev libssl-dev tzdata jq sqlite3 bats bats-support bats-assert \
        python3 diffutils mandoc miller shellcheck clang-format cppcheck clang parallel \
-       libclang-rt-14-dev valgrind time
+       libclang-rt-14-dev valgrind time postgresql libpq-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all check test asan check-asan check-valgrind fuzz lint bench install uninstall clean deps demo
