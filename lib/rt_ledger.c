@@ -178,6 +178,46 @@ ensure_schema(struct rt_ledger *l, char *why, size_t whysz)
 	return 0;
 }
 
+/* Shows a secret as rt's logs do: "****" and, when long, its last four characters. */
+static void
+mask(struct rt_buf *b, const char *s, size_t n)
+{
+	rt_buf_adds(b, "****");
+	if (n >= 12)
+		rt_buf_add(b, s + n - 4, 4);
+}
+
+/* The ledger as messages name it: a URI's password masked (userinfo, or password=). */
+static char *
+shown(const char *where)
+{
+	struct rt_buf b = { 0 };
+	const char *p = where, *at, *colon, *pw;
+	size_t n;
+
+	if (!rt_ledger_is_uri(where))
+		return rt_estrdup(where);
+	p = strstr(where, "://") + 3;
+	n = strcspn(p, "/?");
+	at = memchr(p, '@', n);
+	colon = at != NULL ? memchr(p, ':', (size_t)(at - p)) : NULL;
+	if (colon != NULL) {
+		rt_buf_add(&b, where, (size_t)(colon + 1 - where));
+		mask(&b, colon + 1, (size_t)(at - colon - 1));
+		p = at;
+	} else
+		p = where;
+	while ((pw = strstr(p, "password=")) != NULL && (pw == where || pw[-1] == '?' || pw[-1] == '&')) {
+		pw += 9;
+		rt_buf_add(&b, p, (size_t)(pw - p));
+		n = strcspn(pw, "&");
+		mask(&b, pw, n);
+		p = pw + n;
+	}
+	rt_buf_adds(&b, p);
+	return b.p;
+}
+
 int
 rt_ledger_open(struct rt_ledger **lp, const char *where, enum rt_ledger_mode mode, int wait_seconds,
     char *why, size_t whysz)
@@ -188,7 +228,7 @@ rt_ledger_open(struct rt_ledger **lp, const char *where, enum rt_ledger_mode mod
 	l->ops = rt_ledger_is_uri(where) ? &rt_ledger_pg : &rt_ledger_sqlite;
 	l->mode = mode;
 	l->wait = wait_seconds;
-	l->where = rt_estrdup(where);
+	l->where = shown(where);
 	rt_record_init(&l->rec);
 	*lp = NULL;
 	if ((st = l->ops->open(l, where, why, whysz)) == 0 &&
