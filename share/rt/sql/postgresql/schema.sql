@@ -96,29 +96,31 @@ CREATE TABLE revenue_alerts (
 );
 CREATE INDEX revenue_alerts_fired ON revenue_alerts (fired_at);
 
--- Daily totals per source, currency and kind, as rt-aggregate counts them
--- (SPEC section 2): completed records in count and the sums, pending ones in
--- pending_minor, reversed and retracted ones nowhere.  A record with an
--- end_date is spread over its days pro rata, in integers, the remainder on
--- its last day (SPEC section 3).
-CREATE VIEW revenue_summaries AS
+-- Each current record's share of each day it covers: its whole amount on
+-- its date, or, for a record with an end_date, spread over its days pro
+-- rata, in integers, the remainder on its last day (SPEC section 3), as
+-- rt-aggregate spreads it.  Reversed and retracted records are left out.
+CREATE VIEW revenue_days AS
 WITH live AS (
 	SELECT id, source, date, end_date, amount_minor, currency, kind, status
 	FROM revenue_events
 	WHERE retracted_at IS NULL AND status <> 'reversed'
-),
-parts AS (
-	SELECT date AS day, source, currency, kind, status, amount_minor AS amount
-	FROM live WHERE end_date IS NULL OR end_date <= date
-	UNION ALL
-	SELECT l.date + g.i, l.source, l.currency, l.kind, l.status,
-		l.amount_minor / k.n
-		+ CASE WHEN g.i = k.n - 1 THEN l.amount_minor - (l.amount_minor / k.n) * k.n ELSE 0 END
-	FROM live AS l
-	CROSS JOIN LATERAL (SELECT (l.end_date - l.date) + 1 AS n) AS k
-	CROSS JOIN LATERAL generate_series(0, k.n - 1) AS g (i)
-	WHERE l.end_date > l.date
 )
+SELECT id, date AS day, source, currency, kind, status, amount_minor AS amount
+FROM live WHERE end_date IS NULL OR end_date <= date
+UNION ALL
+SELECT l.id, l.date + g.i, l.source, l.currency, l.kind, l.status,
+	l.amount_minor / k.n
+	+ CASE WHEN g.i = k.n - 1 THEN l.amount_minor - (l.amount_minor / k.n) * k.n ELSE 0 END
+FROM live AS l
+CROSS JOIN LATERAL (SELECT (l.end_date - l.date) + 1 AS n) AS k
+CROSS JOIN LATERAL generate_series(0, k.n - 1) AS g (i)
+WHERE l.end_date > l.date;
+
+-- Daily totals per source, currency and kind, as rt-aggregate counts them
+-- (SPEC section 2): completed records in count and the sums, pending ones in
+-- pending_minor, reversed and retracted ones nowhere.
+CREATE VIEW revenue_summaries AS
 SELECT day, source, currency, kind,
 	count(*) FILTER (WHERE status = 'completed') AS count,
 	coalesce(sum(amount) FILTER (WHERE status = 'completed' AND kind = 'sale'), 0)::bigint AS gross_minor,
@@ -128,5 +130,5 @@ SELECT day, source, currency, kind,
 	coalesce(sum(amount) FILTER (WHERE status = 'completed' AND kind = 'adjustment'), 0)::bigint AS adjustments_minor,
 	coalesce(sum(amount) FILTER (WHERE status = 'completed'), 0)::bigint AS net_minor,
 	coalesce(sum(amount) FILTER (WHERE status = 'pending'), 0)::bigint AS pending_minor
-FROM parts
+FROM revenue_days
 GROUP BY day, source, currency, kind;

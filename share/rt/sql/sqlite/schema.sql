@@ -91,12 +91,11 @@ CREATE TABLE revenue_alerts (
 );
 CREATE INDEX revenue_alerts_fired ON revenue_alerts (fired_at);
 
--- Daily totals per source, currency and kind, as rt-aggregate counts them
--- (SPEC section 2): completed records in count and the sums, pending ones in
--- pending_minor, reversed and retracted ones nowhere.  A record with an
--- end_date is spread over its days pro rata, in integers, the remainder on
--- its last day (SPEC section 3).
-CREATE VIEW revenue_summaries AS
+-- Each current record's share of each day it covers: its whole amount on
+-- its date, or, for a record with an end_date, spread over its days pro
+-- rata, in integers, the remainder on its last day (SPEC section 3), as
+-- rt-aggregate spreads it.  Reversed and retracted records are left out.
+CREATE VIEW revenue_days AS
 WITH RECURSIVE
 live AS (
 	SELECT id, source, date, end_date, amount_minor, currency, kind, status
@@ -108,16 +107,19 @@ spread (id, day, i, n) AS (
 	FROM live WHERE end_date > date
 	UNION ALL
 	SELECT id, date(day, '+1 day'), i + 1, n FROM spread WHERE i + 1 < n
-),
-parts (day, source, currency, kind, status, amount) AS (
-	SELECT date, source, currency, kind, status, amount_minor
-	FROM live WHERE end_date IS NULL OR end_date <= date
-	UNION ALL
-	SELECT s.day, l.source, l.currency, l.kind, l.status,
-		l.amount_minor / s.n
-		+ CASE WHEN s.i = s.n - 1 THEN l.amount_minor - (l.amount_minor / s.n) * s.n ELSE 0 END
-	FROM spread AS s JOIN live AS l ON l.id = s.id
 )
+SELECT id, date AS day, source, currency, kind, status, amount_minor AS amount
+FROM live WHERE end_date IS NULL OR end_date <= date
+UNION ALL
+SELECT l.id, s.day, l.source, l.currency, l.kind, l.status,
+	l.amount_minor / s.n
+	+ CASE WHEN s.i = s.n - 1 THEN l.amount_minor - (l.amount_minor / s.n) * s.n ELSE 0 END
+FROM spread AS s JOIN live AS l ON l.id = s.id;
+
+-- Daily totals per source, currency and kind, as rt-aggregate counts them
+-- (SPEC section 2): completed records in count and the sums, pending ones in
+-- pending_minor, reversed and retracted ones nowhere.
+CREATE VIEW revenue_summaries AS
 SELECT day, source, currency, kind,
 	sum(status = 'completed') AS count,
 	sum(CASE WHEN status = 'completed' AND kind = 'sale' THEN amount ELSE 0 END) AS gross_minor,
@@ -127,7 +129,7 @@ SELECT day, source, currency, kind,
 	sum(CASE WHEN status = 'completed' AND kind = 'adjustment' THEN amount ELSE 0 END) AS adjustments_minor,
 	sum(CASE WHEN status = 'completed' THEN amount ELSE 0 END) AS net_minor,
 	sum(CASE WHEN status = 'pending' THEN amount ELSE 0 END) AS pending_minor
-FROM parts
+FROM revenue_days
 GROUP BY day, source, currency, kind;
 
 PRAGMA user_version = 1;
