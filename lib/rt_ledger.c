@@ -691,9 +691,9 @@ rt_ledger_alerts(
 	struct rt_buf sql = { 0 };
 	int st;
 
-	rt_buf_adds(&sql,
-	    "SELECT id, rule, severity, source, date, value, expected, message, fired_at "
-	    "FROM revenue_alerts");
+	rt_buf_adds(&sql, "SELECT id, rule, severity, source, date, value, expected, message, ");
+	rt_buf_addf(&sql, l->ops->instant, "fired_at");
+	rt_buf_adds(&sql, " FROM revenue_alerts");
 	if (since != NULL) {
 		rt_buf_adds(&sql, " WHERE fired_at >= ");
 		sql_string(&sql, since);

@@ -239,6 +239,7 @@ sq_stage_close(struct rt_ledger *l, char *why, size_t whysz)
 
 const struct rt_ledger_ops rt_ledger_sqlite = {
 	"sqlite",
+	"%s",
 	sq_open,
 	sq_close,
 	sq_version,
