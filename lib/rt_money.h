@@ -15,6 +15,7 @@ enum rt_money_error {
 int rt_currency_exponent(const char *, size_t); /* -1: not an ISO 4217 code */
 int rt_money_parse(const char *, size_t, int, int64_t *);
 int rt_money_parse_minor(const char *, size_t, int64_t *);
+int rt_money_parse_text(const char *, size_t, int, int64_t *);
 const char *rt_money_strerror(int);
 char *rt_money_format(int64_t, int, int, char *, size_t);
 char *rt_money_display(int64_t, const char *, char *, size_t);
