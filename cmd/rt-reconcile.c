@@ -219,33 +219,67 @@ cmp_pair(const void *x, const void *y)
 	return a->b < b->b ? -1 : a->b > b->b;
 }
 
+/* The bank's items in order of amount, then date, for finding those of one amount quickly. */
+static const struct side *by_amount;
+
+static int
+cmp_amount(const void *x, const void *y)
+{
+	const struct item *a = &by_amount->v[*(const size_t *)x], *b = &by_amount->v[*(const size_t *)y];
+
+	if (a->amount != b->amount)
+		return a->amount < b->amount ? -1 : 1;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+}
+
 /*
  * Matches to the exact amount within days: every possible pair, nearest in
  * time first (then the earlier ledger item, then the earlier bank line),
- * taken when both sides are still free.
+ * taken when both sides are still free.  The bank's items are sorted by
+ * amount and date, so each ledger item finds its candidates by bisection.
  */
 static void
 match(struct side *ledger, struct side *bank, long days)
 {
 	struct pair *p = NULL;
-	size_t np = 0, cap = 0, i, j;
+	size_t np = 0, cap = 0, i, j, lo, hi, mid, *idx;
+	const struct item *b;
 	rt_day gap;
 
-	for (i = 0; i < ledger->n; i++)
-		for (j = 0; j < bank->n; j++) {
-			gap = bank->v[j].date - ledger->v[i].date;
-			gap = gap < 0 ? -gap : gap;
-			if (ledger->v[i].amount != bank->v[j].amount || gap > days)
-				continue;
-			p = rt_egrow(p, &cap, np + 1, sizeof(*p));
-			p[np++] = (struct pair){ i, j, gap };
+	idx = rt_ecalloc(bank->n + 1, sizeof(*idx));
+	for (j = 0; j < bank->n; j++)
+		idx[j] = j;
+	by_amount = bank;
+	qsort(idx, bank->n, sizeof(*idx), cmp_amount);
+	for (i = 0; i < ledger->n; i++) {
+		for (lo = 0, hi = bank->n; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			b = &bank->v[idx[mid]];
+			if (b->amount < ledger->v[i].amount ||
+			    (b->amount == ledger->v[i].amount && b->date < ledger->v[i].date - days))
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-	qsort(p, np, sizeof(*p), cmp_pair);
+		for (j = lo; j < bank->n; j++) {
+			b = &bank->v[idx[j]];
+			if (b->amount != ledger->v[i].amount || b->date > ledger->v[i].date + days)
+				break;
+			gap = b->date - ledger->v[i].date;
+			p = rt_egrow(p, &cap, np + 1, sizeof(*p));
+			p[np++] = (struct pair){ i, idx[j], gap < 0 ? -gap : gap };
+		}
+	}
+	if (np > 1)
+		qsort(p, np, sizeof(*p), cmp_pair);
 	for (i = 0; i < np; i++)
 		if (ledger->v[p[i].l].match == -1 && bank->v[p[i].b].match == -1) {
 			ledger->v[p[i].l].match = (long)p[i].b;
 			bank->v[p[i].b].match = (long)p[i].l;
 		}
+	free(idx);
 	free(p);
 }
 
@@ -273,7 +307,8 @@ json_field(struct rt_buf *b, const char *key, const char *s)
 
 /* One result: matched (both), only in the bank (l NULL), only in the ledger (b NULL). */
 static void
-result_ndjson(struct rt_buf *o, const struct item *l, const struct item *b, const char *cur, int by_record)
+result_ndjson(struct rt_buf *o, const struct item *l, const struct item *b, int64_t amount, const char *cur,
+    int by_record)
 {
 	char d[RT_DATE_BUFSZ];
 
@@ -287,7 +322,7 @@ result_ndjson(struct rt_buf *o, const struct item *l, const struct item *b, cons
 	if (b != NULL)
 		json_field(o, "bank_date", rt_date_format(b->date, d));
 	rt_buf_adds(o, ",\"amount_minor\":");
-	rt_buf_addi64(o, l != NULL ? l->amount : b->amount);
+	rt_buf_addi64(o, amount);
 	json_field(o, "currency", cur);
 	if (b != NULL) {
 		json_field(o, "description", b->text);
@@ -297,7 +332,7 @@ result_ndjson(struct rt_buf *o, const struct item *l, const struct item *b, cons
 }
 
 static void
-result_row(struct rt_table *t, const struct item *l, const struct item *b, const char *cur)
+result_row(struct rt_table *t, const struct item *l, const struct item *b, int64_t amount, const char *cur)
 {
 	char d[RT_DATE_BUFSZ], money[RT_MONEY_BUFSZ];
 
@@ -305,8 +340,8 @@ result_row(struct rt_table *t, const struct item *l, const struct item *b, const
 	rt_table_adds(t, l != NULL ? l->source : "");
 	rt_table_adds(t, l != NULL ? rt_date_format(l->date, d) : "");
 	rt_table_adds(t, b != NULL ? rt_date_format(b->date, d) : "");
-	rt_table_adds(t, rt_money_display(l != NULL ? l->amount : b->amount, cur, money, sizeof(money)));
-	rt_table_adds(t, b != NULL ? b->text : l->text != NULL ? l->text : "");
+	rt_table_adds(t, rt_money_display(amount, cur, money, sizeof(money)));
+	rt_table_adds(t, b != NULL ? b->text : l != NULL && l->text != NULL ? l->text : "");
 }
 
 /* Matched first (by ledger date), then what only the bank has, then what only the ledger has. */
@@ -337,9 +372,9 @@ report(
 				b = &bank->v[it->match];
 			counts[pass]++;
 			if (md)
-				result_row(&t, l, b, cur);
+				result_row(&t, l, b, it->amount, cur);
 			else
-				result_ndjson(&o, l, b, cur, by_record);
+				result_ndjson(&o, l, b, it->amount, cur, by_record);
 		}
 	}
 	if (md)
@@ -410,7 +445,7 @@ main(int argc, char *argv[])
 	unsigned long bad, counts[3] = { 0, 0, 0 };
 	long days = 3;
 	char why[1024];
-	int ch, md = 0, wait = RT_LEDGER_WAIT, st, exponent;
+	int ch, md = 0, wait = RT_LEDGER_WAIT, st, exponent, since_given = 0, until_given = 0;
 	size_t i;
 
 	rt_cli_start(argc, argv);
@@ -450,12 +485,14 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SINCE:
 			f.since = day_option("since", optarg);
+			since_given = 1;
 			break;
 		case OPT_SOURCE:
 			parse_sources(&rd.sources, optarg, &f.source);
 			break;
 		case OPT_UNTIL:
 			f.until = day_option("until", optarg);
+			until_given = 1;
 			break;
 		case OPT_WAIT:
 			wait = (int)number_option("wait", optarg, 86400);
@@ -468,19 +505,19 @@ main(int argc, char *argv[])
 		rt_cli_misuse("name the ledger and the bank statement (a CSV file)");
 	exponent = rt_currency_exponent(currency, strlen(currency));
 
+	if ((st = rt_ledger_open(&l, argv[0], RT_LEDGER_READ, wait, why, sizeof(why))) != 0)
+		rt_errx(st, "%s", why);
 	bad = read_statement(argv[1], cols, fmt, exponent, &bank);
 	/* By default the ledger's days the statement can hold: from its first less --days to its last. */
 	for (i = 0; i < bank.n; i++) {
-		if (f.since == RT_LEDGER_NODAY || bank.v[i].date - days < f.since)
+		if (!since_given && (f.since == RT_LEDGER_NODAY || bank.v[i].date - days < f.since))
 			f.since = bank.v[i].date - (rt_day)days;
-		if (f.until == RT_LEDGER_NODAY || bank.v[i].date > f.until)
+		if (!until_given && (f.until == RT_LEDGER_NODAY || bank.v[i].date > f.until))
 			f.until = bank.v[i].date;
 	}
 	rd.currency = currency;
 	rd.ledger = &ledger;
-	if ((st = rt_ledger_open(&l, argv[0], RT_LEDGER_READ, wait, why, sizeof(why))) != 0)
-		rt_errx(st, "%s", why);
-	if (bank.n > 0 || f.since != RT_LEDGER_NODAY || f.until != RT_LEDGER_NODAY) {
+	if (bank.n > 0 || since_given || until_given) {
 		if ((st = rt_ledger_records(l, &f, ledger_record, &rd, why, sizeof(why))) != 0)
 			rt_errx(rd.overflow ? RT_EXIT_BADINPUT : st, "%s",
 			    rd.overflow ? "a day's net would overflow 64 bits" : why);
