@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rt_err.h"
 #include "rt_io.h"
@@ -76,11 +77,32 @@ sql_day(struct rt_buf *b, rt_day d)
 		rt_buf_addf(b, "'%s'", rt_date_format(d, buf));
 }
 
+static long long
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* With -v, each statement of a load and the time it took (its first words name it). */
+static void
+log_step(const char *sql, long long t0, long long rows)
+{
+	if (rt_verbose)
+		rt_log("%.48s...: %lld rows, %.3f s", sql, rows, (double)(now_us() - t0) / 1e6);
+}
+
 static int
 exec(struct rt_ledger *l, struct rt_buf *sql, long long *rows, char *why, size_t whysz)
 {
-	int st = l->ops->exec(l, rt_buf_str(sql), rows, why, whysz);
+	long long t0 = now_us(), n = 0;
+	int st = l->ops->exec(l, rt_buf_str(sql), &n, why, whysz);
 
+	log_step(rt_buf_str(sql), t0, n);
+	if (rows != NULL)
+		*rows = n;
 	rt_buf_reset(sql);
 	return st;
 }
@@ -100,8 +122,11 @@ query_int(struct rt_ledger *l, struct rt_buf *sql, long long *out, char *why, si
 {
 	int st;
 
+	long long t0 = now_us();
+
 	*out = 0;
 	st = l->ops->query(l, rt_buf_str(sql), first_int, out, why, whysz);
+	log_step(rt_buf_str(sql), t0, *out);
 	rt_buf_reset(sql);
 	return st;
 }
@@ -320,7 +345,19 @@ window_cond(struct rt_buf *b, const struct rt_ledger_load *load)
 		rt_buf_adds(b, " AND e.date <= ");
 		sql_day(b, load->until);
 	}
-	rt_buf_adds(b, " AND NOT EXISTS (SELECT 1 FROM rt_batch AS b WHERE b.id = e.id)");
+}
+
+/* A row of revenue_events AS e that the batch does not hold. */
+#define GONE "NOT EXISTS (SELECT 1 FROM rt_batch AS b WHERE b.id = e.id)"
+
+static int
+two_ints(void *arg, const char *const *v, const size_t *n, int ncols)
+{
+	long long *out = arg;
+
+	out[0] = ncols > 0 && v[0] != NULL ? strtoll(v[0], NULL, 10) : 0;
+	out[1] = ncols > 1 && v[1] != NULL ? strtoll(v[1], NULL, 10) : 0;
+	return 0;
 }
 
 /* A redelivery that differs from the row in revenue_events AS e, or brings a retracted one back. */
@@ -358,17 +395,28 @@ check_replacement(struct rt_ledger *l, struct rt_ledger_load *load, char *why, s
 {
 	struct rt_buf *b = &l->buf, cond = { 0 };
 	char a[RT_DATE_BUFSZ], z[RT_DATE_BUFSZ];
-	long long window, retract;
+	long long window, retract, counts[2] = { 0, 0 };
 	int st;
 
+	/* One pass over the window: its current records, and those the batch no longer holds. */
 	window_cond(&cond, load);
-	rt_buf_adds(b, "SELECT count(*) FROM revenue_events AS e WHERE ");
-	rt_buf_add(b, cond.p, (size_t)(strstr(cond.p, " AND NOT EXISTS") - cond.p));
-	if ((st = query_int(l, b, &window, why, whysz)) != 0)
+	rt_buf_addf(b, "SELECT count(*), count(*) FILTER (WHERE " GONE ") FROM revenue_events AS e WHERE %s",
+	    rt_buf_str(&cond));
+	st = l->ops->query(l, rt_buf_str(b), two_ints, counts, why, whysz);
+	rt_buf_reset(b);
+	if (st != 0)
 		goto out;
-	rt_buf_addf(b, "SELECT count(*) FROM revenue_events AS e WHERE %s", rt_buf_str(&cond));
-	if ((st = query_int(l, b, &retract, why, whysz)) != 0)
-		goto out;
+	window = counts[0];
+	retract = counts[1];
+	/* What goes is kept aside, so that its history and its retraction find it by id. */
+	if (retract > 0 && retract * 100 <= (long long)load->max_retract * window) {
+		rt_buf_addf(b,
+		    "DROP TABLE IF EXISTS %s.rt_gone; CREATE TEMP TABLE rt_gone AS SELECT e.id FROM "
+		    "revenue_events AS e WHERE %s AND " GONE,
+		    l->ops->temp, rt_buf_str(&cond));
+		if ((st = exec(l, b, NULL, why, whysz)) != 0)
+			goto out;
+	}
 	load->window = (unsigned long)window;
 	load->retracted = (unsigned long)retract;
 	if (retract * 100 > (long long)load->max_retract * window)
@@ -422,43 +470,51 @@ merge(struct rt_ledger *l, struct rt_ledger_load *load, const char *now, char *w
 	rt_buf_adds(b, "SELECT count(*) FROM (SELECT 1 FROM revenue_events LIMIT 1) AS x");
 	if ((st = query_int(l, b, &any, why, whysz)) != 0)
 		return st;
-	/* A new ledger has nothing to compare: the first load only inserts. */
+	/*
+	 * A new ledger has nothing to compare: the first load only inserts.
+	 * The statements below go from the batch to the ledger by id (SQLite
+	 * keeps CROSS JOIN's order; IN lists use the id index): the other way
+	 * round, SQLite would read the whole ledger for a small batch.
+	 */
 	if (any) {
+		rt_buf_adds(&cond, "e.id = b.id AND ");
 		differs(&cond);
 		if ((st = keep_history(l, L, now,
 			 "CASE WHEN e.retracted_at IS NULL THEN 'changed' ELSE 'restored' END",
-			 "revenue_events AS e JOIN rt_batch AS b ON b.id = e.id", rt_buf_str(&cond), why,
-			 whysz)) != 0)
+			 "rt_batch AS b CROSS JOIN revenue_events AS e", rt_buf_str(&cond), why, whysz)) != 0)
 			goto out;
 		rt_buf_addf(b,
-		    "UPDATE revenue_events AS e SET last_seen = '%s' FROM rt_batch AS b WHERE b.id = e.id",
+		    "UPDATE revenue_events AS e SET last_seen = '%s' WHERE e.id IN (SELECT id FROM rt_batch)",
 		    now);
 		if ((st = exec(l, b, &matched, why, whysz)) != 0)
 			goto out;
 		rt_buf_adds(b, "UPDATE revenue_events AS e SET ");
 		for (size_t i = 0; i < NCONTENT; i++)
 			rt_buf_addf(b, "%s = b.%s, ", content[i], content[i]);
-		rt_buf_addf(
-		    b, "retracted_at = NULL FROM rt_batch AS b WHERE b.id = e.id AND %s", rt_buf_str(&cond));
+		rt_buf_addf(b,
+		    "retracted_at = NULL FROM rt_batch AS b WHERE b.id = e.id AND e.id IN (SELECT id FROM "
+		    "revenue_history WHERE load_id = %lld AND change <> 'retracted')",
+		    L);
 		if ((st = exec(l, b, NULL, why, whysz)) != 0)
 			goto out;
 	}
+	/* New rows go in by source and date, so that a window's rows lie together for the next replacement. */
 	rt_buf_addf(b,
 	    "INSERT INTO revenue_events (" RT_LEDGER_COLUMNS
 	    ", first_seen, last_seen) SELECT " RT_LEDGER_COLUMNS
 	    ", '%s', '%s' FROM rt_batch AS b WHERE NOT EXISTS "
-	    "(SELECT 1 FROM revenue_events AS e WHERE e.id = b.id)",
+	    "(SELECT 1 FROM revenue_events AS e WHERE e.id = b.id) ORDER BY source, date, id",
 	    now, now);
 	if ((st = exec(l, b, &inserted, why, whysz)) != 0)
 		goto out;
 	if (load->replace != NULL && load->retracted > 0) {
-		rt_buf_reset(&cond);
-		window_cond(&cond, load);
-		if ((st = keep_history(l, L, now, "'retracted'", "revenue_events AS e", rt_buf_str(&cond),
-			 why, whysz)) != 0)
+		if ((st = keep_history(l, L, now, "'retracted'", "revenue_events AS e",
+			 "e.id IN (SELECT id FROM rt_gone)", why, whysz)) != 0)
 			goto out;
-		rt_buf_addf(
-		    b, "UPDATE revenue_events AS e SET retracted_at = '%s' WHERE %s", now, rt_buf_str(&cond));
+		rt_buf_addf(b,
+		    "UPDATE revenue_events AS e SET retracted_at = '%s' WHERE e.id IN (SELECT id FROM "
+		    "rt_gone)",
+		    now);
 		if ((st = exec(l, b, NULL, why, whysz)) != 0)
 			goto out;
 	}

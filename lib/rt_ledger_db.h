@@ -15,6 +15,7 @@ typedef int (*rt_ledger_row_fn)(void *arg, const char *const *v, const size_t *n
 struct rt_ledger_ops {
 	const char *name; /* "sqlite", "postgresql": also the directory of its SQL in share/rt/sql */
 	const char *instant; /* an instant column (%s) as RFC 3339 UTC text */
+	const char *temp; /* the schema of the session's temporary tables */
 	int (*open)(struct rt_ledger *, const char *where, char *why, size_t whysz);
 	void (*close)(struct rt_ledger *);
 	/* The schema version, 0 when the database holds no ledger yet. */

@@ -317,6 +317,7 @@ pg_stage_close(struct rt_ledger *l, char *why, size_t whysz)
 const struct rt_ledger_ops rt_ledger_pg = {
 	"postgresql",
 	"to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+	"pg_temp",
 	pg_open,
 	pg_close,
 	pg_version,

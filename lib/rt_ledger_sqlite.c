@@ -240,6 +240,7 @@ sq_stage_close(struct rt_ledger *l, char *why, size_t whysz)
 const struct rt_ledger_ops rt_ledger_sqlite = {
 	"sqlite",
 	"%s",
+	"temp",
 	sq_open,
 	sq_close,
 	sq_version,
