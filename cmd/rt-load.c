@@ -52,29 +52,6 @@ struct export
 	struct rt_buf out;
 };
 
-static rt_day
-day_option(const char *name, const char *s)
-{
-	rt_day d;
-
-	if (rt_date_parse(s, strlen(s), &d) == -1)
-		rt_errx(RT_EXIT_USAGE, "--%s \"%s\" is not a YYYY-MM-DD date", name, s);
-	return d;
-}
-
-static long
-number_option(const char *name, const char *s, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > max)
-		rt_errx(RT_EXIT_USAGE, "--%s \"%s\" is not a number from 0 to %ld", name, s, max);
-	return v;
-}
-
 /* One record out, as NDJSON (the canonical line) or a CSV row of every field. */
 static int
 export_one(void *arg, const struct rt_record *r)
@@ -213,7 +190,7 @@ main(int argc, char *argv[])
 				rt_errx(RT_EXIT_USAGE, "--export \"%s\" is not ndjson or csv", optarg);
 			break;
 		case OPT_MAX_RETRACT:
-			ld.max_retract = (int)number_option("max-retract", maxr = optarg, 100);
+			ld.max_retract = (int)rt_cli_number("max-retract", maxr = optarg, 0, 100);
 			break;
 		case OPT_REPLACE:
 			if (!rt_source_valid(optarg, strlen(optarg)))
@@ -222,7 +199,7 @@ main(int argc, char *argv[])
 			ld.replace = optarg;
 			break;
 		case OPT_SINCE:
-			ld.since = f.since = day_option("since", since = optarg);
+			ld.since = f.since = rt_cli_date("since", since = optarg);
 			break;
 		case OPT_SOURCE:
 			if (!rt_source_valid(optarg, strlen(optarg)))
@@ -234,10 +211,10 @@ main(int argc, char *argv[])
 			strict = 1;
 			break;
 		case OPT_UNTIL:
-			ld.until = f.until = day_option("until", until = optarg);
+			ld.until = f.until = rt_cli_date("until", until = optarg);
 			break;
 		case OPT_WAIT:
-			wait = (int)number_option("wait", optarg, 86400);
+			wait = (int)rt_cli_number("wait", optarg, 0, 86400);
 			break;
 		}
 	}

@@ -385,29 +385,6 @@ report(
 	rt_buf_free(&o);
 }
 
-static rt_day
-day_option(const char *name, const char *s)
-{
-	rt_day d;
-
-	if (rt_date_parse(s, strlen(s), &d) == -1)
-		rt_errx(RT_EXIT_USAGE, "--%s \"%s\" is not a YYYY-MM-DD date", name, s);
-	return d;
-}
-
-static long
-number_option(const char *name, const char *s, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > max)
-		rt_errx(RT_EXIT_USAGE, "--%s \"%s\" is not a number from 0 to %ld", name, s, max);
-	return v;
-}
-
 static void
 parse_sources(struct rt_map *m, char *list, const char **one)
 {
@@ -473,7 +450,7 @@ main(int argc, char *argv[])
 			fmt = optarg;
 			break;
 		case OPT_DAYS:
-			days = number_option("days", optarg, 366);
+			days = rt_cli_number("days", optarg, 0, 366);
 			break;
 		case OPT_DESCRIPTION_COLUMN:
 			cols[2] = optarg;
@@ -484,18 +461,18 @@ main(int argc, char *argv[])
 			md = optarg[0] == 'm';
 			break;
 		case OPT_SINCE:
-			f.since = day_option("since", optarg);
+			f.since = rt_cli_date("since", optarg);
 			since_given = 1;
 			break;
 		case OPT_SOURCE:
 			parse_sources(&rd.sources, optarg, &f.source);
 			break;
 		case OPT_UNTIL:
-			f.until = day_option("until", optarg);
+			f.until = rt_cli_date("until", optarg);
 			until_given = 1;
 			break;
 		case OPT_WAIT:
-			wait = (int)number_option("wait", optarg, 86400);
+			wait = (int)rt_cli_number("wait", optarg, 0, 86400);
 			break;
 		}
 	}

@@ -49,5 +49,7 @@ void rt_cli_clock(const struct rt_cli *cli, rt_day *today);
 void rt_cli_help(int status) __attribute__((noreturn));
 void rt_cli_misuse(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void rt_cli_version(void) __attribute__((noreturn));
+rt_day rt_cli_date(const char *option, const char *value);
+long rt_cli_number(const char *option, const char *value, long min, long max);
 
 #endif

@@ -671,6 +671,7 @@ rt_ledger_alert(struct rt_ledger *l, const struct rt_ledger_alert *a, char *why,
 		"fired_at" };
 	struct rt_buf *b = &l->buf;
 	char now[RT_INSTANT_BUFSZ];
+	const char *text[] = { a->id, a->rule, a->severity, a->source, a->date, NULL, NULL, a->message, now };
 	rt_day d;
 	size_t i;
 	int st;
@@ -686,26 +687,19 @@ rt_ledger_alert(struct rt_ledger *l, const struct rt_ledger_alert *a, char *why,
 	l->in_transaction = 1;
 	if ((st = ensure_schema(l, why, whysz)) != 0)
 		goto fail;
-	rt_buf_adds(b,
-	    "INSERT INTO revenue_alerts (id, rule, severity, source, date, value, expected, message, "
-	    "fired_at) VALUES (");
-	sql_string(b, a->id);
-	rt_buf_adds(b, ", ");
-	sql_string(b, a->rule);
-	rt_buf_adds(b, ", ");
-	sql_string(b, a->severity);
-	rt_buf_adds(b, ", ");
-	sql_string(b, a->source);
-	rt_buf_adds(b, ", ");
-	sql_string(b, a->date);
-	rt_buf_adds(b, ", ");
-	sql_int(b, a->value);
-	rt_buf_adds(b, ", ");
-	sql_int(b, a->expected);
-	rt_buf_adds(b, ", ");
-	sql_string(b, a->message);
-	rt_buf_adds(b, ", ");
-	sql_string(b, rt_instant_format(rt_now(), now));
+	rt_instant_format(rt_now(), now);
+	rt_buf_adds(b, "INSERT INTO revenue_alerts (id");
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		rt_buf_addf(b, ", %s", cols[i]);
+	rt_buf_adds(b, ") VALUES (");
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		if (i > 0)
+			rt_buf_adds(b, ", ");
+		if (i == 5 || i == 6) /* value, expected */
+			sql_int(b, i == 5 ? a->value : a->expected);
+		else
+			sql_string(b, text[i]);
+	}
 	rt_buf_adds(b, ") ON CONFLICT (id) DO UPDATE SET ");
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		rt_buf_addf(b, "%s%s = excluded.%s", i > 0 ? ", " : "", cols[i], cols[i]);
