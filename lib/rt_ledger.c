@@ -447,11 +447,45 @@ count_changes(void *arg, const char *const *v, const size_t *n, int ncols)
 	return 0;
 }
 
+/*
+ * The batch's ids the ledger has: earlier versions into the history, every
+ * last_seen moved on, changed and retracted rows made the batch's.  The
+ * statements go from the batch to the ledger by id (SQLite keeps CROSS
+ * JOIN's order; IN lists use the id index): the other way round, SQLite
+ * would read the whole ledger for a small batch.
+ */
+static int
+update_known(struct rt_ledger *l, long long L, const char *now, long long *matched, char *why, size_t whysz)
+{
+	struct rt_buf *b = &l->buf, cond = { 0 };
+	int st;
+
+	rt_buf_adds(&cond, "e.id = b.id AND ");
+	differs(&cond);
+	st = keep_history(l, L, now, "CASE WHEN e.retracted_at IS NULL THEN 'changed' ELSE 'restored' END",
+	    "rt_batch AS b CROSS JOIN revenue_events AS e", rt_buf_str(&cond), why, whysz);
+	rt_buf_free(&cond);
+	if (st != 0)
+		return st;
+	rt_buf_addf(b,
+	    "UPDATE revenue_events AS e SET last_seen = '%s' WHERE e.id IN (SELECT id FROM rt_batch)", now);
+	if ((st = exec(l, b, matched, why, whysz)) != 0)
+		return st;
+	rt_buf_adds(b, "UPDATE revenue_events AS e SET ");
+	for (size_t i = 0; i < NCONTENT; i++)
+		rt_buf_addf(b, "%s = b.%s, ", content[i], content[i]);
+	rt_buf_addf(b,
+	    "retracted_at = NULL FROM rt_batch AS b WHERE b.id = e.id AND e.id IN (SELECT id FROM "
+	    "revenue_history WHERE load_id = %lld AND change <> 'retracted')",
+	    L);
+	return exec(l, b, NULL, why, whysz);
+}
+
 /* The merge itself: history, redeliveries, new records, retractions, the load's row. */
 static int
 merge(struct rt_ledger *l, struct rt_ledger_load *load, const char *now, char *why, size_t whysz)
 {
-	struct rt_buf *b = &l->buf, cond = { 0 };
+	struct rt_buf *b = &l->buf;
 	long long L, any, matched = 0, inserted;
 	int st;
 
@@ -470,34 +504,9 @@ merge(struct rt_ledger *l, struct rt_ledger_load *load, const char *now, char *w
 	rt_buf_adds(b, "SELECT count(*) FROM (SELECT 1 FROM revenue_events LIMIT 1) AS x");
 	if ((st = query_int(l, b, &any, why, whysz)) != 0)
 		return st;
-	/*
-	 * A new ledger has nothing to compare: the first load only inserts.
-	 * The statements below go from the batch to the ledger by id (SQLite
-	 * keeps CROSS JOIN's order; IN lists use the id index): the other way
-	 * round, SQLite would read the whole ledger for a small batch.
-	 */
-	if (any) {
-		rt_buf_adds(&cond, "e.id = b.id AND ");
-		differs(&cond);
-		if ((st = keep_history(l, L, now,
-			 "CASE WHEN e.retracted_at IS NULL THEN 'changed' ELSE 'restored' END",
-			 "rt_batch AS b CROSS JOIN revenue_events AS e", rt_buf_str(&cond), why, whysz)) != 0)
-			goto out;
-		rt_buf_addf(b,
-		    "UPDATE revenue_events AS e SET last_seen = '%s' WHERE e.id IN (SELECT id FROM rt_batch)",
-		    now);
-		if ((st = exec(l, b, &matched, why, whysz)) != 0)
-			goto out;
-		rt_buf_adds(b, "UPDATE revenue_events AS e SET ");
-		for (size_t i = 0; i < NCONTENT; i++)
-			rt_buf_addf(b, "%s = b.%s, ", content[i], content[i]);
-		rt_buf_addf(b,
-		    "retracted_at = NULL FROM rt_batch AS b WHERE b.id = e.id AND e.id IN (SELECT id FROM "
-		    "revenue_history WHERE load_id = %lld AND change <> 'retracted')",
-		    L);
-		if ((st = exec(l, b, NULL, why, whysz)) != 0)
-			goto out;
-	}
+	/* A new ledger has nothing to compare: the first load only inserts. */
+	if (any && (st = update_known(l, L, now, &matched, why, whysz)) != 0)
+		goto out;
 	/* New rows go in by source and date, so that a window's rows lie together for the next replacement. */
 	rt_buf_addf(b,
 	    "INSERT INTO revenue_events (" RT_LEDGER_COLUMNS
@@ -535,7 +544,6 @@ merge(struct rt_ledger *l, struct rt_ledger_load *load, const char *now, char *w
 	st = exec(l, b, NULL, why, whysz);
 out:
 	rt_buf_reset(b);
-	rt_buf_free(&cond);
 	return st;
 }
 
