@@ -240,6 +240,7 @@ shown(const char *where)
 		p = pw + n;
 	}
 	rt_buf_adds(&b, p);
+	rt_buf_str(&b); /* NUL-terminated */
 	return b.p;
 }
 
