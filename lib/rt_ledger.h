@@ -41,7 +41,8 @@
 
 enum rt_ledger_status {
 	RT_LEDGER_OK = 0,
-	RT_LEDGER_REFUSED = 1, /* a replacement that would retract too much */
+	RT_LEDGER_REFUSED =
+	    1, /* a record the ledger cannot take, a replacement that would retract too much */
 	RT_LEDGER_CONFIG = 2, /* not a database, a newer schema, no ledger there to read */
 	RT_LEDGER_UNREACHABLE = 3, /* the PostgreSQL server could not be reached or failed */
 	RT_LEDGER_IO = 4 /* locked past the wait, a full disk, a failed write */
