@@ -14,11 +14,11 @@ FUZZ_SECONDS ?= 60
 WERROR   ?=
 RT_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wno-unused-parameter $(WERROR)
-CPPFLAGS += -D_GNU_SOURCE -Ilib -I/usr/include/libxml2 \
+CPPFLAGS += -D_GNU_SOURCE -Ilib -I/usr/include/libxml2 -I/usr/include/postgresql \
 	    -DRT_VERSION=\"$(VERSION)\" -DRT_PREFIX=\"$(PREFIX)\"
 LDFLAGS  += -Wl,--as-needed
 # --as-needed keeps each program linked only to the libraries it calls.
-LDLIBS    = -ljq -lcsv -lcurl -lxml2 -lcrypto -lm
+LDLIBS    = -ljq -lcsv -lcurl -lxml2 -lcrypto -lsqlite3 -lpq -lm
 
 # Every cmd/rt-foo.c is a program with man/rt-foo.1 and tests/rt-foo.bats.
 PROGS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/rt-*.c)))
@@ -36,7 +36,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libsqlite3-dev libxml2-dev libssl-dev tzdata jq sqlite3 bats bats-support bats-assert \
        python3 diffutils mandoc miller shellcheck clang-format cppcheck clang parallel \
-       libclang-rt-14-dev valgrind time
+       libclang-rt-14-dev valgrind time postgresql libpq-dev
 # The dashboard's tests render its page in a real browser, headless.
 DEBS += chromium
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -89,7 +89,7 @@ check-valgrind: all
 
 CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
 SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
-	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views
+	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views bench/ledger
 
 lint:
 	clang-format --dry-run --Werror $(CSRC)
@@ -98,11 +98,13 @@ lint:
 	mandoc -Tlint -Wwarning $(MANS)
 	shellcheck -x -e SC1091 $(SCRIPTS)
 
-# The pipeline against its peers, parallel RV windows, the refresh's
-# request counts, and the dashboard and alerts over 1,000,000 records; each
-# prints its figures, and all run whatever one says.
+# The pipeline against its peers, parallel RV windows, the refresh's request
+# counts, the dashboard and alerts over 1,000,000 records, and the ledger's
+# load and reload against sqlite3; each prints its figures, and all run
+# whatever one says.
 bench: all
-	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; bench/views || st=1; exit $$st
+	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; bench/views || st=1; \
+	bench/ledger || st=1; exit $$st
 
 demo: all
 	$(MAKE) -C examples demo

@@ -23,23 +23,26 @@ extern char **environ;
 struct entry {
 	size_t off[8]; /* date, id, source, client, description, currency, kind, status */
 	int64_t amount;
+	unsigned char shown; /* completed and dated by the as-of date: it belongs in the log */
 };
 
 static struct rt_buf arena;
 
 static const char *const synopsis[] = {
-	"[-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
+	"[-qv] [--check] [--dry-run] [--no-touch] [--prune] [--goal amount[:currency]]\n"
 	"\t[--as-of date] [--tz zone] tracker.md [file ...]",
 	NULL,
 };
 
-enum { OPT_CHECK = RT_OPT_OWN, OPT_DRY_RUN, OPT_GOAL, OPT_NO_TOUCH };
+enum { OPT_CHECK = RT_OPT_OWN, OPT_DRY_RUN, OPT_GOAL, OPT_NO_TOUCH, OPT_PRUNE };
 
 static const struct rt_option options[] = {
 	{ "check", OPT_CHECK, NULL, "change nothing; exit 1 when the tracker is not up to date" },
 	{ "dry-run", OPT_DRY_RUN, NULL, "change nothing; show the change as a diff" },
 	{ "no-touch", OPT_NO_TOUCH, NULL, "leave the \"Last updated\" time as it is" },
 	{ "goal", OPT_GOAL, "amount[:currency]", "the annual goal the YTD line measures against" },
+	{ "prune", OPT_PRUNE, NULL,
+	    "the input is the whole ledger: remove log rows of its sources' ids it no longer holds" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -126,8 +129,12 @@ main(int argc, char *argv[])
 	struct rt_input in;
 	struct rt_agg agg;
 	struct rt_log lg;
-	size_t nentries = 0, nnews = 0, entcap = 0, newcap = 0, i, n;
-	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, status = RT_EXIT_OK;
+	struct rt_log_merge merge = { 0 };
+	struct rt_map byid;
+	uint64_t *slot;
+	unsigned char *shown;
+	size_t nentries = 0, nnews = 0, entcap = 0, i, n;
+	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, status = RT_EXIT_OK, isnew;
 	char why[512], stamp[64];
 	rt_day today;
 	time_t now;
@@ -151,6 +158,9 @@ main(int argc, char *argv[])
 		case OPT_NO_TOUCH:
 			no_touch = 1;
 			break;
+		case OPT_PRUNE:
+			merge.prune = 1;
+			break;
 		}
 	}
 	argc -= optind;
@@ -171,6 +181,7 @@ main(int argc, char *argv[])
 	rt_agg_init(&agg, "month,source", why, sizeof(why));
 	rt_agg_clip(&agg, sum.year_start, today);
 	rt_record_init(&rec);
+	rt_map_init(&byid);
 	while ((rc = rt_record_next(&in, &rec, 1)) != RT_READ_EOF) {
 		if (rc == RT_READ_ERROR)
 			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
@@ -182,19 +193,25 @@ main(int argc, char *argv[])
 		    rt_agg_add(&agg, &rec, why, sizeof(why)) == -1)
 			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; %s not changed", rt_input_name(&in),
 			    rt_input_line(&in), why, tracker);
-		if (rec.status != RT_STATUS_COMPLETED || rec.date > today)
-			continue;
-		entries = rt_egrow(entries, &entcap, nentries + 1, sizeof(*entries));
-		entries[nentries].off[0] = keep(&rec.f[RT_F_DATE]);
-		entries[nentries].off[1] = keep(&rec.f[RT_F_ID]);
-		entries[nentries].off[2] = keep(&rec.f[RT_F_SOURCE]);
-		entries[nentries].off[3] = keep(&rec.f[RT_F_CLIENT]);
-		entries[nentries].off[4] = keep(&rec.f[RT_F_DESCRIPTION]);
-		entries[nentries].off[5] = keep(&rec.f[RT_F_CURRENCY]);
-		entries[nentries].off[6] = keep(&rec.f[RT_F_KIND]);
-		entries[nentries].off[7] = keep(&rec.f[RT_F_STATUS]);
-		entries[nentries++].amount = rec.amount_minor;
+		/* Every record is kept, the last delivery of an id in the place of its first. */
+		slot = rt_map_insert(&byid, rec.f[RT_F_ID].p, rec.f[RT_F_ID].n, &isnew);
+		if (isnew) {
+			entries = rt_egrow(entries, &entcap, nentries + 1, sizeof(*entries));
+			*slot = nentries++;
+		}
+		i = (size_t)*slot;
+		entries[i].off[0] = keep(&rec.f[RT_F_DATE]);
+		entries[i].off[1] = keep(&rec.f[RT_F_ID]);
+		entries[i].off[2] = keep(&rec.f[RT_F_SOURCE]);
+		entries[i].off[3] = keep(&rec.f[RT_F_CLIENT]);
+		entries[i].off[4] = keep(&rec.f[RT_F_DESCRIPTION]);
+		entries[i].off[5] = keep(&rec.f[RT_F_CURRENCY]);
+		entries[i].off[6] = keep(&rec.f[RT_F_KIND]);
+		entries[i].off[7] = keep(&rec.f[RT_F_STATUS]);
+		entries[i].amount = rec.amount_minor;
+		entries[i].shown = rec.status == RT_STATUS_COMPLETED && rec.date <= today;
 	}
+	rt_map_free(&byid);
 	if (rt_summary_finish(&sum, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_BADINPUT, "%s; %s not changed", why, tracker);
 
@@ -229,21 +246,34 @@ main(int argc, char *argv[])
 		    "so that rt can tell which records it holds; not changed",
 		    tracker, t.r[RT_REGION_LOG].line);
 	}
+	news = rt_ecalloc(nentries + 1, sizeof(*news));
+	shown = rt_ecalloc(nentries + 1, 1);
 	for (i = 0; i < nentries; i++) {
-		p = arena.p + entries[i].off[1];
-		if (rt_tracker_log_has(&lg, p))
-			continue;
-		news = rt_egrow(news, &newcap, nnews + 1, sizeof(*news));
-		news[nnews].date = arena.p + entries[i].off[0];
-		news[nnews].id = p;
-		news[nnews].source = arena.p + entries[i].off[2];
-		news[nnews].client = arena.p + entries[i].off[3];
-		news[nnews].description = arena.p + entries[i].off[4];
-		news[nnews].currency = arena.p + entries[i].off[5];
-		news[nnews].kind = arena.p + entries[i].off[6];
-		news[nnews].status = arena.p + entries[i].off[7];
-		news[nnews++].amount = entries[i].amount;
+		news[i].date = arena.p + entries[i].off[0];
+		news[i].id = arena.p + entries[i].off[1];
+		news[i].source = arena.p + entries[i].off[2];
+		news[i].client = arena.p + entries[i].off[3];
+		news[i].description = arena.p + entries[i].off[4];
+		news[i].currency = arena.p + entries[i].off[5];
+		news[i].kind = arena.p + entries[i].off[6];
+		news[i].status = arena.p + entries[i].off[7];
+		news[i].amount = entries[i].amount;
+		shown[i] = entries[i].shown;
 	}
+	/* The rows there are brought up to date (changed, gone), then the new records added after them. */
+	merge.entries = news;
+	merge.shown = shown;
+	merge.n = nentries;
+	rt_tracker_log_merge(&newtext, log.p, log.len, &lg, &merge);
+	rt_buf_reset(&log);
+	rt_buf_add(&log, newtext.p, newtext.len);
+	rt_buf_reset(&newtext);
+	rt_tracker_log_free(&lg);
+	rt_tracker_log_read(&lg, log.p, log.len);
+	for (i = 0; i < nentries; i++)
+		if (shown[i] && !rt_tracker_log_has(&lg, news[i].id))
+			news[nnews++] = news[i];
+	free(shown);
 	if (nnews > 1)
 		qsort(news, nnews, sizeof(*news), cmp_entry);
 	if (!lg.has_table)
@@ -259,7 +289,8 @@ main(int argc, char *argv[])
 
 	rt_tracker_apply(&t, content, &newtext);
 	changed = !lock.existed || newtext.len != text.len || memcmp(newtext.p, text.p, text.len) != 0;
-	rt_log("%s: %zu new log rows%s", tracker, nnews, changed ? "" : ", nothing to change");
+	rt_log("%s: %zu new log rows, %zu updated, %zu removed%s", tracker, nnews, merge.updated,
+	    merge.removed, changed ? "" : ", nothing to change");
 
 	/* stdout is closed before the tracker is replaced: exit 4 means it is unchanged. */
 	if ((dry_run || check) && changed && dry_run && show_diff(tracker, lock.existed, &newtext) == -1) {

@@ -441,3 +441,29 @@ rt_cli_command(const char *dflt, int argc, char **argv)
 	}
 	return cmd;
 }
+
+/* The value of a date option (--since, --until), or exit 2 naming it. */
+rt_day
+rt_cli_date(const char *option, const char *value)
+{
+	rt_day d;
+
+	if (rt_date_parse(value, strlen(value), &d) == -1)
+		rt_errx(RT_EXIT_USAGE, "--%s \"%s\" is not a YYYY-MM-DD date", option, value);
+	return d;
+}
+
+/* The value of a whole-number option from min to max, or exit 2 naming it. */
+long
+rt_cli_number(const char *option, const char *value, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
+		rt_errx(
+		    RT_EXIT_USAGE, "--%s \"%s\" is not a number from %ld to %ld", option, value, min, max);
+	return v;
+}

@@ -63,5 +63,7 @@ void rt_cli_misuse(const char *fmt, ...) __attribute__((noreturn, format(printf,
 void rt_cli_version(void) __attribute__((noreturn));
 void rt_cli_commands(const struct rt_command *cmds);
 const struct rt_command *rt_cli_command(const char *dflt, int argc, char **argv);
+rt_day rt_cli_date(const char *option, const char *value);
+long rt_cli_number(const char *option, const char *value, long min, long max);
 
 #endif

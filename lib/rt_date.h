@@ -24,6 +24,7 @@ void rt_civil_from_days(rt_day, int *, int *, int *);
 int rt_days_in_month(int, int);
 int rt_days_in_year(int);
 int rt_date_parse(const char *, size_t, rt_day *);
+int rt_date_parse_format(const char *, size_t, const char *, rt_day *);
 char *rt_date_format(rt_day, char *);
 char *rt_bucket_label(rt_day, enum rt_bucket, char *);
 int rt_weekday(rt_day day);

@@ -191,6 +191,7 @@ rt_fetch_start(struct rt_fetch *f)
 			rt_errx(RT_EXIT_USAGE, "%s", why);
 		if (rc == 0) {
 			f->since = cursor - (rt_day)f->lookback;
+			f->from_state = 1;
 			rt_log("state %s: cursor %s, lookback %ld days", f->state_in,
 			    rt_date_format(cursor, a), f->lookback);
 		} else

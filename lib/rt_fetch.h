@@ -36,6 +36,7 @@ struct rt_fetch {
 	const char *since_opt, *until_opt, *state_in, *state_out;
 	long lookback;
 	rt_day today, since, until;
+	int from_state; /* since is the state's cursor less the lookback: an incremental run */
 	struct rt_http http;
 	unsigned long records, pages;
 	struct rt_buf line;

@@ -30,7 +30,7 @@ struct rt_http_req {
 	long status;
 	struct rt_buf resp; /* the body of the last answer */
 	struct rt_buf hdrs; /* its header lines */
-	char why[256]; /* what went wrong, secrets masked */
+	char why[1024]; /* what went wrong, secrets masked (a URL can be long) */
 	int attempts;
 
 	/* The engine's own. */

@@ -127,6 +127,63 @@ rt_money_parse_minor(const char *s, size_t n, int64_t *out)
 	return rt_money_parse(s, n, 0, out);
 }
 
+/*
+ * Parses an amount as people and bank statements write it: "1234.56",
+ * "-1234.56", "$1,234.56", "-$1,234.56", "($45.00)" or "(45.00)" for a
+ * negative one, blanks around it.  Thousands commas must group by three;
+ * the value is then parsed exactly by rt_money_parse.
+ */
+int
+rt_money_parse_text(const char *s, size_t n, int exponent, int64_t *out)
+{
+	char digits[RT_MONEY_BUFSZ];
+	size_t i, k = 0, group = 0, intdigits = 0;
+	int neg = 0, paren = 0, comma = 0, rc;
+
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= 2 && s[0] == '(' && s[n - 1] == ')') {
+		paren = 1;
+		s++, n -= 2;
+	}
+	if (n > 0 && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++, n--;
+	}
+	if (n > 0 && *s == '$')
+		s++, n--;
+	if (paren && neg)
+		return RT_MONEY_SYNTAX;
+	digits[k++] = neg || paren ? '-' : '+';
+	for (i = 0; i < n && s[i] != '.'; i++) {
+		if (s[i] == ',') {
+			/* A comma follows one to three digits, then groups of exactly three. */
+			if (group == 0 || group > 3 || (comma && group != 3))
+				return RT_MONEY_SYNTAX;
+			comma = 1;
+			group = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9' || k >= sizeof(digits) - 1)
+			return s[i] >= '0' && s[i] <= '9' ? RT_MONEY_OVERFLOW : RT_MONEY_SYNTAX;
+		digits[k++] = s[i];
+		group++;
+		intdigits++;
+	}
+	if (intdigits == 0 || (comma && group != 3))
+		return RT_MONEY_SYNTAX;
+	for (; i < n; i++) {
+		if (k >= sizeof(digits) - 1)
+			return RT_MONEY_OVERFLOW;
+		digits[k++] = s[i];
+	}
+	if ((rc = rt_money_parse(digits, k, exponent, out)) != RT_MONEY_OK)
+		return rc;
+	return RT_MONEY_OK;
+}
+
 const char *
 rt_money_strerror(int e)
 {

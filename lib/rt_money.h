@@ -17,6 +17,7 @@ const char *rt_currency_at(size_t, int *);
 const char *rt_currency_symbol(const char *);
 int rt_money_parse(const char *, size_t, int, int64_t *);
 int rt_money_parse_minor(const char *, size_t, int64_t *);
+int rt_money_parse_text(const char *, size_t, int, int64_t *);
 const char *rt_money_strerror(int);
 char *rt_money_format(int64_t, int, int, char *, size_t);
 char *rt_money_display(int64_t, const char *, char *, size_t);

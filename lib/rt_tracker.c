@@ -506,13 +506,13 @@ id_text(const char *id, size_t idlen, struct rt_buf *out)
  * spaces), so an ID a cell cannot hold exactly is still found next time.
  * A new ID is added, so a second record with it is not logged twice.
  */
-int
-rt_tracker_log_has(struct rt_log *log, const char *id)
+/* A record's ID as it reads back from the cell rt writes it in, into key (reset first). */
+static void
+cell_id(const char *id, struct rt_buf *key)
 {
-	struct rt_buf cell = { 0 }, key = { 0 };
+	struct rt_buf cell = { 0 };
 	const char *p;
 	size_t n;
-	int isnew;
 
 	rt_md_cell(&cell, id, strlen(id));
 	p = cell.p != NULL ? cell.p : "";
@@ -521,9 +521,19 @@ rt_tracker_log_has(struct rt_log *log, const char *id)
 		p++, n--;
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
 		n--;
-	id_text(p, n, &key);
-	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
+	rt_buf_reset(key);
+	id_text(p, n, key);
 	rt_buf_free(&cell);
+}
+
+int
+rt_tracker_log_has(struct rt_log *log, const char *id)
+{
+	struct rt_buf key = { 0 };
+	int isnew;
+
+	cell_id(id, &key);
+	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
 	rt_buf_free(&key);
 	return !isnew;
 }
@@ -592,4 +602,147 @@ rt_tracker_log_free(struct rt_log *log)
 	free(log->cols);
 	rt_map_free(&log->ids);
 	memset(log, 0, sizeof(*log));
+}
+
+/* The source an rt id names ("close" of "close:oppo_1"), or 0 when it is no rt id. */
+static size_t
+id_source(const char *id, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && id[i] != ':'; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '_' ||
+			id[i] == '-'))
+			return 0;
+	return i < n ? i : 0;
+}
+
+/*
+ * One row of the log as rt would write it now, in place of the row at
+ * cell/len: the row as it was when every cell rt owns says the same (so
+ * that a person's spacing stays), else rt's row with the person's own
+ * columns (those rt does not know) carried over.
+ */
+static void
+merge_row(struct rt_buf *out, const char *line, size_t linelen, const char **cell, const size_t *len,
+    size_t ncells, const struct rt_log *log, const struct rt_log_entry *e, struct rt_log_merge *m)
+{
+	const char *ncell[64];
+	size_t nlen[64], nn, i;
+	struct rt_buf row = { 0 }, a = { 0 }, b = { 0 };
+	int same = 1, cr = linelen > 0 && line[linelen - 1] == '\r';
+
+	rt_tracker_log_row(&row, log, e);
+	nn = rt_md_split(row.p, row.len - 1, ncell, nlen, 64);
+	for (i = 0; i < log->ncols && i < nn && same; i++) {
+		if (log->cols[i] == RT_COL_OTHER)
+			continue;
+		if (i >= ncells) {
+			same = 0;
+			break;
+		}
+		rt_buf_reset(&a);
+		rt_buf_reset(&b);
+		if (log->cols[i] == RT_COL_ID) {
+			id_text(cell[i], len[i], &a);
+			id_text(ncell[i], nlen[i], &b);
+		} else {
+			rt_buf_add(&a, cell[i], len[i]);
+			rt_buf_add(&b, ncell[i], nlen[i]);
+		}
+		same = a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
+	}
+	if (same) {
+		rt_buf_add(out, line, linelen);
+	} else {
+		m->updated++;
+		rt_buf_addc(out, '|');
+		for (i = 0; i < log->ncols && i < nn; i++) {
+			rt_buf_addc(out, ' ');
+			if (log->cols[i] == RT_COL_OTHER)
+				rt_buf_add(out, i < ncells ? cell[i] : "", i < ncells ? len[i] : 0);
+			else
+				rt_buf_add(out, ncell[i], nlen[i]);
+			rt_buf_add(out, " |", 2);
+		}
+		if (cr)
+			rt_buf_addc(out, '\r');
+	}
+	rt_buf_free(&row);
+	rt_buf_free(&a);
+	rt_buf_free(&b);
+}
+
+/*
+ * The log region's text with its rows brought up to date (SPEC section 8):
+ * a row whose record changed (amount, description, ...) is rewritten in
+ * place; a row whose record no longer belongs in the log (reversed,
+ * pending, dated after the as-of date) is removed, and so, with m->prune,
+ * is a row of an rt id (source:...) whose source is in the input but whose
+ * record is not (retracted from the ledger).  Every other row, and
+ * everything around the table, is kept byte for byte.  New records are not
+ * added here.
+ */
+void
+rt_tracker_log_merge(
+    struct rt_buf *out, const char *p, size_t n, const struct rt_log *log, struct rt_log_merge *m)
+{
+	const char *cell[64], *line, *nl;
+	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0, k;
+	struct rt_buf tmp = { 0 };
+	struct rt_map ids, sources;
+	uint64_t *slot;
+	int in_table = 0, done = 0;
+
+	m->updated = m->removed = 0;
+	rt_map_init(&ids);
+	rt_map_init(&sources);
+	for (i = 0; i < m->n; i++) {
+		cell_id(m->entries[i].id, &tmp);
+		*rt_map_insert(&ids, tmp.p != NULL ? tmp.p : "", tmp.len, NULL) = i + 1;
+		rt_map_insert(&sources, m->entries[i].source, strlen(m->entries[i].source), NULL);
+	}
+	for (i = 0; i < log->ncols; i++)
+		if (log->cols[i] == RT_COL_ID && idcol == (size_t)-1)
+			idcol = i;
+	for (line = p; line < p + n; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(p + n - line))) == NULL)
+			nl = p + n;
+		if (done || !starts_table(line, (size_t)(nl - line))) {
+			done = done || in_table;
+			rt_buf_add(out, line, (size_t)(nl < p + n ? nl + 1 - line : nl - line));
+			continue;
+		}
+		in_table = 1;
+		ncells = rt_md_split(line, (size_t)(nl - line), cell, len, 64);
+		row++;
+		slot = NULL;
+		if (row > 2 || (row == 2 && !delimiter_row(cell, len, ncells))) {
+			if (idcol != (size_t)-1 && idcol < ncells) {
+				rt_buf_reset(&tmp);
+				id_text(cell[idcol], len[idcol], &tmp);
+				slot = rt_map_find(&ids, tmp.p != NULL ? tmp.p : "", tmp.len);
+				k = id_source(tmp.p, tmp.len);
+				if (slot == NULL && m->prune && k > 0 &&
+				    rt_map_find(&sources, tmp.p, k) != NULL) {
+					m->removed++;
+					continue;
+				}
+			}
+		}
+		if (slot == NULL) {
+			rt_buf_add(out, line, (size_t)(nl < p + n ? nl + 1 - line : nl - line));
+			continue;
+		}
+		if (!m->shown[*slot - 1]) {
+			m->removed++;
+			continue;
+		}
+		merge_row(out, line, (size_t)(nl - line), cell, len, ncells, log, &m->entries[*slot - 1], m);
+		if (nl < p + n)
+			rt_buf_addc(out, '\n');
+	}
+	rt_map_free(&ids);
+	rt_map_free(&sources);
+	rt_buf_free(&tmp);
 }

@@ -64,6 +64,20 @@ struct rt_log_entry {
 	int64_t amount;
 };
 
+/*
+ * What rt_tracker_log_merge does to the rows already in the log: the
+ * records of this run (each id once, the last delivery), which of them
+ * belong in the log (completed, dated by the as-of date), and whether the
+ * input is the whole ledger (prune).
+ */
+struct rt_log_merge {
+	const struct rt_log_entry *entries;
+	const unsigned char *shown;
+	size_t n;
+	int prune; /* rows of rt's ids (source:...) of the input's sources that it no longer holds go */
+	size_t updated, removed; /* set by rt_tracker_log_merge */
+};
+
 extern const char *const rt_region_names[RT_NREGIONS];
 extern const char rt_tracker_template[];
 
@@ -80,6 +94,8 @@ void rt_monthly_table(
     struct rt_table *t, struct rt_agg *a, rt_day year_start, rt_day as_of, const char *strong);
 void rt_tracker_log_row(struct rt_buf *, const struct rt_log *, const struct rt_log_entry *);
 void rt_tracker_log_header(struct rt_buf *);
+void rt_tracker_log_merge(
+    struct rt_buf *, const char *, size_t, const struct rt_log *, struct rt_log_merge *);
 size_t rt_md_split(const char *, size_t, const char **, size_t *, size_t);
 
 #endif

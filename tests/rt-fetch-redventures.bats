@@ -77,8 +77,8 @@ OUT
 	run jq -c '{month, net_minor}' < <(rt-aggregate -g month recs.ndjson)
 	assert_success
 	assert_output "$(expected_months 2026-01-01 2026-11-21)"
-	run jq -c 'select(.id == "redventures:48213:2026-11:1")' recs.ndjson
-	assert_output '{"id":"redventures:48213:2026-11:1","source":"redventures","date":"2026-11-01","end_date":"2026-11-21","amount_minor":-4242,"currency":"USD","kind":"adjustment","status":"completed","description":"RV Media Network commission 2026-11-01..2026-11-21 (row 2)"}'
+	run jq -c 'select(.id == "redventures:48213:2026-11:adjustment")' recs.ndjson
+	assert_output '{"id":"redventures:48213:2026-11:adjustment","source":"redventures","date":"2026-11-01","end_date":"2026-11-21","amount_minor":-4242,"currency":"USD","kind":"adjustment","status":"completed","description":"RV Media Network adjustment 2026-11-01..2026-11-21"}'
 	# Spanning records are spread by day downstream: a week inside November gets its share.
 	run rt-aggregate --summary recs.ndjson
 	assert_success
@@ -150,12 +150,12 @@ OUT
 	start
 	run --separate-stderr rt-fetch-redventures -v --since 2026-11-10
 	assert_success
-	assert_line --index 0 '{"commission":"7504.89","rt_property":"48213","rt_window_start":"2026-11-01","rt_window_end":"2026-11-21","rt_row":0}'
+	assert_line --index 0 '{"commission":"7504.89","rt_property":"48213","rt_window_start":"2026-11-01","rt_window_end":"2026-11-21","rt_row":0,"rt_row_key":"commission"}'
 	[[ "$stderr" == *'range starts on 2026-11-01, the first of the month of 2026-11-10: windows are calendar months'* ]]
 	rt-fetch-redventures -q --since 2026-11-10 | rt-normalize --source redventures >day21
 	RT_TODAY=2026-11-25 rt-fetch-redventures -q --since 2026-11-20 | rt-normalize --source redventures >day25
 	run jq -r '.id + " " + .end_date' < <(cat day21 day25 | rt-dedupe --last)
-	assert_output $'redventures:48213:2026-11:0 2026-11-25\nredventures:48213:2026-11:1 2026-11-25'
+	assert_output $'redventures:48213:2026-11:commission 2026-11-25\nredventures:48213:2026-11:adjustment 2026-11-25'
 	run jq -c '{month, net_minor}' < <(cat day21 day25 | rt-dedupe --last | rt-aggregate -g month)
 	assert_output "$(expected_months 2026-11-01 2026-11-25)"
 }
@@ -442,4 +442,35 @@ rt-normalize: rows:6: map: no rt_window_start/rt_window_end: not a row written b
 	assert_success
 	run fake_requests "$FAKE_LOG"
 	assert_output 0
+}
+
+@test "a row's id comes from what it says, not its place: a window with fewer rows keeps the others' ids" {
+	# November with its commission and an adjustment, then with the adjustment alone.
+	start --answer '{"overviewReporting": {"page": [{"commission": "100.00"}, {"commission": "-5.00"}]}}'
+	rt-fetch-redventures -q --since 2026-11-01 | rt-normalize --source redventures >both
+	fake_stop_all
+	start --answer '{"overviewReporting": {"page": [{"commission": "-5.00"}]}}'
+	rt-fetch-redventures -q --since 2026-11-01 | rt-normalize --source redventures >one
+	run jq -r '.id + " " + (.amount_minor | tostring)' both one
+	assert_output - <<'OUT'
+redventures:48213:2026-11:commission 10000
+redventures:48213:2026-11:adjustment -500
+redventures:48213:2026-11:adjustment -500
+OUT
+	# Rows with more fields than commission are told apart by a digest of
+	# those fields; a second row of the same key gets its ordinal.
+	fake_stop_all
+	start --answer '{"overviewReporting": {"page": [{"commission": 1, "channel": "email"}, {"commission": 2, "channel": "web"}, {"commission": 3, "channel": "web"}]}}'
+	run rt-fetch-redventures -q --since 2026-11-01
+	assert_success
+	run jq -r .rt_row_key <<<"$output"
+	assert_output - <<'OUT'
+commission-75ebc28d
+commission-79d36c0a
+commission-79d36c0a.2
+OUT
+	fake_stop_all
+	start --answer '{"overviewReporting": {"page": [{"commission": 3, "channel": "web"}]}}'
+	run rt-fetch-redventures -q --since 2026-11-01
+	assert_output --partial '"rt_row_key":"commission-79d36c0a"'
 }

@@ -41,7 +41,7 @@ OUT
 	cmp h.md once.md
 }
 
-@test "the log gains only new IDs; rows a person added stay" {
+@test "the log gains only new IDs; rows a person added stay; rt's rows follow their records" {
 	rt-md-update t.md <"$FIX/records.ndjson"
 	sed -i 's/^| 2026-11-02 | manual:adj .*$/| 2026-11-02 | manual:adj | Manual | me | corrected by hand | -$7.00 |/' t.md
 	printf '| 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |\n' >row
@@ -61,7 +61,7 @@ OUT
 | 2026-02-10 | stripe:re_1 | Stripe |  |  | -$25.00 |
 | 2026-02-20 | stripe:dp_1 | Stripe |  |  | -$100.00 |
 | 2026-11-01 | msn:2026-11 | MSN |  | MSN statement 2026-11 | $30,000.00 |
-| 2026-11-02 | manual:adj | Manual | me | corrected by hand | -$7.00 |
+| 2026-11-02 | manual:adj | Manual |  | bank correction | -$7.00 |
 | 2026-11-20 | gumroad:s1 | Gumroad | buyer@example.jp |  | ¥1,500,000 |
 | 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |
 | 2026-11-10 | close:new | Close | Pipe \| Co |  | $123.45 |
@@ -312,4 +312,77 @@ OUT
 	cmp t.md once.md
 	run grep -c '^| 2026-03-0' t.md
 	assert_output 2
+}
+
+# The log region of t.md, without its markers.
+log_rows() {
+	sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md | sed '1d;$d'
+}
+
+@test "a row whose record changed is rewritten where it stands; a person's own column and rows stay" {
+	rec '{id:"manual:a",source:"manual",date:"2026-03-01",amount_minor:10000,currency:"USD",kind:"sale",status:"completed",client:"Acme",description:"Audit"}' >a.ndjson
+	rec '{id:"manual:b",source:"manual",date:"2026-03-02",amount_minor:20000,currency:"USD",kind:"sale",status:"completed",client:"Initech",description:"Retainer"}' >>a.ndjson
+	cat >t.md <<'MD'
+## Transaction Log
+<!-- rt:log -->
+| Date | ID | Source | Client | Description | Amount | Note |
+|---|---|---|---|---|---:|---|
+|  2026-03-01  | manual:a | Manual | Acme | Audit | $100.00 | paid by wire |
+| 2026-03-01 | cash:1 | Cash | Bob | tip | $5.00 | |
+| 2026-03-02 | manual:b | Manual | Initech | Retainer | $200.00 | call Jo |
+<!-- /rt:log -->
+MD
+	rt-md-update --no-touch t.md a.ndjson
+	cp t.md before.md
+	# The same records: nothing moves, not even a person's spacing.
+	run rt-md-update --no-touch --check t.md a.ndjson
+	assert_success
+	# manual:b's amount and description changed.
+	sed -i 's/"amount_minor":20000/"amount_minor":25000/; s/"Retainer"/"Retainer, revised"/' a.ndjson
+	run --separate-stderr rt-md-update -v --no-touch t.md a.ndjson
+	assert_success
+	assert_equal "$stderr" 'rt-md-update: t.md: 0 new log rows, 1 updated, 0 removed'
+	run log_rows
+	assert_output - <<'OUT'
+| Date | ID | Source | Client | Description | Amount | Note |
+|---|---|---|---|---|---:|---|
+|  2026-03-01  | manual:a | Manual | Acme | Audit | $100.00 | paid by wire |
+| 2026-03-01 | cash:1 | Cash | Bob | tip | $5.00 | |
+| 2026-03-02 | manual:b | Manual | Initech | Retainer, revised | $250.00 | call Jo |
+OUT
+	run rt-md-update --no-touch --check t.md a.ndjson
+	assert_success
+}
+
+@test "a reversed or pending record's row is removed; with --prune so is a retracted one's, never a hand row's" {
+	rt-md-update --no-touch t.md "$FIX/records.ndjson"
+	printf '| 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |\n| 2026-11-06 | zelle:9 | Zelle | Amy | gift | $9.00 |\n' >row
+	sed -i '/^| 2026-11-20 | gumroad:s1 /r row' t.md
+	grep -q '| close:oppo_2 |' t.md
+	grep -q '| stripe:fee_1 |' t.md
+	# The deal fell through; the fee is pending again.
+	jq -c 'if .id == "close:oppo_2" then .status = "reversed" elif .id == "stripe:fee_1" then .status = "pending" else . end' \
+		"$FIX/records.ndjson" >changed.ndjson
+	run --separate-stderr rt-md-update -v --no-touch t.md changed.ndjson
+	assert_success
+	assert_equal "$stderr" 'rt-md-update: t.md: 0 new log rows, 0 updated, 2 removed'
+	run grep -c '| close:oppo_2 \|| stripe:fee_1 ' t.md
+	assert_output 0
+	# msn:2026-11 retracted from the ledger: without --prune the row stays (the
+	# input may be a part of the ledger), with it the row goes; hand rows stay.
+	grep -v '"msn:2026-11"' changed.ndjson >ledger.ndjson
+	run rt-md-update --no-touch t.md ledger.ndjson
+	assert_success
+	grep -q '| msn:2026-11 |' t.md
+	run --separate-stderr rt-md-update -v --no-touch --prune t.md ledger.ndjson
+	assert_success
+	assert_equal "$stderr" 'rt-md-update: t.md: 0 new log rows, 0 updated, 1 removed'
+	run grep -c '| msn:2026-11 |' t.md
+	assert_output 0
+	grep -q '| cash:1 | Cash | Bob | tip | $5.00 |' t.md
+	grep -q '| zelle:9 | Zelle | Amy | gift | $9.00 |' t.md
+	# The row comes back when the record does.
+	run rt-md-update --no-touch --prune t.md changed.ndjson
+	assert_success
+	grep -q '| msn:2026-11 |' t.md
 }
