@@ -9,6 +9,7 @@
 #include "rt_atomic.h"
 #include "rt_cli.h"
 #include "rt_err.h"
+#include "rt_ledger.h"
 #include "rt_records.h"
 #include "rt_json.h"
 
@@ -19,7 +20,7 @@ static const char *const synopsis[] = {
 	"\t[--threshold [source=][<|>]amount[:currency]] [--large amount[:currency]]\n"
 	"\t[--anomaly-z z] [--anomaly-pct percent] [--min-history days]\n"
 	"\t[--silent-days days] [--daily-days days] [--refund-pct percent] [--refund-min count]\n"
-	"\t[--as-of date] [--tz zone] [file ...]",
+	"\t[--as-of date] [--tz zone] [--ledger ledger | file ...]",
 	NULL,
 };
 
@@ -64,6 +65,7 @@ static const struct rt_option options[] = {
 	    "a refund spike passes this percent of the average daily sales (default 20)" },
 	{ "refund-min", OPT_REFUND_MIN, "count",
 	    "and counts at least this many refunds and chargebacks (default 2)" },
+	RT_RECORDS_LEDGER_OPTION,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -279,6 +281,37 @@ add(void *arg, const struct rt_record *rec, char *why, size_t whysz)
 	return rt_alerts_add(arg, rec, why, whysz);
 }
 
+/* Puts the alerts fired by this run in the ledger's revenue_alerts; what fails is said. */
+static int
+record_fired(struct rt_ledger *l, const struct rt_alerts *alerts, struct rt_map *fired)
+{
+	const struct rt_alert *a;
+	struct rt_ledger_alert la;
+	char why[512], day[RT_DATE_BUFSZ];
+	size_t i;
+	int st;
+
+	for (i = 0; i < alerts->n; i++) {
+		a = &alerts->list[i];
+		if (rt_map_find(fired, a->id, strlen(a->id)) != NULL)
+			continue;
+		memset(&la, 0, sizeof(la));
+		la.id = a->id;
+		la.rule = rt_rule_names[a->rule];
+		la.severity = a->severity;
+		la.source = a->source;
+		la.date = rt_date_format(a->date, day);
+		la.message = a->message;
+		la.value = &a->value;
+		la.expected = &a->expected;
+		if ((st = rt_ledger_alert(l, &la, why, sizeof(why))) != 0) {
+			rt_warnx("the ledger: %s", why);
+			return st;
+		}
+	}
+	return 0;
+}
+
 /*
  * Every record the rules see comes through here.  Another place to read
  * records from (a ledger) is one more call feeding add.
@@ -300,7 +333,7 @@ main(int argc, char *argv[])
 	struct rt_atomic lock;
 	struct rt_records feed;
 	struct rt_map fired;
-	const char *state = NULL;
+	const char *state = NULL, *ledger = NULL;
 	char now[RT_INSTANT_BUFSZ], day[RT_DATE_BUFSZ];
 	rt_day today;
 	size_t i;
@@ -309,12 +342,16 @@ main(int argc, char *argv[])
 
 	rt_cli_start(argc, argv);
 	rt_alert_defaults(&cfg);
-	while ((ch = rt_cli_next(&cli, argc, argv)) != -1)
-		setting(&cfg, &state, ch, optarg);
+	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
+		if (ch == RT_OPT_LEDGER)
+			ledger = optarg;
+		else
+			setting(&cfg, &state, ch, optarg);
+	}
 	argc -= optind;
 	argv += optind;
 	rt_cli_clock(&cli, &today);
-	if (rt_records_open(&feed, argc, argv) == -1)
+	if (rt_records_start(&feed, ledger, argc, argv) == -1)
 		rt_errx(feed.status, "%s", feed.why);
 	rt_map_init(&fired);
 	if (state != NULL) {
@@ -345,6 +382,9 @@ main(int argc, char *argv[])
 	}
 	/* Only alerts that were written count as fired. */
 	status = feed.rejected > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
+	if (feed.ledger != NULL && record_fired(feed.ledger, &alerts, &fired) != 0)
+		status = RT_EXIT_IO;
+	rt_records_close(&feed);
 	if (state != NULL &&
 	    ((fp = rt_atomic_begin(&lock)) == NULL ||
 		(keep.len > 0 && fwrite(keep.p, 1, keep.len, fp) != keep.len) ||

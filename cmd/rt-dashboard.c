@@ -13,7 +13,7 @@
 static const char *const synopsis[] = {
 	"[-q] [--goal amount[:currency]] [--failed source[,source ...]]\n"
 	"\t[--stale-days days] [--max-age duration] [--poll seconds] [--title text]\n"
-	"\t[--as-of date] [--tz zone] -o file [file ...]",
+	"\t[--as-of date] [--tz zone] -o file [--ledger ledger | file ...]",
 	NULL,
 };
 
@@ -30,6 +30,7 @@ static const struct rt_option options[] = {
 	{ "poll", OPT_POLL, "seconds",
 	    "served over HTTP, fetch snapshot.json this often; 0: never (default 60)" },
 	{ "title", OPT_TITLE, "text", "the page's title (default Revenue)" },
+	RT_RECORDS_LEDGER_OPTION,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -124,7 +125,7 @@ main(int argc, char *argv[])
 {
 	struct rt_cli cli = { synopsis, options, NULL, RT_CLI_QUIET | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
 	struct rt_dash_options opt = { "Revenue", { 0 }, NULL, 0, 3, 26 * 3600, 60 };
-	const char *output = NULL;
+	const char *output = NULL, *ledger = NULL;
 	struct rt_buf page = { 0 };
 	struct rt_records feed;
 	struct rt_dash dash;
@@ -137,6 +138,9 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'o':
 			output = optarg;
+			break;
+		case RT_OPT_LEDGER:
+			ledger = optarg;
 			break;
 		case OPT_FAILED:
 			failed_list(&opt, optarg);
@@ -165,12 +169,13 @@ main(int argc, char *argv[])
 	if (output == NULL)
 		rt_cli_misuse("name the page to write with -o file (- for standard output)");
 	rt_cli_clock(&cli, &today);
-	if (rt_records_open(&feed, argc, argv) == -1)
+	if (rt_records_start(&feed, ledger, argc, argv) == -1)
 		rt_errx(feed.status, "%s", feed.why);
 	rt_dash_init(&dash, &opt, today, rt_now());
 	rt_stdout_init();
 
 	read_records(&feed, &dash);
+	rt_records_close(&feed);
 	if (rt_dash_finish(&dash, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_BADINPUT, "%s; nothing written", why);
 	rt_dash_page(&page, &dash);

@@ -31,8 +31,9 @@ struct report {
 };
 
 static const char *const synopsis[] = {
-	"[-q] [--goal amount[:currency]] [--color when] [--as-of date] [--tz zone] [file ...]",
-	"[-q] --week [--color when] [--as-of date] [--tz zone] [file ...]",
+	"[-q] [--goal amount[:currency]] [--color when] [--as-of date] [--tz zone]\n\t[--ledger ledger | "
+	"file ...]",
+	"[-q] --week [--color when] [--as-of date] [--tz zone]\n\t[--ledger ledger | file ...]",
 	NULL,
 };
 
@@ -42,6 +43,7 @@ static const struct rt_option options[] = {
 	{ "goal", OPT_GOAL, "amount[:currency]", "the annual goal the progress bar measures against" },
 	{ "week", OPT_WEEK, NULL, "this week so far against the same days of last week, by source" },
 	{ "color", OPT_COLOR, "when", "auto (a terminal and no NO_COLOR), always or never" },
+	RT_RECORDS_LEDGER_OPTION,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -334,7 +336,7 @@ main(int argc, char *argv[])
 	struct report r = { 0 };
 	struct rt_goal goal = { 0 };
 	struct rt_records feed;
-	const char *color = "auto";
+	const char *color = "auto", *ledger = NULL;
 	char why[256];
 	rt_day first, last;
 	int ch;
@@ -353,6 +355,9 @@ main(int argc, char *argv[])
 		case OPT_WEEK:
 			r.week = 1;
 			break;
+		case RT_OPT_LEDGER:
+			ledger = optarg;
+			break;
 		}
 	}
 	argc -= optind;
@@ -361,7 +366,7 @@ main(int argc, char *argv[])
 		rt_cli_misuse("--goal is for the morning view; --week compares weeks");
 	r.color = want_color(color);
 	rt_cli_clock(&cli, &r.as_of);
-	if (rt_records_open(&feed, argc, argv) == -1)
+	if (rt_records_start(&feed, ledger, argc, argv) == -1)
 		rt_errx(feed.status, "%s", feed.why);
 	rt_view_init(&r.view, r.as_of);
 	rt_agg_init(&r.now, "source", why, sizeof(why));
@@ -372,6 +377,7 @@ main(int argc, char *argv[])
 	rt_stdout_init();
 
 	read_records(&feed, &r);
+	rt_records_close(&feed);
 	if (rt_view_finish(&r.view, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_BADINPUT, "%s; nothing written", why);
 	if (r.week)

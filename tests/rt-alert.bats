@@ -375,3 +375,23 @@ OUT
 	assert_equal "$(fake_requests "$FAKE_LOG")" 1
 	assert_equal "$(jq -r .id examples/state/alerts.state)" 'silent:gumroad:2026-11-18'
 }
+
+@test "--ledger reads the ledger and records each alert fired in revenue_alerts, once" {
+	history --stop gumroad:2026-11-12 --large stripe:2026-11-20:1500000 >year.ndjson
+	rt-load -q ledger.db year.ndjson
+	run --separate-stderr rt-alert --as-of 2026-11-20 --days 9 --large 15000 year.ndjson
+	assert_success
+	want=$output
+	[ -n "$want" ]
+	run --separate-stderr rt-alert --as-of 2026-11-20 --days 9 --large 15000 --state st --ledger ledger.db
+	assert_success
+	assert_equal "$output" "$want"
+	run sqlite3 -separator ' ' ledger.db 'SELECT id, rule, severity, date, value FROM revenue_alerts ORDER BY id'
+	assert_success
+	assert_equal "$output" "$(jq -r '"\(.id) \(.rule) \(.severity) \(.date) \(.value)"' <<<"$want" | sort)"
+	# Fired once: the second run writes nothing and records nothing new.
+	run --separate-stderr rt-alert --as-of 2026-11-20 --days 9 --large 15000 --state st --ledger ledger.db
+	assert_success
+	assert_output ''
+	assert_equal "$(sqlite3 ledger.db 'SELECT count(*) FROM revenue_alerts')" "$(grep -c . <<<"$want")"
+}

@@ -292,3 +292,16 @@ for f in sys.argv[1:]:
 	# The snapshot was just written: Live.
 	grep -q 'class="fresh live"' <<<"$output"
 }
+
+@test "--ledger draws the page from the ledger's current records, as from the same records in a file" {
+	rt-load -q ledger.db "$FIX/records.ndjson"
+	run --separate-stderr rt-dashboard --goal 100000 -o from-file.html "$FIX/records.ndjson"
+	assert_success
+	run --separate-stderr rt-dashboard --goal 100000 -o from-ledger.html --ledger ledger.db
+	assert_success
+	cmp from-file.html from-ledger.html
+	run --separate-stderr rt-dashboard -o x.html --ledger ledger.db "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-dashboard: --ledger reads the ledger: give no files as well'
+	[ ! -e x.html ]
+}

@@ -153,3 +153,32 @@ OUT
 	assert_failure 4
 	assert_equal "$stderr" 'rt-report: stdout: No space left on device'
 }
+
+@test "--ledger reads the ledger's current records: the same report as its records, retracted ones left out" {
+	rt-load -q ledger.db "$FIX/records.ndjson"
+	run --separate-stderr rt-report --color never --goal 100000 "$FIX/records.ndjson"
+	assert_success
+	want=$output
+	run --separate-stderr rt-report --color never --goal 100000 --ledger ledger.db
+	assert_success
+	assert_equal "$output" "$want"
+	# Close's deals replaced by an empty delivery: they leave the report.
+	: | rt-load -q --replace close --max-retract 100 ledger.db
+	grep -v '"source":"close"' "$FIX/records.ndjson" >rest.ndjson
+	run --separate-stderr rt-report --color never --goal 100000 rest.ndjson
+	assert_success
+	want=$output
+	run --separate-stderr rt-report --color never --goal 100000 --ledger ledger.db
+	assert_success
+	assert_equal "$output" "$want"
+}
+
+@test "--ledger with files as well, or no ledger there, is exit 2" {
+	run --separate-stderr rt-report --ledger ledger.db "$FIX/records.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" 'rt-report: --ledger reads the ledger: give no files as well'
+	run --separate-stderr rt-report --ledger nothing-here.db
+	assert_failure 2
+	assert_output ''
+	[ ! -e nothing-here.db ]
+}
