@@ -357,6 +357,7 @@ OUT
 	cp "$TOP/examples/Makefile" examples/
 	cp .secrets/slack_webhook_url.txt examples/.secrets/
 	history --stop gumroad:2026-11-18 >examples/out/ledger.ndjson
+	rt-load -q examples/out/ledger.db examples/out/ledger.ndjson
 	export RT_HTTP_RETRIES=0
 	run --separate-stderr make -s -C examples BIN="$RT_BIN" RT_SECRETS_DIR=.secrets alerts
 	assert_failure

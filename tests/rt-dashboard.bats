@@ -177,7 +177,9 @@ OUT
 @test "make dashboard writes the page and the snapshot it polls, a failed source marked" {
 	mkdir -p examples/out/run
 	cp "$TOP/examples/Makefile" examples/
+	# What the refresh leaves: the ledger, and its export.
 	cp "$HIST" examples/out/ledger.ndjson
+	rt-load -q examples/out/ledger.db "$HIST"
 	touch examples/out/run/impact.failed
 	run --separate-stderr make -s -C examples BIN="$RT_BIN" GOAL=250000 dashboard
 	assert_success
