@@ -137,13 +137,13 @@ OUT
 	grep -qF '**YTD total: $983,422.94**' out/revenue-tracker.md
 }
 
-@test "one API down: the others still land, it keeps its state, it is null in the snapshot, exit 1" {
+@test "one API down: the others still land, it keeps its state, it is null in the snapshot, exit 2" {
 	refresh >/dev/null
 	cp state/impact.json impact.before
 	cp out/ledger.ndjson before.ndjson
 	kill "${FAKE_PIDS[1]}"
 	RT_TODAY=2026-11-22 run --separate-stderr refresh
-	assert_failure
+	assert_failure 2
 	[[ "$stderr" == *'refresh: impact failed; its state is kept'* ]]
 	[[ "$stderr" == *'refresh: failed: impact'* ]]
 	cmp state/impact.json impact.before
@@ -177,4 +177,64 @@ OUT
 	before=$output
 	run jq -c 'select(.source == "impact")' out/ledger.ndjson
 	assert_equal "$output" "$before"
+}
+
+# Only what the user has: every secret gone but Close's key.
+only_close() {
+	find secrets -type f ! -name close_api_key.txt ! -name convex_secret.txt -delete
+	unset RT_ABM_URL # the site's address is one of its settings: it has no default
+}
+
+@test "only Close configured: it lands, the others are skipped with one line each, AdsByMoney's file stands in" {
+	only_close
+	run --separate-stderr refresh
+	assert_success
+	assert_equal "$stderr" "refresh: impact: not configured; skipped
+refresh: redventures: not configured; skipped
+rt-scrape-abm: the site is not configured (none of RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID and RT_ABM_URL is set); using the fallback data/adsbymoney_manual.json
+rt-scrape-abm: --state-out $BATS_TEST_TMPDIR/out/run/adsbymoney.state not written: adsbymoney was not read
+refresh: not configured, skipped: impact redventures"
+	run jq -r .source out/ledger.ndjson
+	run sort -u <<<"$output"
+	assert_output "$(printf 'adsbymoney\nclose\nmanual\nmsn')"
+	# The hand-kept AdsByMoney file stood in, and no request reached the site.
+	assert_equal "$(fake_requests "$FAKE_LOG_ABM")" 0
+	assert_equal "$(fake_requests "$FAKE_LOG_IMPACT")" 0
+	assert_equal "$(fake_requests "$FAKE_LOG_REDVENTURES")" 0
+	[ -e state/close.json ] && [ ! -e state/impact.json ] && [ ! -e state/redventures.json ]
+	# Skipped is not failed: the snapshot shows them as 0, not null.
+	run jq -c 'select(.method == "POST") | .body | fromjson | [.sources.impact, .sources.redventures]' "$FAKE_LOG_CONVEX"
+	assert_output '[0,0]'
+}
+
+@test "Close's key and impact's SID without its token: exit 2 naming the missing variable; Close still lands" {
+	only_close
+	echo IRkT7vQ2mX9pLw4Z3588912aBcDeFgHq >secrets/impact_account_sid.txt
+	run --separate-stderr refresh
+	assert_failure 2
+	[[ "$stderr" == *"rt-fetch-impact: configured in part: RT_IMPACT_ACCOUNT_SID is set, but RT_IMPACT_AUTH_TOKEN is not"* ]] ||
+		fail "$stderr"
+	[[ "$stderr" == *'refresh: failed: impact'* ]] || fail "$stderr"
+	assert_equal "$(fake_requests "$FAKE_LOG_IMPACT")" 0
+	run jq -r 'select(.source == "close") | .id' out/ledger.ndjson
+	[ "${#lines[@]}" -gt 0 ]
+	run jq -c 'select(.method == "POST") | .body | fromjson | .sources.impact' "$FAKE_LOG_CONVEX"
+	assert_output null
+}
+
+@test "the snapshot's secret goes as Bearer by default, or in the header SNAPSHOT_AUTH names" {
+	only_close
+	run --separate-stderr refresh FETCHERS=close
+	assert_success
+	run jq -r 'select(.method == "POST") | .auth' "$FAKE_LOG_CONVEX"
+	assert_output 'Bearer convex_test_secret_7Hq2LmX9'
+	# A deployment that checks x-activity-secret, and refuses anything else (401).
+	fake_start convex --secret-header x-activity-secret
+	export RT_SNAPSHOT_URL=$FAKE_URL/revenue/snapshot
+	run --separate-stderr refresh FETCHERS=close \
+		SNAPSHOT_AUTH="--header-file x-activity-secret:$BATS_TEST_TMPDIR/secrets/convex_secret.txt"
+	assert_success
+	# Posted (a 401 would have failed the run), and not as Bearer.
+	run jq -c 'select(.method == "POST") | .auth' "$FAKE_LOG"
+	assert_output 'null'
 }
