@@ -16,6 +16,7 @@
 #include "rt_io.h"
 #include "rt_record.h"
 #include "rt_tracker.h"
+#include "rt_trackview.h"
 
 extern char **environ;
 
@@ -57,7 +58,7 @@ keep(const struct rt_value *v)
 static int
 cmp_entry(const void *x, const void *y)
 {
-	const struct rt_log_entry *a = x, *b = y;
+	const struct rt_tracklog_entry *a = x, *b = y;
 	int c = strcmp(a->date, b->date);
 
 	return c != 0 ? c : strcmp(a->id, b->id);
@@ -116,7 +117,7 @@ main(int argc, char *argv[])
 	struct rt_buf text = { 0 }, newtext = { 0 }, updated = { 0 }, ytd = { 0 }, monthly = { 0 },
 		      log = { 0 }, rows = { 0 };
 	struct rt_buf *content[RT_NREGIONS] = { &updated, &ytd, &monthly, &log };
-	struct rt_log_entry *news = NULL;
+	struct rt_tracklog_entry *news = NULL;
 	struct entry *entries = NULL;
 	struct rt_goal goal = { 0 };
 	struct rt_tracker t;
@@ -125,7 +126,7 @@ main(int argc, char *argv[])
 	struct rt_atomic lock;
 	struct rt_input in;
 	struct rt_agg agg;
-	struct rt_log lg;
+	struct rt_tracklog lg;
 	size_t nentries = 0, nnews = 0, entcap = 0, newcap = 0, i, n;
 	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, status = RT_EXIT_OK;
 	char why[512], stamp[64];

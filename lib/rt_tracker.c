@@ -397,41 +397,12 @@ rt_tracker_apply(const struct rt_tracker *t, struct rt_buf *const *content, stru
 	rt_buf_add(out, t->text + at, t->len - at);
 }
 
-/* Splits a markdown table row into trimmed cells; a backslash keeps a pipe in its cell. */
-size_t
-rt_md_split(const char *p, size_t n, const char **cell, size_t *len, size_t max)
-{
-	size_t i = 0, start, ncells = 0, a, b;
-
-	while (i < n && p[i] == ' ')
-		i++;
-	if (i < n && p[i] == '|')
-		i++;
-	while (i < n && ncells < max) {
-		for (start = i; i < n && p[i] != '|'; i++)
-			if (p[i] == '\\' && i + 1 < n)
-				i++;
-		a = start;
-		b = i;
-		while (a < b && (p[a] == ' ' || p[a] == '\t'))
-			a++;
-		while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\r'))
-			b--;
-		if (i >= n && a == b)
-			break; /* nothing after the last pipe */
-		cell[ncells] = p + a;
-		len[ncells++] = b - a;
-		i++;
-	}
-	return ncells;
-}
-
-static enum rt_log_col
+static enum rt_tracklog_col
 column(const char *s, size_t n)
 {
 	static const struct {
 		const char *name;
-		enum rt_log_col col;
+		enum rt_tracklog_col col;
 	} names[] = {
 		{ "date", RT_COL_DATE },
 		{ "day", RT_COL_DATE },
@@ -481,33 +452,13 @@ delimiter_row(const char **cell, const size_t *len, size_t n)
 }
 
 /*
- * An ID cell's text as the ID it stands for: code backticks dropped and
- * markdown's backslash escapes undone (rt_md_cell writes \|, \\, \`, \< and
- * \!), so the ID compares as rt wrote it and as a reader sees it.
- */
-static void
-id_text(const char *id, size_t idlen, struct rt_buf *out)
-{
-	size_t k;
-
-	while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
-		id++, idlen -= 2;
-	for (k = 0; k < idlen; k++) {
-		if (id[k] == '\\' && k + 1 < idlen && id[k + 1] != '\0' &&
-		    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", id[k + 1]) != NULL)
-			k++;
-		rt_buf_addc(out, id[k]);
-	}
-}
-
-/*
  * Is the record ID already in the log?  Asks with the ID as it will read
  * back from its cell (white space at the ends trimmed, line breaks made
  * spaces), so an ID a cell cannot hold exactly is still found next time.
  * A new ID is added, so a second record with it is not logged twice.
  */
 int
-rt_tracker_log_has(struct rt_log *log, const char *id)
+rt_tracker_log_has(struct rt_tracklog *log, const char *id)
 {
 	struct rt_buf cell = { 0 }, key = { 0 };
 	const char *p;
@@ -521,7 +472,7 @@ rt_tracker_log_has(struct rt_log *log, const char *id)
 		p++, n--;
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
 		n--;
-	id_text(p, n, &key);
+	rt_md_unescape(p, n, &key);
 	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
 	rt_buf_free(&cell);
 	rt_buf_free(&key);
@@ -534,9 +485,9 @@ rt_tracker_log_has(struct rt_log *log, const char *id)
  * column, since rt could then not tell which records are in it already.
  */
 int
-rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
+rt_tracker_log_read(struct rt_tracklog *log, const char *p, size_t n)
 {
-	static const enum rt_log_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE, RT_COL_CLIENT,
+	static const enum rt_tracklog_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE, RT_COL_CLIENT,
 		RT_COL_DESCRIPTION, RT_COL_AMOUNT };
 	const char *cell[64], *line, *nl;
 	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0;
@@ -572,7 +523,7 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 		if ((row == 2 && delimiter_row(cell, len, ncells)) || idcol >= ncells)
 			continue;
 		rt_buf_reset(&tmp);
-		id_text(cell[idcol], len[idcol], &tmp);
+		rt_md_unescape(cell[idcol], len[idcol], &tmp);
 		if (tmp.len > 0)
 			rt_map_insert(&log->ids, tmp.p, tmp.len, NULL);
 	}
@@ -587,7 +538,7 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 }
 
 void
-rt_tracker_log_free(struct rt_log *log)
+rt_tracker_log_free(struct rt_tracklog *log)
 {
 	free(log->cols);
 	rt_map_free(&log->ids);
