@@ -20,14 +20,6 @@
 
 extern char **environ;
 
-/* Log entries kept as offsets into one arena until the input is all read. */
-struct entry {
-	size_t off[8]; /* date, id, source, client, description, currency, kind, status */
-	int64_t amount;
-};
-
-static struct rt_buf arena;
-
 static const char *const synopsis[] = {
 	"[-qv] [--check] [--dry-run] [--no-touch] [--goal amount[:currency]]\n"
 	"\t[--as-of date] [--tz zone] tracker.md [file ...]",
@@ -44,21 +36,102 @@ static const struct rt_option options[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static size_t
+/* What the records say: the totals, and the completed records up to the as-of date for the log. */
+struct ledger {
+	struct rt_summary sum;
+	struct rt_agg agg;
+	struct rt_map ids; /* every record's ID, as the log would show it */
+	struct rt_tracklog_entry *entries;
+	size_t n, cap;
+	int bad; /* a line was not a record */
+};
+
+/* A field's text, copied: the record it came from is overwritten by the next line. */
+static const char *
 keep(const struct rt_value *v)
 {
-	size_t off = arena.len;
+	return v->type == RT_V_STRING ? rt_estrndup(v->p, v->n) : rt_estrdup("");
+}
 
-	if (v->type == RT_V_STRING)
-		rt_buf_add(&arena, v->p, v->n);
-	rt_buf_addc(&arena, '\0');
-	return off;
+/* Reads every record: the tracker is locked only while it is rewritten. */
+static void
+read_ledger(struct ledger *l, struct rt_input *in, rt_day today, const char *tracker)
+{
+	struct rt_tracklog_entry *e;
+	struct rt_buf id = { 0 }, key = { 0 };
+	struct rt_record rec;
+	char why[512];
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	rt_summary_init(&l->sum, today);
+	rt_agg_init(&l->agg, "month,source", why, sizeof(why));
+	rt_agg_clip(&l->agg, l->sum.year_start, today);
+	rt_map_init(&l->ids);
+	rt_record_init(&rec);
+	while ((rc = rt_record_next(in, &rec, 1)) != RT_READ_EOF) {
+		if (rc == RT_READ_ERROR)
+			rt_err(RT_EXIT_IO, "%s", rt_input_name(in));
+		if (rc == RT_RECORD_BAD) {
+			l->bad = 1;
+			continue;
+		}
+		if (rt_summary_add(&l->sum, &rec, why, sizeof(why)) == -1 ||
+		    rt_agg_add(&l->agg, &rec, why, sizeof(why)) == -1)
+			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; %s not changed", rt_input_name(in),
+			    rt_input_line(in), why, tracker);
+		rt_buf_reset(&id);
+		rt_buf_add(&id, rec.f[RT_F_ID].p, rec.f[RT_F_ID].n);
+		rt_buf_addc(&id, '\0');
+		rt_tracker_log_key(id.p, &key);
+		rt_map_insert(&l->ids, key.p != NULL ? key.p : "", key.len, NULL);
+		if (rec.status != RT_STATUS_COMPLETED || rec.date > today)
+			continue;
+		l->entries = rt_egrow(l->entries, &l->cap, l->n + 1, sizeof(*l->entries));
+		e = &l->entries[l->n++];
+		e->date = keep(&rec.f[RT_F_DATE]);
+		e->id = keep(&rec.f[RT_F_ID]);
+		e->source = keep(&rec.f[RT_F_SOURCE]);
+		e->client = keep(&rec.f[RT_F_CLIENT]);
+		e->description = keep(&rec.f[RT_F_DESCRIPTION]);
+		e->currency = keep(&rec.f[RT_F_CURRENCY]);
+		e->kind = keep(&rec.f[RT_F_KIND]);
+		e->status = keep(&rec.f[RT_F_STATUS]);
+		e->amount = rec.amount_minor;
+	}
+	if (rt_summary_finish(&l->sum, why, sizeof(why)) == -1)
+		rt_errx(RT_EXIT_BADINPUT, "%s; %s not changed", why, tracker);
+	rt_record_free(&rec);
+	rt_buf_free(&id);
+	rt_buf_free(&key);
+}
+
+static void
+ledger_free(struct ledger *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free((char *)l->entries[i].date);
+		free((char *)l->entries[i].id);
+		free((char *)l->entries[i].source);
+		free((char *)l->entries[i].client);
+		free((char *)l->entries[i].description);
+		free((char *)l->entries[i].currency);
+		free((char *)l->entries[i].kind);
+		free((char *)l->entries[i].status);
+	}
+	free(l->entries);
+	rt_map_free(&l->ids);
+	rt_summary_free(&l->sum);
+	rt_agg_free(&l->agg);
 }
 
 static int
 cmp_entry(const void *x, const void *y)
 {
-	const struct rt_tracklog_entry *a = x, *b = y;
+	const struct rt_tracklog_entry *a = *(const struct rt_tracklog_entry *const *)x,
+				       *b = *(const struct rt_tracklog_entry *const *)y;
 	int c = strcmp(a->date, b->date);
 
 	return c != 0 ? c : strcmp(a->id, b->id);
@@ -108,32 +181,160 @@ show_diff(const char *path, int existed, const struct rt_buf *new)
 	return 0;
 }
 
+/* The line of the tracker on which the region's text (as rt_tracker_lines gives it) starts. */
+static unsigned long
+first_line(const struct rt_tracker *t, enum rt_region_id id)
+{
+	unsigned long line = 1;
+	const char *p, *q;
+	size_t n;
+
+	rt_tracker_old(t, id, &p, &n);
+	if (t->r[id].how == RT_REGION_FOUND && n > 0 && p[0] == '\n')
+		p++;
+	for (q = t->text; q < p; q++)
+		line += *q == '\n';
+	return line;
+}
+
+/*
+ * Rows a person typed into the log that no record holds stay, but count in
+ * no total: says so, once, with their lines and the way to make them count.
+ */
+static void
+warn_hand_rows(const char *tracker, unsigned long region_line, struct rt_tracklog *lg, struct rt_map *ledger)
+{
+	struct rt_buf lines = { 0 };
+	const char *id;
+	uint64_t *line;
+	size_t it = 0, n, count = 0;
+
+	while (rt_map_next(&lg->ids, &it, &id, &n, &line))
+		if (*line > 0 && rt_map_find(ledger, id, n) == NULL) {
+			rt_buf_addf(&lines, "%s%lu", count++ == 0 ? "" : ", ",
+			    region_line + (unsigned long)*line - 1);
+		}
+	if (count > 0)
+		rt_warnx("%s: %zu row%s of the Transaction Log (line%s %s) %s in no record: kept, but not "
+			 "counted in any total; enter %s with rt-add(1) to count %s",
+		    tracker, count, count == 1 ? "" : "s", count == 1 ? "" : "s", lines.p,
+		    count == 1 ? "is" : "are", count == 1 ? "it" : "them", count == 1 ? "it" : "them");
+	rt_buf_free(&lines);
+}
+
+/*
+ * The log region: the rows there stay; records whose ID is new are added
+ * after them, by date.  Returns how many were added.
+ */
+static size_t
+merge_log(const char *tracker, const struct rt_tracker *t, struct ledger *l, struct rt_buf *log)
+{
+	struct rt_buf rows = { 0 }, merged = { 0 };
+	const struct rt_tracklog_entry **news = NULL;
+	struct rt_tracklog lg;
+	size_t i, nnews = 0, cap = 0;
+
+	if (rt_tracker_log_read(&lg, log->p, log->len) == -1)
+		rt_errx(RT_EXIT_BADINPUT,
+		    "%s:%lu: the Transaction Log table has no ID column; add one "
+		    "so that rt can tell which records it holds; not changed",
+		    tracker, t->r[RT_REGION_LOG].line);
+	warn_hand_rows(tracker, first_line(t, RT_REGION_LOG), &lg, &l->ids);
+	for (i = 0; i < l->n; i++) {
+		if (rt_tracker_log_has(&lg, l->entries[i].id))
+			continue;
+		news = rt_egrow(news, &cap, nnews + 1, sizeof(*news));
+		news[nnews++] = &l->entries[i];
+	}
+	if (nnews > 1)
+		qsort(news, nnews, sizeof(*news), cmp_entry);
+	if (!lg.has_table)
+		rt_tracker_log_header(&rows);
+	for (i = 0; i < nnews; i++)
+		rt_tracker_log_row(&rows, &lg, news[i]);
+	rt_buf_add(&merged, log->p, lg.append_at);
+	rt_buf_add(&merged, rows.p, rows.len);
+	rt_buf_add(&merged, log->p + lg.append_at, log->len - lg.append_at);
+	rt_buf_reset(log);
+	rt_buf_add(log, merged.p, merged.len);
+	rt_tracker_log_free(&lg);
+	rt_buf_free(&rows);
+	rt_buf_free(&merged);
+	free(news);
+	return nnews;
+}
+
+/* "Last updated": the time of this run, unless frozen and already there. */
+static void
+stamp(struct rt_buf *updated, const struct rt_tracker *t, int no_touch)
+{
+	const char *p;
+	char text[64];
+	size_t n;
+	time_t now;
+	struct tm tm;
+
+	rt_tracker_old(t, RT_REGION_UPDATED, &p, &n);
+	if (no_touch && n > 0 && t->r[RT_REGION_UPDATED].how != RT_REGION_INSERT) {
+		rt_buf_add(updated, p, n);
+		return;
+	}
+	now = (time_t)rt_now();
+	localtime_r(&now, &tm);
+	strftime(text, sizeof(text), "%Y-%m-%d %H:%M %Z", &tm);
+	rt_buf_adds(updated, text);
+}
+
+/*
+ * Replaces the tracker with newtext, or with --dry-run shows the change and
+ * with --check leaves it.  stdout is closed before the tracker is replaced:
+ * exit 4 means it is unchanged.
+ */
+static int
+write_tracker(struct rt_atomic *lock, const char *tracker, const struct rt_buf *newtext, int changed,
+    int dry_run, int check)
+{
+	FILE *fp;
+
+	if (dry_run && changed && show_diff(tracker, lock->existed, newtext) == -1) {
+		rt_atomic_abort(lock);
+		rt_err(RT_EXIT_IO, "diff");
+	}
+	if (rt_stdout_close() == -1) {
+		rt_atomic_abort(lock);
+		rt_err(RT_EXIT_IO, "stdout");
+	}
+	if (dry_run || check || !changed) {
+		rt_atomic_abort(lock);
+		return RT_EXIT_OK;
+	}
+	if ((fp = rt_atomic_begin(lock)) == NULL || fwrite(newtext->p, 1, newtext->len, fp) != newtext->len ||
+	    rt_atomic_commit(lock) == -1) {
+		rt_warn("%s", tracker);
+		rt_atomic_abort(lock);
+		return RT_EXIT_IO;
+	}
+	return RT_EXIT_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct rt_cli cli = { synopsis, options, NULL,
 		RT_CLI_QUIET | RT_CLI_VERBOSE | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
-	const char *tracker, *badname, *p;
 	struct rt_buf text = { 0 }, newtext = { 0 }, updated = { 0 }, ytd = { 0 }, monthly = { 0 },
-		      log = { 0 }, rows = { 0 };
+		      log = { 0 };
 	struct rt_buf *content[RT_NREGIONS] = { &updated, &ytd, &monthly, &log };
-	struct rt_tracklog_entry *news = NULL;
-	struct entry *entries = NULL;
+	const char *tracker, *badname;
 	struct rt_goal goal = { 0 };
 	struct rt_tracker t;
-	struct rt_summary sum;
-	struct rt_record rec;
 	struct rt_atomic lock;
 	struct rt_input in;
-	struct rt_agg agg;
-	struct rt_tracklog lg;
-	size_t nentries = 0, nnews = 0, entcap = 0, newcap = 0, i, n;
-	int ch, check = 0, dry_run = 0, no_touch = 0, bad = 0, rc, changed, status = RT_EXIT_OK;
-	char why[512], stamp[64];
+	struct ledger l;
+	int ch, check = 0, dry_run = 0, no_touch = 0, changed, status;
+	char why[512];
+	size_t i, nnews;
 	rt_day today;
-	time_t now;
-	struct tm tm;
-	FILE *fp;
 
 	rt_cli_start(argc, argv);
 	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
@@ -164,37 +365,7 @@ main(int argc, char *argv[])
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
 
-	/* All the records first: the tracker is locked only while it is rewritten. */
-	rt_summary_init(&sum, today);
-	rt_agg_init(&agg, "month,source", why, sizeof(why));
-	rt_agg_clip(&agg, sum.year_start, today);
-	rt_record_init(&rec);
-	while ((rc = rt_record_next(&in, &rec, 1)) != RT_READ_EOF) {
-		if (rc == RT_READ_ERROR)
-			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
-		if (rc == RT_RECORD_BAD) {
-			bad = 1;
-			continue;
-		}
-		if (rt_summary_add(&sum, &rec, why, sizeof(why)) == -1 ||
-		    rt_agg_add(&agg, &rec, why, sizeof(why)) == -1)
-			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; %s not changed", rt_input_name(&in),
-			    rt_input_line(&in), why, tracker);
-		if (rec.status != RT_STATUS_COMPLETED || rec.date > today)
-			continue;
-		entries = rt_egrow(entries, &entcap, nentries + 1, sizeof(*entries));
-		entries[nentries].off[0] = keep(&rec.f[RT_F_DATE]);
-		entries[nentries].off[1] = keep(&rec.f[RT_F_ID]);
-		entries[nentries].off[2] = keep(&rec.f[RT_F_SOURCE]);
-		entries[nentries].off[3] = keep(&rec.f[RT_F_CLIENT]);
-		entries[nentries].off[4] = keep(&rec.f[RT_F_DESCRIPTION]);
-		entries[nentries].off[5] = keep(&rec.f[RT_F_CURRENCY]);
-		entries[nentries].off[6] = keep(&rec.f[RT_F_KIND]);
-		entries[nentries].off[7] = keep(&rec.f[RT_F_STATUS]);
-		entries[nentries++].amount = rec.amount_minor;
-	}
-	if (rt_summary_finish(&sum, why, sizeof(why)) == -1)
-		rt_errx(RT_EXIT_BADINPUT, "%s; %s not changed", why, tracker);
+	read_ledger(&l, &in, today, tracker);
 
 	if (rt_atomic_lock(&lock, tracker) == -1)
 		rt_err(RT_EXIT_IO, "%s", tracker);
@@ -205,91 +376,23 @@ main(int argc, char *argv[])
 	if (rt_tracker_scan(&t, text.p, text.len, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_BADINPUT, "%s:%s; not changed", tracker, why);
 
-	/* updated: the time of this run, unless frozen and already there. */
-	rt_tracker_old(&t, RT_REGION_UPDATED, &p, &n);
-	if (no_touch && n > 0 && t.r[RT_REGION_UPDATED].how != RT_REGION_INSERT)
-		rt_buf_add(&updated, p, n);
-	else {
-		now = (time_t)rt_now();
-		localtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M %Z", &tm);
-		rt_buf_adds(&updated, stamp);
-	}
-	rt_tracker_ytd(&ytd, &sum, &goal);
-	rt_tracker_monthly(&monthly, &agg, sum.year_start, today);
-
-	/* log: the rows there stay; records whose ID is new are added after them, by date. */
+	stamp(&updated, &t, no_touch);
+	rt_tracker_ytd(&ytd, &l.sum, &goal);
+	rt_tracker_monthly(&monthly, &l.agg, l.sum.year_start, today);
 	rt_tracker_lines(&t, RT_REGION_LOG, &log);
-	if (rt_tracker_log_read(&lg, log.p, log.len) == -1) {
-		rt_atomic_abort(&lock);
-		rt_errx(RT_EXIT_BADINPUT,
-		    "%s:%lu: the Transaction Log table has no ID column; add one "
-		    "so that rt can tell which records it holds; not changed",
-		    tracker, t.r[RT_REGION_LOG].line);
-	}
-	for (i = 0; i < nentries; i++) {
-		p = arena.p + entries[i].off[1];
-		if (rt_tracker_log_has(&lg, p))
-			continue;
-		news = rt_egrow(news, &newcap, nnews + 1, sizeof(*news));
-		news[nnews].date = arena.p + entries[i].off[0];
-		news[nnews].id = p;
-		news[nnews].source = arena.p + entries[i].off[2];
-		news[nnews].client = arena.p + entries[i].off[3];
-		news[nnews].description = arena.p + entries[i].off[4];
-		news[nnews].currency = arena.p + entries[i].off[5];
-		news[nnews].kind = arena.p + entries[i].off[6];
-		news[nnews].status = arena.p + entries[i].off[7];
-		news[nnews++].amount = entries[i].amount;
-	}
-	if (nnews > 1)
-		qsort(news, nnews, sizeof(*news), cmp_entry);
-	if (!lg.has_table)
-		rt_tracker_log_header(&rows);
-	for (i = 0; i < nnews; i++)
-		rt_tracker_log_row(&rows, &lg, &news[i]);
-	rt_buf_add(&newtext, log.p, lg.append_at);
-	rt_buf_add(&newtext, rows.p, rows.len);
-	rt_buf_add(&newtext, log.p + lg.append_at, log.len - lg.append_at);
-	rt_buf_reset(&log);
-	rt_buf_add(&log, newtext.p, newtext.len);
-	rt_buf_reset(&newtext);
-
+	nnews = merge_log(tracker, &t, &l, &log);
 	rt_tracker_apply(&t, content, &newtext);
 	changed = !lock.existed || newtext.len != text.len || memcmp(newtext.p, text.p, text.len) != 0;
 	rt_log("%s: %zu new log rows%s", tracker, nnews, changed ? "" : ", nothing to change");
 
-	/* stdout is closed before the tracker is replaced: exit 4 means it is unchanged. */
-	if ((dry_run || check) && changed && dry_run && show_diff(tracker, lock.existed, &newtext) == -1) {
-		rt_atomic_abort(&lock);
-		rt_err(RT_EXIT_IO, "diff");
-	}
-	if (rt_stdout_close() == -1) {
-		rt_atomic_abort(&lock);
-		rt_err(RT_EXIT_IO, "stdout");
-	}
-	if (dry_run || check || !changed)
-		rt_atomic_abort(&lock);
-	else if ((fp = rt_atomic_begin(&lock)) == NULL ||
-	    fwrite(newtext.p, 1, newtext.len, fp) != newtext.len || rt_atomic_commit(&lock) == -1) {
-		rt_warn("%s", tracker);
-		rt_atomic_abort(&lock);
-		status = RT_EXIT_IO;
-	}
-	if (status == RT_EXIT_OK && ((check && changed) || bad))
+	status = write_tracker(&lock, tracker, &newtext, changed, dry_run, check);
+	if (status == RT_EXIT_OK && ((check && changed) || l.bad))
 		status = RT_EXIT_BADINPUT;
 
-	rt_tracker_log_free(&lg);
-	rt_summary_free(&sum);
-	rt_agg_free(&agg);
-	rt_record_free(&rec);
-	free(entries);
-	free(news);
+	ledger_free(&l);
 	for (i = 0; i < RT_NREGIONS; i++)
 		rt_buf_free(content[i]);
 	rt_buf_free(&text);
 	rt_buf_free(&newtext);
-	rt_buf_free(&rows);
-	rt_buf_free(&arena);
 	return status;
 }

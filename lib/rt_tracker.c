@@ -452,18 +452,16 @@ delimiter_row(const char **cell, const size_t *len, size_t n)
 }
 
 /*
- * Is the record ID already in the log?  Asks with the ID as it will read
- * back from its cell (white space at the ends trimmed, line breaks made
- * spaces), so an ID a cell cannot hold exactly is still found next time.
- * A new ID is added, so a second record with it is not logged twice.
+ * The ID as it will read back from its cell (white space at the ends
+ * trimmed, line breaks made spaces), so that an ID a cell cannot hold
+ * exactly still compares equal next time.
  */
-int
-rt_tracker_log_has(struct rt_tracklog *log, const char *id)
+void
+rt_tracker_log_key(const char *id, struct rt_buf *key)
 {
-	struct rt_buf cell = { 0 }, key = { 0 };
+	struct rt_buf cell = { 0 };
 	const char *p;
 	size_t n;
-	int isnew;
 
 	rt_md_cell(&cell, id, strlen(id));
 	p = cell.p != NULL ? cell.p : "";
@@ -472,9 +470,23 @@ rt_tracker_log_has(struct rt_tracklog *log, const char *id)
 		p++, n--;
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
 		n--;
-	rt_md_unescape(p, n, &key);
-	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
+	rt_buf_reset(key);
+	rt_md_unescape(p, n, key);
 	rt_buf_free(&cell);
+}
+
+/*
+ * Is the record ID already in the log?  A new ID is added, so a second
+ * record with it is not logged twice.
+ */
+int
+rt_tracker_log_has(struct rt_tracklog *log, const char *id)
+{
+	struct rt_buf key = { 0 };
+	int isnew;
+
+	rt_tracker_log_key(id, &key);
+	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
 	rt_buf_free(&key);
 	return !isnew;
 }
@@ -492,10 +504,12 @@ rt_tracker_log_read(struct rt_tracklog *log, const char *p, size_t n)
 	const char *cell[64], *line, *nl;
 	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0;
 	struct rt_buf tmp = { 0 };
+	uint64_t *value, lineno = 0;
 
 	memset(log, 0, sizeof(*log));
 	rt_map_init(&log->ids);
 	for (line = p; line < p + n; line = nl + 1) {
+		lineno++;
 		if ((nl = memchr(line, '\n', (size_t)(p + n - line))) == NULL)
 			nl = p + n;
 		if (!starts_table(line, (size_t)(nl - line))) {
@@ -524,8 +538,8 @@ rt_tracker_log_read(struct rt_tracklog *log, const char *p, size_t n)
 			continue;
 		rt_buf_reset(&tmp);
 		rt_md_unescape(cell[idcol], len[idcol], &tmp);
-		if (tmp.len > 0)
-			rt_map_insert(&log->ids, tmp.p, tmp.len, NULL);
+		if (tmp.len > 0 && *(value = rt_map_insert(&log->ids, tmp.p, tmp.len, NULL)) == 0)
+			*value = lineno;
 	}
 	rt_buf_free(&tmp);
 	if (!log->has_table) {

@@ -52,7 +52,7 @@ struct rt_tracklog {
 	size_t ncols;
 	size_t append_at; /* offset in the region's content after the last table row */
 	int has_table;
-	struct rt_map ids; /* every ID already in the log */
+	struct rt_map ids; /* every ID in the log: its row's line in the region, 0 for one rt adds */
 };
 
 /* A record as the log shows it. */
@@ -71,5 +71,6 @@ void rt_tracker_apply(const struct rt_tracker *t, struct rt_buf *const *content,
 int rt_tracker_log_read(struct rt_tracklog *log, const char *p, size_t n);
 void rt_tracker_log_free(struct rt_tracklog *log);
 int rt_tracker_log_has(struct rt_tracklog *log, const char *id);
+void rt_tracker_log_key(const char *id, struct rt_buf *key);
 
 #endif

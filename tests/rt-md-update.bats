@@ -95,9 +95,10 @@ OUT
 
 @test "--check exits 1 when a change is due and 0 when the tracker is current" {
 	cp "$FIX/tracker-hand.md" h.md
-	run rt-md-update --check h.md "$FIX/records.ndjson"
+	run --separate-stderr rt-md-update --check h.md "$FIX/records.ndjson"
 	assert_failure 1
 	assert_output ''
+	assert_equal "$stderr" 'rt-md-update: h.md: 1 row of the Transaction Log (line 22) is in no record: kept, but not counted in any total; enter it with rt-add(1) to count it'
 	cmp h.md "$FIX/tracker-hand.md"
 	rt-md-update h.md "$FIX/records.ndjson"
 	RT_NOW=2027-01-01T00:00:00Z run rt-md-update --check h.md "$FIX/records.ndjson"
@@ -312,4 +313,25 @@ OUT
 	cmp t.md once.md
 	run grep -c '^| 2026-03-0' t.md
 	assert_output 2
+}
+
+@test "log rows typed by hand that no record holds are kept, and stderr says they count in no total" {
+	rt-md-update -q t.md <"$FIX/records.ndjson"
+	printf '| 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |\n| 2026-11-06 | cash:2 | Cash | Ann | tip | $7.00 |\n' >rows
+	sed -i '/^| 2026-11-20 | gumroad:s1 /r rows' t.md
+	cp t.md before.md
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
+	assert_success
+	assert_output ''
+	line=$(grep -n 'cash:1' t.md | cut -d: -f1)
+	assert_equal "$stderr" "rt-md-update: t.md: 2 rows of the Transaction Log (lines $line, $((line + 1))) are in no record: kept, but not counted in any total; enter them with rt-add(1) to count them"
+	grep -q '^| 2026-11-05 | cash:1 |' t.md
+	grep -q '^| 2026-11-06 | cash:2 |' t.md
+	# Once the ledger holds them, nothing is said.
+	rec '{id:"cash:1",source:"cash",date:"2026-11-05",amount_minor:500,currency:"USD",kind:"sale",status:"completed"}' >c.ndjson
+	rec '{id:"cash:2",source:"cash",date:"2026-11-06",amount_minor:700,currency:"USD",kind:"sale",status:"completed"}' >>c.ndjson
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson" c.ndjson
+	assert_success
+	assert_equal "$stderr" ''
+	assert_equal "$(grep -c 'cash:' t.md)" 2
 }
