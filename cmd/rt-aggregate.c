@@ -187,6 +187,18 @@ parse_date(const char *s, const char *opt, rt_day *d)
 	return 0;
 }
 
+static int
+add_summary(struct rt_record *r, void *sum, char *why, size_t whysz)
+{
+	return rt_summary_add(sum, r, why, whysz);
+}
+
+static int
+add_group(struct rt_record *r, void *agg, char *why, size_t whysz)
+{
+	return rt_agg_add(agg, r, why, whysz);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -195,13 +207,12 @@ main(int argc, char *argv[])
 	const char *groupby = NULL, *since = NULL, *until = NULL, *badname;
 	struct rt_goal goal = { 0 };
 	struct rt_summary sum;
-	struct rt_record rec;
 	struct rt_input in;
 	struct rt_buf out = { 0 };
 	struct rt_agg agg;
 	enum format f = FMT_NDJSON;
 	char why[256];
-	int ch, summary = 0, bad = 0, rc, i;
+	int ch, summary = 0, bad = 0, i;
 	rt_day today, lo = 0, hi = 0;
 
 	rt_cli_start(argc, argv);
@@ -258,21 +269,10 @@ main(int argc, char *argv[])
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
 	rt_summary_init(&sum, today);
-	rt_record_init(&rec);
 	rt_stdout_init();
 
-	while ((rc = rt_record_next(&in, &rec, 1)) != RT_READ_EOF) {
-		if (rc == RT_READ_ERROR)
-			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
-		if (rc == RT_RECORD_BAD) {
-			bad = 1;
-			continue;
-		}
-		if ((summary ? rt_summary_add(&sum, &rec, why, sizeof(why))
-			     : rt_agg_add(&agg, &rec, why, sizeof(why))) == -1)
-			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; nothing written", rt_input_name(&in),
-			    rt_input_line(&in), why);
-	}
+	bad = rt_cli_records(&in, 1, summary ? add_summary : add_group, summary ? (void *)&sum : (void *)&agg,
+	    "nothing written");
 
 	if (summary) {
 		if (rt_summary_finish(&sum, why, sizeof(why)) == -1)
@@ -291,7 +291,6 @@ main(int argc, char *argv[])
 	if ((out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) || rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
 	rt_buf_free(&out);
-	rt_record_free(&rec);
 	rt_summary_free(&sum);
 	rt_agg_free(&agg);
 	return bad ? RT_EXIT_BADINPUT : RT_EXIT_OK;

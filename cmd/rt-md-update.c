@@ -41,6 +41,7 @@ struct ledger {
 	struct rt_summary sum;
 	struct rt_agg agg;
 	struct rt_map ids; /* every record's ID, as the log would show it */
+	struct rt_buf key, logkey; /* scratch for an ID and its log form */
 	struct rt_tracklog_entry *entries;
 	size_t n, cap;
 	int bad; /* a line was not a record */
@@ -53,57 +54,53 @@ keep(const struct rt_value *v)
 	return v->type == RT_V_STRING ? rt_estrndup(v->p, v->n) : rt_estrdup("");
 }
 
+/* One record: into the totals, its ID remembered, and into the log when completed by the as-of date. */
+static int
+take(struct rt_record *rec, void *arg, char *why, size_t whysz)
+{
+	struct ledger *l = arg;
+	struct rt_tracklog_entry *e;
+
+	if (rt_summary_add(&l->sum, rec, why, whysz) == -1 || rt_agg_add(&l->agg, rec, why, whysz) == -1)
+		return -1;
+	rt_buf_reset(&l->key);
+	rt_buf_add(&l->key, rec->f[RT_F_ID].p, rec->f[RT_F_ID].n);
+	rt_buf_addc(&l->key, '\0');
+	rt_tracker_log_key(l->key.p, &l->logkey);
+	rt_map_insert(&l->ids, l->logkey.p != NULL ? l->logkey.p : "", l->logkey.len, NULL);
+	if (rec->status != RT_STATUS_COMPLETED || rec->date > l->sum.as_of)
+		return 0;
+	l->entries = rt_egrow(l->entries, &l->cap, l->n + 1, sizeof(*l->entries));
+	e = &l->entries[l->n++];
+	e->date = keep(&rec->f[RT_F_DATE]);
+	e->id = keep(&rec->f[RT_F_ID]);
+	e->source = keep(&rec->f[RT_F_SOURCE]);
+	e->client = keep(&rec->f[RT_F_CLIENT]);
+	e->description = keep(&rec->f[RT_F_DESCRIPTION]);
+	e->currency = keep(&rec->f[RT_F_CURRENCY]);
+	e->kind = keep(&rec->f[RT_F_KIND]);
+	e->status = keep(&rec->f[RT_F_STATUS]);
+	e->amount = rec->amount_minor;
+	return 0;
+}
+
 /* Reads every record: the tracker is locked only while it is rewritten. */
 static void
 read_ledger(struct ledger *l, struct rt_input *in, rt_day today, const char *tracker)
 {
-	struct rt_tracklog_entry *e;
-	struct rt_buf id = { 0 }, key = { 0 };
-	struct rt_record rec;
-	char why[512];
-	int rc;
+	char why[512], outcome[4096];
 
 	memset(l, 0, sizeof(*l));
 	rt_summary_init(&l->sum, today);
 	rt_agg_init(&l->agg, "month,source", why, sizeof(why));
 	rt_agg_clip(&l->agg, l->sum.year_start, today);
 	rt_map_init(&l->ids);
-	rt_record_init(&rec);
-	while ((rc = rt_record_next(in, &rec, 1)) != RT_READ_EOF) {
-		if (rc == RT_READ_ERROR)
-			rt_err(RT_EXIT_IO, "%s", rt_input_name(in));
-		if (rc == RT_RECORD_BAD) {
-			l->bad = 1;
-			continue;
-		}
-		if (rt_summary_add(&l->sum, &rec, why, sizeof(why)) == -1 ||
-		    rt_agg_add(&l->agg, &rec, why, sizeof(why)) == -1)
-			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; %s not changed", rt_input_name(in),
-			    rt_input_line(in), why, tracker);
-		rt_buf_reset(&id);
-		rt_buf_add(&id, rec.f[RT_F_ID].p, rec.f[RT_F_ID].n);
-		rt_buf_addc(&id, '\0');
-		rt_tracker_log_key(id.p, &key);
-		rt_map_insert(&l->ids, key.p != NULL ? key.p : "", key.len, NULL);
-		if (rec.status != RT_STATUS_COMPLETED || rec.date > today)
-			continue;
-		l->entries = rt_egrow(l->entries, &l->cap, l->n + 1, sizeof(*l->entries));
-		e = &l->entries[l->n++];
-		e->date = keep(&rec.f[RT_F_DATE]);
-		e->id = keep(&rec.f[RT_F_ID]);
-		e->source = keep(&rec.f[RT_F_SOURCE]);
-		e->client = keep(&rec.f[RT_F_CLIENT]);
-		e->description = keep(&rec.f[RT_F_DESCRIPTION]);
-		e->currency = keep(&rec.f[RT_F_CURRENCY]);
-		e->kind = keep(&rec.f[RT_F_KIND]);
-		e->status = keep(&rec.f[RT_F_STATUS]);
-		e->amount = rec.amount_minor;
-	}
+	snprintf(outcome, sizeof(outcome), "%s not changed", tracker);
+	l->bad = rt_cli_records(in, 1, take, l, outcome);
 	if (rt_summary_finish(&l->sum, why, sizeof(why)) == -1)
-		rt_errx(RT_EXIT_BADINPUT, "%s; %s not changed", why, tracker);
-	rt_record_free(&rec);
-	rt_buf_free(&id);
-	rt_buf_free(&key);
+		rt_errx(RT_EXIT_BADINPUT, "%s; %s", why, outcome);
+	rt_buf_free(&l->key);
+	rt_buf_free(&l->logkey);
 }
 
 static void

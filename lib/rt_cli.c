@@ -369,3 +369,24 @@ rt_cli_version(void)
 		rt_err(RT_EXIT_IO, "stdout");
 	exit(RT_EXIT_OK);
 }
+
+/*
+ * Reads every record of in into fn (see rt_record_each): a read error is
+ * exit 4, a record fn stops at is exit 1 with its place, its reason and
+ * then outcome ("nothing written").  Returns 1 when a line was bad.
+ */
+int
+rt_cli_records(struct rt_input *in, int check, rt_record_fn fn, void *arg, const char *outcome)
+{
+	char why[512];
+	int bad = 0;
+
+	switch (rt_record_each(in, check, fn, arg, &bad, why, sizeof(why))) {
+	case RT_READ_ERROR:
+		rt_err(RT_EXIT_IO, "%s", rt_input_name(in));
+	case 1:
+		rt_errx(
+		    RT_EXIT_BADINPUT, "%s:%lu: %s; %s", rt_input_name(in), rt_input_line(in), why, outcome);
+	}
+	return bad;
+}

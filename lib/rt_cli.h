@@ -13,6 +13,8 @@
 #include <unistd.h> /* optarg, optind */
 
 #include "rt_date.h"
+#include "rt_io.h"
+#include "rt_record.h"
 
 /* One option: what getopt_long needs and the line --help prints. */
 struct rt_option {
@@ -49,5 +51,6 @@ void rt_cli_clock(const struct rt_cli *cli, rt_day *today);
 void rt_cli_help(int status) __attribute__((noreturn));
 void rt_cli_misuse(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void rt_cli_version(void) __attribute__((noreturn));
+int rt_cli_records(struct rt_input *in, int check, rt_record_fn fn, void *arg, const char *outcome);
 
 #endif

@@ -401,3 +401,28 @@ rt_record_next(struct rt_input *in, struct rt_record *r, int check)
 	rt_warnx("%s:%lu: %s", rt_input_name(in), rt_input_line(in), why);
 	return RT_RECORD_BAD;
 }
+
+/*
+ * Hands every record of in to fn, checked against SPEC section 2 when check
+ * is set.  A line that is no record is reported as rt_record_next reports
+ * it, and *bad is set.  fn returns 0 to go on, 1 for a record it reported
+ * and skipped (*bad is set), -1 to stop: why says what is wrong, and
+ * rt_input_name and rt_input_line(in) where.  Returns 0 at the end of the
+ * input, 1 when fn stopped, RT_READ_ERROR on a read error (errno set).
+ */
+int
+rt_record_each(struct rt_input *in, int check, rt_record_fn fn, void *arg, int *bad, char *why, size_t whysz)
+{
+	struct rt_record rec;
+	int rc, took = 0;
+
+	rt_record_init(&rec);
+	while ((rc = rt_record_next(in, &rec, check)) != RT_READ_EOF && rc != RT_READ_ERROR) {
+		if (rc == RT_RECORD_BAD || (took = fn(&rec, arg, why, whysz)) == 1)
+			*bad = 1;
+		else if (took == -1)
+			break;
+	}
+	rt_record_free(&rec);
+	return took == -1 ? 1 : rc;
+}

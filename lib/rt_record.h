@@ -85,6 +85,11 @@ void rt_record_free(struct rt_record *);
 void rt_record_clear(struct rt_record *);
 int rt_record_parse(struct rt_record *, const char *, size_t, char *, size_t);
 int rt_record_next(struct rt_input *, struct rt_record *, int);
+
+/* What rt_record_each calls for each record: 0 go on, 1 skipped (reported), -1 stop (why set). */
+typedef int (*rt_record_fn)(struct rt_record *r, void *arg, char *why, size_t whysz);
+int rt_record_each(
+    struct rt_input *in, int check, rt_record_fn fn, void *arg, int *bad, char *why, size_t whysz);
 int rt_record_check(struct rt_record *, char *, size_t);
 const struct rt_value *rt_record_get(const struct rt_record *, const char *, size_t);
 void rt_record_set(struct rt_record *, enum rt_field_id, enum rt_vtype, const char *, size_t);
