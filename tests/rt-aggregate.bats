@@ -240,3 +240,18 @@ ERR
 	assert_failure 2
 	assert_equal "$stderr" 'rt-aggregate: unknown time zone "tzdata.zi"'
 }
+
+@test "--summary: the goal percent is exact for any 64-bit total, and only currencies that count are listed" {
+	# printf, not jq: jq would round 2^63 - 1 through a double.
+	printf '{"id":"a:1","source":"a","date":"2026-01-05","amount_minor":9223372036854775807,"currency":"USD","kind":"sale","status":"completed"}\n' >big.ndjson
+	rec '{id:"a:2",source:"a",date:"2025-01-05",amount_minor:100,currency:"EUR",kind:"sale",status:"completed"}' >>big.ndjson
+	rec '{id:"a:3",source:"a",date:"2026-03-05",amount_minor:100,currency:"GBP",kind:"sale",status:"reversed"}' >>big.ndjson
+	RT_TODAY=2026-12-31 run --separate-stderr rt-aggregate --summary --goal 0.01 big.ndjson
+	assert_success
+	assert_equal "$stderr" ''
+	assert_equal "${output#*\"currencies\":}" '{"USD":{"ytd_minor":9223372036854775807,"last_30d_minor":0,"projected_annual_minor":9223372036854775807,"pending_minor":0,"sources":{"a":9223372036854775807}}},"goal":{"currency":"USD","amount_minor":1,"pct":922337203685477580700.00}}'
+	printf '{"id":"a:1","source":"a","date":"2026-01-05","amount_minor":-9223372036854775808,"currency":"USD","kind":"adjustment","status":"completed"}\n' >neg.ndjson
+	RT_TODAY=2026-12-31 run --separate-stderr rt-aggregate --summary --goal 0.03 --format table neg.ndjson
+	assert_success
+	assert_line --index 3 'goal $0.03: -307445734561825860266.67% reached'
+}
