@@ -93,7 +93,8 @@ group(struct rt_agg *a, const struct rt_record *r, const char *label)
 			rt_key_add(&a->key, RT_KEY_STRING, label, strlen(label));
 			continue;
 		}
-		rt_record_key_add(&a->key, r, a->dims[i].field, a->dims[i].fieldlen);
+		if (rt_record_key_add(&a->key, r, a->dims[i].field, a->dims[i].fieldlen) == 0)
+			a->dims[i].present++;
 	}
 	rt_key_add(&a->key, RT_KEY_STRING, r->f[RT_F_CURRENCY].p, r->f[RT_F_CURRENCY].n);
 	slot = rt_map_insert(&a->map, a->key.p, a->key.len, &isnew);

@@ -25,6 +25,7 @@ struct rt_dim {
 	enum rt_bucket bucket;
 	char *field;
 	size_t fieldlen;
+	uint64_t present; /* times a counted record carried the field */
 };
 
 struct rt_group {

@@ -117,9 +117,9 @@ rt_cli_start(int argc, char **argv)
 	rt_stdio_reserve();
 }
 
-/* The edit distance of two option names, for "did you mean". */
-static size_t
-distance(const char *a, size_t an, const char *b)
+/* The edit distance of two names (of options, of fields), for "did you mean". */
+size_t
+rt_cli_distance(const char *a, size_t an, const char *b)
 {
 	size_t bn = strlen(b), row[64], i, j, prev, tmp, best;
 
@@ -174,7 +174,7 @@ guess_option(const struct rt_option *o, void *arg)
 		rt_buf_addf(&g->prefixed, "%s--%s", g->nprefixed++ > 0 ? ", " : "", o->name);
 		return;
 	}
-	if ((d = distance(g->word, g->len, o->name)) < g->dist) {
+	if ((d = rt_cli_distance(g->word, g->len, o->name)) < g->dist) {
 		g->dist = d;
 		g->best = o->name;
 	}

@@ -51,6 +51,7 @@ void rt_cli_clock(const struct rt_cli *cli, rt_day *today);
 void rt_cli_help(int status) __attribute__((noreturn));
 void rt_cli_misuse(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void rt_cli_version(void) __attribute__((noreturn));
+size_t rt_cli_distance(const char *a, size_t an, const char *b);
 int rt_cli_records(struct rt_input *in, int check, rt_record_fn fn, void *arg, const char *outcome);
 
 #endif
