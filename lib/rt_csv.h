@@ -23,6 +23,7 @@ int rt_csv_open(struct rt_csv *, struct rt_reader *);
 int rt_csv_next(struct rt_csv *);
 const char *rt_csv_field(const struct rt_csv *, size_t, size_t *);
 void rt_csv_close(struct rt_csv *);
+void rt_csv_delimiter(struct rt_csv *c, char delim);
 void rt_csv_add_field(struct rt_buf *, const char *, size_t);
 
 #endif
