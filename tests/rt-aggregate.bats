@@ -293,3 +293,15 @@ OUT
 	assert_failure 2
 	assert_equal "$stderr" 'rt-aggregate: --since 2026-12-01 is after the as-of date 2026-11-21'
 }
+
+@test "usage errors say what is wrong: -g with --summary, --goal without it" {
+	run --separate-stderr rt-aggregate -g month --summary "$FIX/records.ndjson"
+	assert_failure 2
+	assert_output ''
+	assert_equal "${stderr_lines[0]}" 'rt-aggregate: --summary is the year-to-date snapshot; -g, --since and --until are for group totals: give one or the other'
+	assert_equal "${stderr_lines[1]}" 'usage: rt-aggregate [-q] [-g key[,key ...]] [--since date] [--until date]'
+	run --separate-stderr rt-aggregate --goal 100 "$FIX/records.ndjson"
+	assert_failure 2
+	assert_output ''
+	assert_equal "${stderr_lines[0]}" 'rt-aggregate: --goal goes with --summary (the snapshot measures the year against it)'
+}
