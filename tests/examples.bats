@@ -20,6 +20,7 @@ OUT
 	assert_success
 	# Every record of the three sources, once: 10 MSN months, 13 AdsByMoney entries, 9 contracts.
 	run wc -l <out/ledger.ndjson
+	assert_success
 	assert_output '32'
 }
 

@@ -36,6 +36,7 @@ OUT
 {"day":"2026-02-02","currency":"USD","count":1,"gross_minor":253,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":253,"pending_minor":0}
 OUT
 	run rt-aggregate -g month span.ndjson
+	assert_success
 	assert_output - <<'OUT'
 {"month":"2026-01","currency":"USD","count":1,"gross_minor":500,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":500,"pending_minor":0}
 {"month":"2026-02","currency":"USD","count":1,"gross_minor":503,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":503,"pending_minor":0}
@@ -68,6 +69,7 @@ OUT
 	assert_line --index 1 '2026-Q4,s,USD,1,1,0,0,0,0,1,0'
 	assert_line --index 2 '2027-Q1,s,USD,2,6,0,0,0,0,6,0'
 	run rt-aggregate -g year --until 2027-12-31 --format csv weeks.ndjson
+	assert_success
 	assert_line --index 2 '2027,USD,2,6,0,0,0,0,6,0'
 }
 
@@ -76,9 +78,11 @@ OUT
 	assert_success
 	assert_line --index 0 --partial '{"client":null,"status":"completed","currency":"USD","count":6,'
 	run rt-aggregate -g client --format csv "$FIX/records.ndjson"
+	assert_success
 	assert_line --index 1 ',USD,6,5325000,-2500,-320,-10000,-700,5311480,2509'
 	{ cat "$FIX/records.ndjson"; rec '{id:"e",source:"s",date:"2026-01-02",amount_minor:5,currency:"USD",kind:"sale",status:"completed",client:""}'; } >empty.ndjson
 	run rt-aggregate -g client empty.ndjson
+	assert_success
 	assert_line --index 0 --partial '{"client":null,"currency":"USD","count":6,'
 	assert_line --index 1 '{"client":"","currency":"USD","count":1,"gross_minor":5,"refunds_minor":0,"fees_minor":0,"chargebacks_minor":0,"adjustments_minor":0,"net_minor":5,"pending_minor":0}'
 }
@@ -121,6 +125,7 @@ OUT
 	assert_output '[366,2,183]'
 	rec '{id:"a",source:"s",date:"2027-01-01",amount_minor:-1,currency:"USD",kind:"adjustment",status:"completed"}' >neg.ndjson
 	run rt-aggregate --summary --as-of 2027-01-02 neg.ndjson
+	assert_success
 	run jq -c '.currencies.USD.projected_annual_minor' <<<"$output"
 	assert_output '-183'
 }
@@ -133,6 +138,7 @@ OUT
 
 @test "RT_TODAY moves the as-of date; --as-of wins over it" {
 	run rt-aggregate --summary --as-of 2026-01-31 "$FIX/records.ndjson"
+	assert_success
 	run jq -c '[.as_of, .currencies.USD.ytd_minor, .currencies.USD.last_30d_minor]' <<<"$output"
 	assert_output '["2026-01-31",3275000,3170968]'
 }
@@ -222,6 +228,7 @@ ERR
 	assert_success
 	assert_line --index 0 --partial 'usage: rt-aggregate'
 	run rt-aggregate --version
+	assert_success
 	assert_output 'rt-aggregate 0.1.0'
 }
 

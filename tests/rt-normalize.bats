@@ -87,6 +87,7 @@ JQ
 {"id":"stripe:ch_2","source":"stripe","date":"2025-12-31","amount_minor":1,"currency":"USD","kind":"sale","status":"completed","ts":"2026-01-01T05:59:59Z"}
 OUT
 	run rt-normalize --tz UTC --map m.jq in.ndjson
+	assert_success
 	assert_line --index 0 --partial '"date":"2026-01-01"'
 }
 
@@ -160,15 +161,19 @@ ERR
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: the map produced an unknown key "colour"'
 	echo '{date: "2026-01-02", currency: "USD", source_id: "1"}' >b.jq
 	run --separate-stderr rt-normalize --source t --map b.jq in.ndjson
+	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: missing "amount" (or "amount_minor")'
 	echo '{id: "other:1", date: "2026-01-02", currency: "USD", amount: "1"}' >c.jq
 	run --separate-stderr rt-normalize --source t --map c.jq in.ndjson
+	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: "id" must begin with "<source>:" (or give "source_id")'
 	echo '"just text"' >d.jq
 	run --separate-stderr rt-normalize --source t --map d.jq in.ndjson
+	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: the map produced string, not an object'
 	echo '{source_id: "1", date: "2026-01-02", currency: "USD", amount: "5", kind: "refund"}' >e.jq
 	run --separate-stderr rt-normalize --source t --map e.jq in.ndjson
+	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: "amount_minor" has the wrong sign for its kind (refund)'
 }
 
@@ -244,7 +249,7 @@ usage: rt-normalize [-qv] [--csv | --whole] [--delimiter char] [--keep-raw] [--s
 	echo '{ broken' >bad.jq
 	run --separate-stderr rt-normalize --source t --map bad.jq ok.json
 	assert_failure 2
-	assert_output --partial ''
+	assert_output ''
 	assert_equal "${stderr%%:*}" 'rt-normalize'
 }
 
@@ -260,6 +265,7 @@ usage: rt-normalize [-qv] [--csv | --whole] [--delimiter char] [--keep-raw] [--s
 	assert_success
 	assert_line --index 0 --partial 'usage: rt-normalize'
 	run rt-normalize --version
+	assert_success
 	assert_output 'rt-normalize 0.1.0'
 }
 
@@ -287,7 +293,7 @@ rt-normalize: semi.csv:2: 2 fields, but the header has 1; the delimiter may be '
 	run --separate-stderr rt-normalize --csv --map my.jq case.csv
 	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: case.csv:1: column "Date" differs only in case from .date, which the map reads: jq keys are case-sensitive; rename the column or the key
-rt-normalize: case.csv:2: "date" must be a string'
+rt-normalize: case.csv:2: missing "date"'
 	printf 'id,date,amount,currency,client\n1,2026-01-05,1.00,USD,Caf\xe9\n' >latin1.csv
 	run --separate-stderr rt-normalize --csv --map my.jq latin1.csv
 	assert_failure 1

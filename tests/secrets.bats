@@ -169,8 +169,10 @@ declare -gA fetcher_path=([rt-fetch-close]=/api/v1 [rt-fetch-impact]='' [rt-scra
 			RT_HTTP_RETRIES=1 strace -f -qq -e trace=execve,clone,clone3,fork,vfork -o trace \
 			    "$(command -v "$fetcher")" -v --since 2026-11-01 >/dev/null 2>&1 || true
 			run grep -c 'execve(' trace
+			assert_success
 			assert_equal "$fetcher $faults: $output execve" "$fetcher $faults: 1 execve"
 			run grep -E 'clone3?\(|fork\(' trace
+			[ "$status" -le 1 ] # grep: 0 matched, 1 did not; 2 is an error
 			# Threads (CLONE_THREAD) are no child processes; libcurl's resolver may start one.
 			refute_output --partial 'SIGCHLD'
 		done
