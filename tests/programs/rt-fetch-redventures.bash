@@ -5,7 +5,7 @@ RV_SECRET=rvs_test_secret_Jm4xQ9vT2pLw7Zk1
 fetcher_secret=$RV_SECRET
 fetcher_429=429-retry-after,429-x-reset,429
 fetcher_repeat=	# one page a month window: nothing to repeat
-fetcher_refuse='--token-faults 401'
+fetcher_refuse='--token-faults 401,401,401'
 fetcher_args=
 
 # The token endpoint is the fake's too: it follows RT_RV_URL.
