@@ -230,8 +230,8 @@ csv_header(struct rt_csv *csv, const char *file, int *semicolons)
 	const char *f, *g, *m;
 	size_t i, j, n, gn;
 
-	*semicolons =
-	    csv->nfields == 1 && delimiter == ',' && memchr(rt_csv_field(csv, 0, &n), ';', n) != NULL;
+	f = csv->nfields == 1 ? rt_csv_field(csv, 0, &n) : NULL;
+	*semicolons = f != NULL && delimiter == ',' && memchr(f, ';', n) != NULL;
 	if (*semicolons)
 		rt_warnx("%s:%lu: the header is one column holding ';': if ';' separates the fields, give "
 			 "--delimiter ';'",

@@ -330,3 +330,22 @@ rt-normalize: case.csv:2: missing "date"'
 	assert_equal "${#lines[@]}" 2
 	assert_equal "${stderr_lines[3]}" 'rt-normalize: 6 rows read: 2 gave 2 records, 1 gave none, 3 rejected'
 }
+
+@test "rt.jq reads amounts and dates as exports write them, exactly" {
+	cat >bank.jq <<'JQ'
+include "rt";
+(if .Kind == "debit" then .Amount | rt_amount | rt_negate else .Amount | rt_amount end) as $a
+| {source_id: .Ref, date: (.Date | rt_date_order("MDY")), currency: "USD", amount: $a,
+   kind: (if $a | rt_negative then "adjustment" else "sale" end)}
+JQ
+	printf 'Ref,Date,Amount,Kind\n1,03/15/2026,"$1,234.56",credit\n2,3/2/2026,(45.00),credit\n3,12/31/2026,$7.10,debit\n4,02/30/2026,$1.00,credit\n5,03/01/2026,lots,credit\n' >bank.csv
+	run --separate-stderr rt-normalize --csv --map bank.jq bank.csv
+	assert_failure 1
+	assert_output - <<'OUT'
+{"id":"bank:1","source":"bank","date":"2026-03-15","amount_minor":123456,"currency":"USD","kind":"sale","status":"completed"}
+{"id":"bank:2","source":"bank","date":"2026-03-02","amount_minor":-4500,"currency":"USD","kind":"adjustment","status":"completed"}
+{"id":"bank:3","source":"bank","date":"2026-12-31","amount_minor":-710,"currency":"USD","kind":"adjustment","status":"completed"}
+OUT
+	assert_equal "$stderr" 'rt-normalize: bank.csv:5: "date" "2026-02-30" is not a real YYYY-MM-DD date
+rt-normalize: bank.csv:6: map: "lots" is not an amount'
+}
