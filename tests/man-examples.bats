@@ -52,3 +52,7 @@ check_examples() {
 	assert_success
 	assert_output ''
 }
+
+@test "rt-add(1) EXAMPLES run as shown" {
+	check_examples rt-add.1
+}
