@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
-char *rt_html_attr(const char *, size_t, const char *, const char *, const char *, const char *);
+char *rt_html_attr(
+    const char *html, size_t len, const char *tag, const char *key, const char *value, const char *want);
 
 #endif
