@@ -333,7 +333,7 @@ main(int argc, char *argv[])
 	} else {
 		for (i = 0; i < agg.ndims; i++)
 			if (!agg.dims[i].is_time && agg.dims[i].present == 0 && agg.ngroups > 0)
-				rt_warnx("-g %s: no record counted has \"%s\"; its groups are null",
+				rt_notice("-g %s: no record counted has \"%s\"; its groups are null",
 				    agg.dims[i].field, agg.dims[i].field);
 		rt_agg_sort(&agg);
 		if (f == FMT_NDJSON)

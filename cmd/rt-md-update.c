@@ -212,8 +212,8 @@ warn_hand_rows(const char *tracker, unsigned long region_line, struct rt_tracklo
 			    region_line + (unsigned long)*line - 1);
 		}
 	if (count > 0)
-		rt_warnx("%s: %zu row%s of the Transaction Log (line%s %s) %s in no record: kept, but not "
-			 "counted in any total; enter %s with rt-add(1) to count %s",
+		rt_notice("%s: %zu row%s of the Transaction Log (line%s %s) %s in no record: kept, but not "
+			  "counted in any total; enter %s with rt-add(1) to count %s",
 		    tracker, count, count == 1 ? "" : "s", count == 1 ? "" : "s", lines.p,
 		    count == 1 ? "is" : "are", count == 1 ? "it" : "them", count == 1 ? "it" : "them");
 	rt_buf_free(&lines);
@@ -283,6 +283,40 @@ stamp(struct rt_buf *updated, const struct rt_tracker *t, int no_touch)
 }
 
 /*
+ * A tracker saved with CRLF line endings (a Windows editor) is read as LF
+ * and written back with CRLF: the first line ending decides.
+ */
+static int
+crlf_to_lf(struct rt_buf *text)
+{
+	const char *nl = memchr(text->p, '\n', text->len);
+	size_t i, j;
+
+	if (nl == NULL || nl == text->p || nl[-1] != '\r')
+		return 0;
+	for (i = j = 0; i < text->len; i++)
+		if (!(text->p[i] == '\r' && i + 1 < text->len && text->p[i + 1] == '\n'))
+			text->p[j++] = text->p[i];
+	text->len = j;
+	return 1;
+}
+
+static void
+lf_to_crlf(struct rt_buf *text)
+{
+	struct rt_buf out = { 0 };
+	size_t i;
+
+	for (i = 0; i < text->len; i++) {
+		if (text->p[i] == '\n' && (i == 0 || text->p[i - 1] != '\r'))
+			rt_buf_addc(&out, '\r');
+		rt_buf_addc(&out, text->p[i]);
+	}
+	rt_buf_free(text);
+	*text = out;
+}
+
+/*
  * Replaces the tracker with newtext, or with --dry-run shows the change and
  * with --check leaves it.  stdout is closed before the tracker is replaced:
  * exit 4 means it is unchanged.
@@ -320,7 +354,7 @@ main(int argc, char *argv[])
 	struct rt_cli cli = { synopsis, options, NULL,
 		RT_CLI_QUIET | RT_CLI_VERBOSE | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
 	struct rt_buf text = { 0 }, newtext = { 0 }, updated = { 0 }, ytd = { 0 }, monthly = { 0 },
-		      log = { 0 };
+		      log = { 0 }, orig = { 0 };
 	struct rt_buf *content[RT_NREGIONS] = { &updated, &ytd, &monthly, &log };
 	const char *tracker, *badname;
 	struct rt_goal goal = { 0 };
@@ -328,7 +362,7 @@ main(int argc, char *argv[])
 	struct rt_atomic lock;
 	struct rt_input in;
 	struct ledger l;
-	int ch, check = 0, dry_run = 0, no_touch = 0, changed, status;
+	int ch, check = 0, dry_run = 0, no_touch = 0, changed, status, crlf;
 	char why[512];
 	size_t i, nnews;
 	rt_day today;
@@ -370,6 +404,8 @@ main(int argc, char *argv[])
 		rt_err(RT_EXIT_IO, "%s", tracker);
 	if (text.len == 0)
 		rt_buf_adds(&text, rt_tracker_template);
+	rt_buf_add(&orig, text.p, text.len);
+	crlf = crlf_to_lf(&text);
 	if (rt_tracker_scan(&t, text.p, text.len, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_BADINPUT, "%s:%s; not changed", tracker, why);
 
@@ -379,7 +415,9 @@ main(int argc, char *argv[])
 	rt_tracker_lines(&t, RT_REGION_LOG, &log);
 	nnews = merge_log(tracker, &t, &l, &log);
 	rt_tracker_apply(&t, content, &newtext);
-	changed = !lock.existed || newtext.len != text.len || memcmp(newtext.p, text.p, text.len) != 0;
+	if (crlf)
+		lf_to_crlf(&newtext);
+	changed = !lock.existed || newtext.len != orig.len || memcmp(newtext.p, orig.p, orig.len) != 0;
 	rt_log("%s: %zu new log rows%s", tracker, nnews, changed ? "" : ", nothing to change");
 
 	status = write_tracker(&lock, tracker, &newtext, changed, dry_run, check);
@@ -390,6 +428,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < RT_NREGIONS; i++)
 		rt_buf_free(content[i]);
 	rt_buf_free(&text);
+	rt_buf_free(&orig);
 	rt_buf_free(&newtext);
 	return status;
 }

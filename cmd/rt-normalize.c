@@ -233,8 +233,8 @@ csv_header(struct rt_csv *csv, const char *file, int *semicolons)
 	f = csv->nfields == 1 ? rt_csv_field(csv, 0, &n) : NULL;
 	*semicolons = f != NULL && delimiter == ',' && memchr(f, ';', n) != NULL;
 	if (*semicolons)
-		rt_warnx("%s:%lu: the header is one column holding ';': if ';' separates the fields, give "
-			 "--delimiter ';'",
+		rt_notice("%s:%lu: the header is one column holding ';': if ';' separates the fields, give "
+			  "--delimiter ';'",
 		    file, csv->row_line);
 	for (i = 0; i < csv->nfields; i++) {
 		f = rt_csv_field(csv, i, &n);
@@ -245,8 +245,8 @@ csv_header(struct rt_csv *csv, const char *file, int *semicolons)
 				    "rename one, so that no column hides the other",
 				    file, csv->row_line, (int)n, f, j + 1, i + 1);
 		if (!map_reads(f, 0) && (m = map_reads(f, 1)) != NULL)
-			rt_warnx("%s:%lu: column \"%.*s\" differs only in case from .%s, which the map "
-				 "reads: jq keys are case-sensitive; rename the column or the key",
+			rt_notice("%s:%lu: column \"%.*s\" differs only in case from .%s, which the map "
+				  "reads: jq keys are case-sensitive; rename the column or the key",
 			    file, csv->row_line, (int)n, f, m);
 		header = jv_array_append(header, jv_string_sized(f, (int)n));
 	}

@@ -352,3 +352,22 @@ OUT
 	assert_equal "$stderr" ''
 	assert_equal "$(grep -c 'cash:' t.md)" 2
 }
+
+@test "a tracker saved with CRLF line endings is adopted like an LF one and written back with CRLF" {
+	sed 's/$/\r/' "$FIX/tracker-hand.md" >crlf.md
+	cp "$FIX/tracker-hand.md" lf.md
+	run --separate-stderr rt-md-update -q crlf.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ''
+	run --separate-stderr rt-md-update -q lf.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$(grep -c 'Transaction Log' crlf.md)" 1
+	assert_equal "$(grep -vc $'\r$' crlf.md)" 0
+	tr -d '\r' <crlf.md | cmp - lf.md
+	run --separate-stderr rt-md-update --check crlf.md "$FIX/records.ndjson"
+	assert_success
+	cp crlf.md twice.md
+	run --separate-stderr rt-md-update -q crlf.md "$FIX/records.ndjson"
+	assert_success
+	cmp crlf.md twice.md
+}
