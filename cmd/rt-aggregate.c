@@ -276,9 +276,7 @@ main(int argc, char *argv[])
 			f = (enum format)i;
 			break;
 		case OPT_GOAL:
-			if (rt_goal_parse(&goal, optarg) == -1)
-				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]",
-				    optarg);
+			rt_cli_goal(&goal, optarg);
 			break;
 		case OPT_SINCE:
 			since = optarg;

@@ -377,9 +377,7 @@ main(int argc, char *argv[])
 			dry_run = 1;
 			break;
 		case OPT_GOAL:
-			if (rt_goal_parse(&goal, optarg) == -1)
-				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]",
-				    optarg);
+			rt_cli_goal(&goal, optarg);
 			break;
 		case OPT_NO_TOUCH:
 			no_touch = 1;

@@ -11,6 +11,7 @@
 #include "rt_cli.h"
 #include "rt_err.h"
 #include "rt_io.h"
+#include "rt_summary.h"
 
 static const struct rt_option shared[] = {
 	{ "quiet", 'q', NULL, "say nothing but errors" },
@@ -389,4 +390,12 @@ rt_cli_records(struct rt_input *in, int check, rt_record_fn fn, void *arg, const
 		    RT_EXIT_BADINPUT, "%s:%lu: %s; %s", rt_input_name(in), rt_input_line(in), why, outcome);
 	}
 	return bad;
+}
+
+/* --goal amount[:currency], for the programs that measure the year against a goal. */
+void
+rt_cli_goal(struct rt_goal *goal, const char *arg)
+{
+	if (rt_goal_parse(goal, arg) == -1)
+		rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]", arg);
 }

@@ -51,6 +51,8 @@ void rt_cli_clock(const struct rt_cli *cli, rt_day *today);
 void rt_cli_help(int status) __attribute__((noreturn));
 void rt_cli_misuse(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void rt_cli_version(void) __attribute__((noreturn));
+struct rt_goal;
+void rt_cli_goal(struct rt_goal *goal, const char *arg);
 size_t rt_cli_distance(const char *a, size_t an, const char *b);
 int rt_cli_records(struct rt_input *in, int check, rt_record_fn fn, void *arg, const char *outcome);
 

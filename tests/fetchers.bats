@@ -14,25 +14,6 @@ setup() {
 	export RT_HTTP_BACKOFF=10
 }
 
-# The profile of one program, alone: no variable of another profile is left.
-profile() {
-	unset fetcher_fake fetcher_map fetcher_urlvar fetcher_urlpath fetcher_secret fetcher_429 \
-	    fetcher_repeat fetcher_refuse fetcher_args
-	# shellcheck source=/dev/null
-	source "$TOP/tests/programs/common.bash"
-	# shellcheck source=/dev/null
-	source "$TOP/tests/programs/$1.bash"
-}
-
-# Every program whose profile names a fake.
-fetchers() {
-	local p
-	for p in "$RT_BIN"/rt-*; do
-		(profile "$(basename "$p")" && [ -n "${fetcher_fake:-}" ]) && basename "$p"
-	done
-	return 0
-}
-
 # use FETCHER [FAKE-ARGS...]: its profile, its fake started with the
 # arguments and its credentials in the environment.
 use() {

@@ -22,25 +22,6 @@ setup() {
 	mkdir "$RT_SECRETS_DIR"
 }
 
-# The profile of one program, alone: no variable of another profile is left.
-profile() {
-	unset fetcher_fake fetcher_map fetcher_urlvar fetcher_urlpath fetcher_secret fetcher_429 \
-	    fetcher_repeat fetcher_refuse fetcher_args
-	# shellcheck source=/dev/null
-	source "$TOP/tests/programs/common.bash"
-	# shellcheck source=/dev/null
-	source "$TOP/tests/programs/$1.bash"
-}
-
-# Every program whose profile names a fake.
-fetchers() {
-	local p
-	for p in "$RT_BIN"/rt-*; do
-		(profile "$(basename "$p")" && [ -n "${fetcher_fake:-}" ]) && basename "$p"
-	done
-	return 0
-}
-
 # creds FETCHER SOURCE SECRET: its credentials from SOURCE (env, file: VAR_FILE,
 # dir: RT_SECRETS_DIR), SECRET as the key, token or password, and no others.
 creds() {
