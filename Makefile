@@ -5,6 +5,7 @@ PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/rt
 MANPREFIX = $(PREFIX)/share/man
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 DESTDIR   =
 
 CC       ?= cc
@@ -44,7 +45,11 @@ SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: all check test asan check-asan check-valgrind fuzz lint bench install uninstall clean deps demo
 .SUFFIXES:
 
-all: $(BINS)
+all: $(BINS) $(BUILD)/rt.bash
+
+# Bash completion, from each program's --help: the option tables themselves.
+$(BUILD)/rt.bash: $(BINS) completion/gen | $(BUILD)/lib
+	completion/gen $(BINS) >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
 	$(CC) $(CPPFLAGS) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -89,7 +94,7 @@ check-valgrind: all
 
 CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
 SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
-	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views bench/ledger
+	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views bench/ledger completion/gen
 
 lint:
 	clang-format --dry-run --Werror $(CSRC)
@@ -115,11 +120,14 @@ install: all
 	cp -Rf share/rt/. $(DESTDIR)$(SHAREDIR)/
 	cp -f $(PROGS:%=man/%.1) $(DESTDIR)$(MANPREFIX)/man1/
 	cp -f man/rt.7 $(DESTDIR)$(MANPREFIX)/man7/
+	mkdir -p $(DESTDIR)$(COMPLETIONDIR)
+	for p in $(PROGS); do cp -f $(BUILD)/rt.bash $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) $(PROGS:%=$(DESTDIR)$(MANPREFIX)/man1/%.1) \
 		$(DESTDIR)$(MANPREFIX)/man7/rt.7
 	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(PROGS:%=$(DESTDIR)$(COMPLETIONDIR)/%)
 
 clean:
 	rm -rf build bin tests/fuzz/out

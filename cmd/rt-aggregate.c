@@ -189,6 +189,64 @@ parse_date(const char *s, const char *opt, rt_day *d)
 	return 0;
 }
 
+/*
+ * Every -g key names a time bucket or a field of the canonical record: a
+ * misspelt one would otherwise make one group of nulls.
+ */
+static void
+check_keys(const char *spec)
+{
+	static const char *const buckets[] = { "day", "week", "month", "quarter", "year" };
+	const char *p, *best;
+	size_t n, i, d, bestd;
+	int ok;
+
+	for (p = spec; *p != '\0'; p += n + (p[n] == ',')) {
+		if ((n = strcspn(p, ",")) == 0)
+			continue; /* rt_agg_init says what is wrong with an empty name */
+		ok = 0;
+		best = NULL;
+		bestd = n / 3 + 1 < 3 ? n / 3 + 1 : 3;
+		for (i = 0; i < RT_NFIELDS + 5 && !ok; i++) {
+			const char *name = i < RT_NFIELDS ? rt_field_names[i] : buckets[i - RT_NFIELDS];
+
+			if (i == RT_F_RAW)
+				continue;
+			if (strlen(name) == n && strncmp(name, p, n) == 0)
+				ok = 1;
+			else if (strlen(name) == n && strncasecmp(name, p, n) == 0)
+				best = name, bestd = 0;
+			else if ((d = rt_cli_distance(p, n, name)) < bestd)
+				best = name, bestd = d;
+		}
+		if (ok)
+			continue;
+		if (n > 0 && (p[0] == ' ' || p[n - 1] == ' '))
+			rt_errx(RT_EXIT_USAGE,
+			    "-g: \"%.*s\" is not a field name: no spaces around the commas", (int)n, p);
+		if (best != NULL)
+			rt_errx(RT_EXIT_USAGE,
+			    "-g: \"%.*s\" is not a field name or time bucket; did you mean %s?", (int)n, p,
+			    best);
+		rt_errx(RT_EXIT_USAGE,
+		    "-g: \"%.*s\" is not a field name (id, source, client, ...) or time bucket (day, "
+		    "week, month, quarter, year)",
+		    (int)n, p);
+	}
+}
+
+static int
+add_summary(struct rt_record *r, void *sum, char *why, size_t whysz)
+{
+	return rt_summary_add(sum, r, why, whysz);
+}
+
+static int
+add_group(struct rt_record *r, void *agg, char *why, size_t whysz)
+{
+	return rt_agg_add(agg, r, why, whysz);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -197,13 +255,12 @@ main(int argc, char *argv[])
 	const char *groupby = NULL, *since = NULL, *until = NULL, *output = NULL, *badname;
 	struct rt_goal goal = { 0 };
 	struct rt_summary sum;
-	struct rt_record rec;
 	struct rt_input in;
 	struct rt_buf out = { 0 };
 	struct rt_agg agg;
 	enum format f = FMT_NDJSON;
 	char why[256];
-	int ch, summary = 0, bad = 0, rc, i;
+	int ch, summary = 0, bad = 0, i;
 	rt_day today, lo = 0, hi = 0;
 
 	rt_cli_start(argc, argv);
@@ -224,9 +281,7 @@ main(int argc, char *argv[])
 			f = (enum format)i;
 			break;
 		case OPT_GOAL:
-			if (rt_goal_parse(&goal, optarg) == -1)
-				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]",
-				    optarg);
+			rt_cli_goal(&goal, optarg);
 			break;
 		case OPT_SINCE:
 			since = optarg;
@@ -247,37 +302,29 @@ main(int argc, char *argv[])
 	if (!summary && goal.set)
 		rt_cli_misuse("--goal goes with --summary (the snapshot measures the year against it)");
 	rt_cli_clock(&cli, &today);
+	if (groupby != NULL)
+		check_keys(groupby);
 	if (rt_agg_init(&agg, groupby, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_USAGE, "-g: %s", why);
-	if (since != NULL || until != NULL) {
-		lo = INT32_MIN;
-		hi = INT32_MAX;
-		if (since != NULL)
-			parse_date(since, "--since", &lo);
-		if (until != NULL)
-			parse_date(until, "--until", &hi);
-		if (lo > hi)
-			rt_errx(RT_EXIT_USAGE, "--since %s is after --until %s", since, until);
-		rt_agg_clip(&agg, lo, hi);
-	}
+	/* Records dated after the as-of date are not counted unless --until asks for them. */
+	lo = INT32_MIN;
+	hi = today;
+	if (since != NULL)
+		parse_date(since, "--since", &lo);
+	if (until != NULL)
+		parse_date(until, "--until", &hi);
+	if (lo > hi)
+		rt_errx(RT_EXIT_USAGE, "--since %s is after %s %s", since,
+		    until != NULL ? "--until" : "the as-of date",
+		    until != NULL ? until : rt_date_format(today, (char[RT_DATE_BUFSZ]){ 0 }));
+	rt_agg_clip(&agg, lo, hi);
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
 	rt_summary_init(&sum, today);
-	rt_record_init(&rec);
 	rt_stdout_init();
 
-	while ((rc = rt_record_next(&in, &rec, 1)) != RT_READ_EOF) {
-		if (rc == RT_READ_ERROR)
-			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
-		if (rc == RT_RECORD_BAD) {
-			bad = 1;
-			continue;
-		}
-		if ((summary ? rt_summary_add(&sum, &rec, why, sizeof(why))
-			     : rt_agg_add(&agg, &rec, why, sizeof(why))) == -1)
-			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; nothing written", rt_input_name(&in),
-			    rt_input_line(&in), why);
-	}
+	bad = rt_cli_records(&in, 1, summary ? add_summary : add_group, summary ? (void *)&sum : (void *)&agg,
+	    "nothing written");
 
 	if (summary) {
 		if (rt_summary_finish(&sum, why, sizeof(why)) == -1)
@@ -287,6 +334,10 @@ main(int argc, char *argv[])
 		else
 			summary_table(&sum, &goal, f, &out);
 	} else {
+		for (i = 0; i < agg.ndims; i++)
+			if (!agg.dims[i].is_time && agg.dims[i].present == 0 && agg.ngroups > 0)
+				rt_notice("-g %s: no record counted has \"%s\"; its groups are null",
+				    agg.dims[i].field, agg.dims[i].field);
 		rt_agg_sort(&agg);
 		if (f == FMT_NDJSON)
 			groups_ndjson(&agg, &out);
@@ -300,7 +351,6 @@ main(int argc, char *argv[])
 	    rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
 	rt_buf_free(&out);
-	rt_record_free(&rec);
 	rt_summary_free(&sum);
 	rt_agg_free(&agg);
 	return bad ? RT_EXIT_BADINPUT : RT_EXIT_OK;

@@ -11,6 +11,7 @@
 #include "rt_money.h"
 #include "rt_table.h"
 #include "rt_tracker.h"
+#include "rt_trackview.h"
 #include "rt_view.h"
 
 #define BAR_WIDTH 30
@@ -97,7 +98,7 @@ money_cell(struct rt_table *t, int64_t v, const char *cur, int sign)
 }
 
 static void
-pct_cell(struct rt_table *t, int64_t hundredths, int sign)
+pct_cell(struct rt_table *t, __int128 hundredths, int sign)
 {
 	struct rt_buf b = { 0 };
 
@@ -137,8 +138,8 @@ static void
 goal_bar(struct report *r, const struct rt_goal *goal)
 {
 	const struct rt_currency_total *c = rt_summary_currency(&r->view.sum, goal->currency);
-	int64_t pct = rt_goal_pct(goal, c != NULL ? c->ytd : 0);
-	int64_t filled = pct <= 0 ? 0 : pct >= 10000 ? BAR_WIDTH : pct * BAR_WIDTH / 10000;
+	__int128 pct = rt_goal_pct(goal, c != NULL ? c->ytd : 0);
+	int64_t filled = pct <= 0 ? 0 : pct >= 10000 ? BAR_WIDTH : (int64_t)(pct * BAR_WIDTH / 10000);
 	char amount[RT_MONEY_BUFSZ], bar[BAR_WIDTH + 1];
 
 	rt_buf_addf(&r->out, "Goal %s  [",

@@ -11,6 +11,7 @@
 #include "rt_cli.h"
 #include "rt_err.h"
 #include "rt_io.h"
+#include "rt_summary.h"
 
 static const struct rt_option shared[] = {
 	{ "quiet", 'q', NULL, "say nothing but errors" },
@@ -142,9 +143,9 @@ rt_cli_start(int argc, char **argv)
 	rt_stdio_reserve();
 }
 
-/* The edit distance of two option names, for "did you mean". */
-static size_t
-distance(const char *a, size_t an, const char *b)
+/* The edit distance of two names (of options, of fields), for "did you mean". */
+size_t
+rt_cli_distance(const char *a, size_t an, const char *b)
 {
 	size_t bn = strlen(b), row[64], i, j, prev, tmp, best;
 
@@ -199,7 +200,7 @@ guess_option(const struct rt_option *o, void *arg)
 		rt_buf_addf(&g->prefixed, "%s--%s", g->nprefixed++ > 0 ? ", " : "", o->name);
 		return;
 	}
-	if ((d = distance(g->word, g->len, o->name)) < g->dist) {
+	if ((d = rt_cli_distance(g->word, g->len, o->name)) < g->dist) {
 		g->dist = d;
 		g->best = o->name;
 	}
@@ -466,4 +467,33 @@ rt_cli_number(const char *option, const char *value, long min, long max)
 		rt_errx(
 		    RT_EXIT_USAGE, "--%s \"%s\" is not a number from %ld to %ld", option, value, min, max);
 	return v;
+}
+
+/*
+ * Reads every record of in into fn (see rt_record_each): a read error is
+ * exit 4, a record fn stops at is exit 1 with its place, its reason and
+ * then outcome ("nothing written").  Returns 1 when a line was bad.
+ */
+int
+rt_cli_records(struct rt_input *in, int check, rt_record_fn fn, void *arg, const char *outcome)
+{
+	char why[512];
+	int bad = 0;
+
+	switch (rt_record_each(in, check, fn, arg, &bad, why, sizeof(why))) {
+	case RT_READ_ERROR:
+		rt_err(RT_EXIT_IO, "%s", rt_input_name(in));
+	case 1:
+		rt_errx(
+		    RT_EXIT_BADINPUT, "%s:%lu: %s; %s", rt_input_name(in), rt_input_line(in), why, outcome);
+	}
+	return bad;
+}
+
+/* --goal amount[:currency], for the programs that measure the year against a goal. */
+void
+rt_cli_goal(struct rt_goal *goal, const char *arg)
+{
+	if (rt_goal_parse(goal, arg) == -1)
+		rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]", arg);
 }

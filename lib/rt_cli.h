@@ -13,6 +13,8 @@
 #include <unistd.h> /* optarg, optind */
 
 #include "rt_date.h"
+#include "rt_io.h"
+#include "rt_record.h"
 
 /* One option: what getopt_long needs and the line --help prints. */
 struct rt_option {
@@ -65,5 +67,9 @@ void rt_cli_commands(const struct rt_command *cmds);
 const struct rt_command *rt_cli_command(const char *dflt, int argc, char **argv);
 rt_day rt_cli_date(const char *option, const char *value);
 long rt_cli_number(const char *option, const char *value, long min, long max);
+struct rt_goal;
+void rt_cli_goal(struct rt_goal *goal, const char *arg);
+size_t rt_cli_distance(const char *a, size_t an, const char *b);
+int rt_cli_records(struct rt_input *in, int check, rt_record_fn fn, void *arg, const char *outcome);
 
 #endif

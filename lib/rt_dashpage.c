@@ -186,8 +186,9 @@ goal(struct rt_buf *b, const struct rt_dash *d)
 {
 	const struct rt_goal *g = &d->opt.goal;
 	const struct rt_currency_total *c = rt_summary_currency(&d->view.sum, g->currency);
-	int64_t ytd = c != NULL ? c->ytd : 0, pct = rt_goal_pct(g, ytd);
-	int64_t width = pct < 0 ? 0 : pct > 10000 ? 10000 : pct;
+	int64_t ytd = c != NULL ? c->ytd : 0;
+	__int128 pct = rt_goal_pct(g, ytd);
+	int64_t width = pct < 0 ? 0 : pct > 10000 ? 10000 : (int64_t)pct;
 
 	rt_buf_adds(b, "<section class=\"card goal\"><div class=\"row\"><div><h2>Annual goal</h2>");
 	rt_buf_addf(b, "<span data-k=\"ytd_minor\" data-c=\"%s\">", g->currency);

@@ -347,11 +347,10 @@ rt_fetch_check(struct rt_fetch *f, struct rt_http_req *r, int result, const char
 }
 
 /* Sends one request with the retries of SPEC section 6; returns only on success. */
-int
+void
 rt_fetch_send(struct rt_fetch *f, struct rt_http_req *r, const char *cred)
 {
 	rt_fetch_check(f, r, rt_http_one(&f->http, r), cred);
-	return 0;
 }
 
 /* The answer as JSON, or exit 3 showing its first 200 bytes. */

@@ -9,9 +9,10 @@
 
 #include "rt_buf.h"
 
-char *rt_html_attr(const char *, size_t, const char *, const char *, const char *, const char *);
-char *rt_html_text(const char *, size_t);
-void rt_text_squeeze(struct rt_buf *, const char *, size_t);
+char *rt_html_attr(
+    const char *html, size_t len, const char *tag, const char *key, const char *value, const char *want);
+char *rt_html_text(const char *html, size_t len);
+void rt_text_squeeze(struct rt_buf *b, const char *s, size_t n);
 void rt_html_escape(struct rt_buf *b, const char *s, size_t n);
 
 #endif

@@ -1,4 +1,4 @@
-/* Rendering rows of cells as a GitHub markdown table, aligned text or CSV. */
+/* Rendering rows of cells as a GitHub markdown table, aligned text or CSV, and reading markdown table rows back. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,4 +155,53 @@ rt_table_format_parse(const char *name, enum rt_table_format *f)
 	else
 		return -1;
 	return 0;
+}
+
+/* Splits a markdown table row into trimmed cells; a backslash keeps a pipe in its cell. */
+size_t
+rt_md_split(const char *p, size_t n, const char **cell, size_t *len, size_t max)
+{
+	size_t i = 0, start, ncells = 0, a, b;
+
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i < n && p[i] == '|')
+		i++;
+	while (i < n && ncells < max) {
+		for (start = i; i < n && p[i] != '|'; i++)
+			if (p[i] == '\\' && i + 1 < n)
+				i++;
+		a = start;
+		b = i;
+		while (a < b && (p[a] == ' ' || p[a] == '\t'))
+			a++;
+		while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\r'))
+			b--;
+		if (i >= n && a == b)
+			break; /* nothing after the last pipe */
+		cell[ncells] = p + a;
+		len[ncells++] = b - a;
+		i++;
+	}
+	return ncells;
+}
+
+/*
+ * A cell's text as the value it stands for: code backticks dropped and
+ * markdown's backslash escapes undone (rt_md_cell writes \|, \\, \`, \< and
+ * \!), so an ID compares as rt wrote it and as a reader sees it.
+ */
+void
+rt_md_unescape(const char *id, size_t idlen, struct rt_buf *out)
+{
+	size_t k;
+
+	while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
+		id++, idlen -= 2;
+	for (k = 0; k < idlen; k++) {
+		if (id[k] == '\\' && k + 1 < idlen && id[k + 1] != '\0' &&
+		    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", id[k + 1]) != NULL)
+			k++;
+		rt_buf_addc(out, id[k]);
+	}
 }

@@ -13,6 +13,7 @@
 #include "rt_err.h"
 #include "rt_table.h"
 #include "rt_tracker.h"
+#include "rt_trackview.h"
 
 const char *const rt_region_names[RT_NREGIONS] = { "updated", "ytd", "monthly", "log" };
 
@@ -397,41 +398,12 @@ rt_tracker_apply(const struct rt_tracker *t, struct rt_buf *const *content, stru
 	rt_buf_add(out, t->text + at, t->len - at);
 }
 
-/* Splits a markdown table row into trimmed cells; a backslash keeps a pipe in its cell. */
-size_t
-rt_md_split(const char *p, size_t n, const char **cell, size_t *len, size_t max)
-{
-	size_t i = 0, start, ncells = 0, a, b;
-
-	while (i < n && p[i] == ' ')
-		i++;
-	if (i < n && p[i] == '|')
-		i++;
-	while (i < n && ncells < max) {
-		for (start = i; i < n && p[i] != '|'; i++)
-			if (p[i] == '\\' && i + 1 < n)
-				i++;
-		a = start;
-		b = i;
-		while (a < b && (p[a] == ' ' || p[a] == '\t'))
-			a++;
-		while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\r'))
-			b--;
-		if (i >= n && a == b)
-			break; /* nothing after the last pipe */
-		cell[ncells] = p + a;
-		len[ncells++] = b - a;
-		i++;
-	}
-	return ncells;
-}
-
-static enum rt_log_col
+static enum rt_tracklog_col
 column(const char *s, size_t n)
 {
 	static const struct {
 		const char *name;
-		enum rt_log_col col;
+		enum rt_tracklog_col col;
 	} names[] = {
 		{ "date", RT_COL_DATE },
 		{ "day", RT_COL_DATE },
@@ -481,34 +453,12 @@ delimiter_row(const char **cell, const size_t *len, size_t n)
 }
 
 /*
- * An ID cell's text as the ID it stands for: code backticks dropped and
- * markdown's backslash escapes undone (rt_md_cell writes \|, \\, \`, \< and
- * \!), so the ID compares as rt wrote it and as a reader sees it.
+ * The ID as it will read back from its cell (white space at the ends
+ * trimmed, line breaks made spaces), so that an ID a cell cannot hold
+ * exactly still compares equal next time.
  */
-static void
-id_text(const char *id, size_t idlen, struct rt_buf *out)
-{
-	size_t k;
-
-	while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
-		id++, idlen -= 2;
-	for (k = 0; k < idlen; k++) {
-		if (id[k] == '\\' && k + 1 < idlen && id[k + 1] != '\0' &&
-		    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", id[k + 1]) != NULL)
-			k++;
-		rt_buf_addc(out, id[k]);
-	}
-}
-
-/*
- * Is the record ID already in the log?  Asks with the ID as it will read
- * back from its cell (white space at the ends trimmed, line breaks made
- * spaces), so an ID a cell cannot hold exactly is still found next time.
- * A new ID is added, so a second record with it is not logged twice.
- */
-/* A record's ID as it reads back from the cell rt writes it in, into key (reset first). */
-static void
-cell_id(const char *id, struct rt_buf *key)
+void
+rt_tracker_log_key(const char *id, struct rt_buf *key)
 {
 	struct rt_buf cell = { 0 };
 	const char *p;
@@ -522,17 +472,21 @@ cell_id(const char *id, struct rt_buf *key)
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
 		n--;
 	rt_buf_reset(key);
-	id_text(p, n, key);
+	rt_md_unescape(p, n, key);
 	rt_buf_free(&cell);
 }
 
+/*
+ * Is the record ID already in the log?  A new ID is added, so a second
+ * record with it is not logged twice.
+ */
 int
-rt_tracker_log_has(struct rt_log *log, const char *id)
+rt_tracker_log_has(struct rt_tracklog *log, const char *id)
 {
 	struct rt_buf key = { 0 };
 	int isnew;
 
-	cell_id(id, &key);
+	rt_tracker_log_key(id, &key);
 	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
 	rt_buf_free(&key);
 	return !isnew;
@@ -544,17 +498,19 @@ rt_tracker_log_has(struct rt_log *log, const char *id)
  * column, since rt could then not tell which records are in it already.
  */
 int
-rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
+rt_tracker_log_read(struct rt_tracklog *log, const char *p, size_t n)
 {
-	static const enum rt_log_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE, RT_COL_CLIENT,
+	static const enum rt_tracklog_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE, RT_COL_CLIENT,
 		RT_COL_DESCRIPTION, RT_COL_AMOUNT };
 	const char *cell[64], *line, *nl;
 	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0;
 	struct rt_buf tmp = { 0 };
+	uint64_t *value, lineno = 0;
 
 	memset(log, 0, sizeof(*log));
 	rt_map_init(&log->ids);
 	for (line = p; line < p + n; line = nl + 1) {
+		lineno++;
 		if ((nl = memchr(line, '\n', (size_t)(p + n - line))) == NULL)
 			nl = p + n;
 		if (!starts_table(line, (size_t)(nl - line))) {
@@ -582,9 +538,9 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 		if ((row == 2 && delimiter_row(cell, len, ncells)) || idcol >= ncells)
 			continue;
 		rt_buf_reset(&tmp);
-		id_text(cell[idcol], len[idcol], &tmp);
-		if (tmp.len > 0)
-			rt_map_insert(&log->ids, tmp.p, tmp.len, NULL);
+		rt_md_unescape(cell[idcol], len[idcol], &tmp);
+		if (tmp.len > 0 && *(value = rt_map_insert(&log->ids, tmp.p, tmp.len, NULL)) == 0)
+			*value = lineno;
 	}
 	rt_buf_free(&tmp);
 	if (!log->has_table) {
@@ -597,7 +553,7 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 }
 
 void
-rt_tracker_log_free(struct rt_log *log)
+rt_tracker_log_free(struct rt_tracklog *log)
 {
 	free(log->cols);
 	rt_map_free(&log->ids);
@@ -625,7 +581,7 @@ id_source(const char *id, size_t n)
  */
 static void
 merge_row(struct rt_buf *out, const char *line, size_t linelen, const char **cell, const size_t *len,
-    size_t ncells, const struct rt_log *log, const struct rt_log_entry *e, struct rt_log_merge *m)
+    size_t ncells, const struct rt_tracklog *log, const struct rt_tracklog_entry *e, struct rt_log_merge *m)
 {
 	const char *ncell[64];
 	size_t nlen[64], nn, i;
@@ -644,8 +600,8 @@ merge_row(struct rt_buf *out, const char *line, size_t linelen, const char **cel
 		rt_buf_reset(&a);
 		rt_buf_reset(&b);
 		if (log->cols[i] == RT_COL_ID) {
-			id_text(cell[i], len[i], &a);
-			id_text(ncell[i], nlen[i], &b);
+			rt_md_unescape(cell[i], len[i], &a);
+			rt_md_unescape(ncell[i], nlen[i], &b);
 		} else {
 			rt_buf_add(&a, cell[i], len[i]);
 			rt_buf_add(&b, ncell[i], nlen[i]);
@@ -685,7 +641,7 @@ merge_row(struct rt_buf *out, const char *line, size_t linelen, const char **cel
  */
 void
 rt_tracker_log_merge(
-    struct rt_buf *out, const char *p, size_t n, const struct rt_log *log, struct rt_log_merge *m)
+    struct rt_buf *out, const char *p, size_t n, const struct rt_tracklog *log, struct rt_log_merge *m)
 {
 	const char *cell[64], *line, *nl;
 	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0, k;
@@ -698,7 +654,7 @@ rt_tracker_log_merge(
 	rt_map_init(&ids);
 	rt_map_init(&sources);
 	for (i = 0; i < m->n; i++) {
-		cell_id(m->entries[i].id, &tmp);
+		rt_tracker_log_key(m->entries[i].id, &tmp);
 		*rt_map_insert(&ids, tmp.p != NULL ? tmp.p : "", tmp.len, NULL) = i + 1;
 		rt_map_insert(&sources, m->entries[i].source, strlen(m->entries[i].source), NULL);
 	}
@@ -720,7 +676,7 @@ rt_tracker_log_merge(
 		if (row > 2 || (row == 2 && !delimiter_row(cell, len, ncells))) {
 			if (idcol != (size_t)-1 && idcol < ncells) {
 				rt_buf_reset(&tmp);
-				id_text(cell[idcol], len[idcol], &tmp);
+				rt_md_unescape(cell[idcol], len[idcol], &tmp);
 				slot = rt_map_find(&ids, tmp.p != NULL ? tmp.p : "", tmp.len);
 				k = id_source(tmp.p, tmp.len);
 				if (slot == NULL && m->prune && k > 0 &&

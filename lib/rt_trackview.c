@@ -10,7 +10,7 @@
 #include "rt_err.h"
 #include "rt_money.h"
 #include "rt_table.h"
-#include "rt_tracker.h"
+#include "rt_trackview.h"
 
 /* The YTD region: one line per currency, as SPEC section 8 shows it. */
 void
@@ -164,7 +164,7 @@ rt_monthly_table(struct rt_table *t, struct rt_agg *a, rt_day year_start, rt_day
 
 /* One new log row, in the columns of the log's own header. */
 void
-rt_tracker_log_row(struct rt_buf *b, const struct rt_log *log, const struct rt_log_entry *e)
+rt_tracker_log_row(struct rt_buf *b, const struct rt_tracklog *log, const struct rt_tracklog_entry *e)
 {
 	char money[RT_MONEY_BUFSZ], title[64];
 	const char *v;

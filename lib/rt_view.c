@@ -70,7 +70,7 @@ rt_view_net(
  * from zero as the goal's share is (rt_goal_pct); 0 when whole is 0.  The
  * sign is part's: a change from -$100 to $0 is +100%.
  */
-int64_t
+__int128
 rt_pct_of(int64_t part, int64_t whole)
 {
 	struct rt_goal g = { 1, "", 0 };

@@ -31,7 +31,7 @@ int rt_view_add(struct rt_view *view, const struct rt_record *rec, char *why, si
 int rt_view_finish(struct rt_view *view, char *why, size_t whysz);
 int64_t rt_view_net(
     struct rt_agg *agg, struct rt_buf *key, const char *const *parts, size_t nparts, const char *currency);
-int64_t rt_pct_of(int64_t part, int64_t whole);
+__int128 rt_pct_of(int64_t part, int64_t whole);
 size_t rt_view_cut(const char *s, size_t n, size_t max);
 size_t rt_view_rows(struct rt_agg *a, struct rt_agg *b, const char *currency, struct rt_view_row **rows);
 void rt_view_rows_free(struct rt_view_row *rows, size_t n);

@@ -416,3 +416,21 @@ sweep() {
 		done
 	done
 }
+
+# One lexer reads records and raw input, with one nesting limit: 256 levels,
+# the line's own object counted, which is what jq can write back.
+@test "records and raw input nest to 256 levels and no deeper, in both readers" {
+	nest() { head -c "$1" /dev/zero | tr '\0' '['; head -c "$1" /dev/zero | tr '\0' ']'; }
+	printf '{"id":"a","raw":{"x":%s}}\n{"id":"b","raw":{"x":%s}}\n' "$(nest 254)" "$(nest 255)" >deep.rec
+	run --separate-stderr rt-dedupe deep.rec
+	assert_failure 1
+	assert_equal "${output:0:10}" '{"id":"a",'
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$stderr" 'rt-dedupe: deep.rec:2: column 276: nested too deeply'
+	printf '{"id":"1","date":"2026-01-05","amount":"1.00","currency":"USD","x":%s}\n' "$(nest 255)" "$(nest 256)" >deep.raw
+	run --separate-stderr rt-normalize --source bad --map <(echo "$MAP") deep.raw
+	assert_failure 1
+	assert_equal "${output:0:14}" '{"id":"bad:1",'
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$stderr" 'rt-normalize: deep.raw:2: column 323: nested too deeply'
+}

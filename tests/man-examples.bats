@@ -64,3 +64,7 @@ check_examples() {
 @test "rt-alert(1) EXAMPLES run as shown" {
 	check_examples rt-alert.1
 }
+
+@test "rt-add(1) EXAMPLES run as shown" {
+	check_examples rt-add.1
+}

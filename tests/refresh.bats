@@ -42,6 +42,7 @@ refresh() {
 	assert_success
 	assert_equal "$stderr" ''
 	run jq -r .source out/ledger.ndjson
+	assert_success
 	run sort -u <<<"$output"
 	assert_output "$(printf 'adsbymoney\nclose\nimpact\nmanual\nmsn\nredventures')"
 	# The export is the ledger's current records, and each source went in with its rule.
@@ -57,14 +58,17 @@ manual .. 9
 OUT
 	for s in close impact redventures adsbymoney; do
 		run jq -r .cursor "state/$s.json"
+		assert_success
 		assert_output 2026-11-21
 	done
 	run grep -c '^| 2026-' out/revenue-tracker.md
+	assert_success
 	[ "$output" -gt 300 ]
 	grep -q '| Month | Close | Impact | RV Media | AdsByMoney | MSN | Manual | Total |' out/revenue-tracker.md
 	# The snapshot the dashboard got agrees with rt-aggregate to the cent.
 	run jq -c '.body | fromjson | [.snapshotDate, .totalYtdUsd, (.sources | keys), (.sources | map(. != null) | all)]' \
 		<(jq -c 'select(.method == "POST")' "$FAKE_LOG_CONVEX")
+	assert_success
 	assert_output --partial '["2026-11-21",'
 	assert_output --partial '["adsbymoney","close","impact","msn","redventures"],true]'
 	ytd=$(rt-aggregate --summary out/ledger.ndjson | jq -r '.currencies.USD.ytd_minor')
@@ -81,13 +85,17 @@ OUT
 	assert_success
 	assert_equal "$stderr" ''
 	run jq -r '.query.date_updated__gte' "$FAKE_LOG_CLOSE"
+	assert_success
 	assert_output 2026-11-07
 	run jq -r 'select(.path | contains("Reports")) | .query.START_DATE' "$FAKE_LOG_IMPACT"
+	assert_success
 	assert_output 2026-10-17
 	# Windows go out in parallel: their order in the log is not fixed.
 	run bash -c 'jq -r '\''select(.path == "/overview") | .query.start'\'' "$1" | sort' _ "$FAKE_LOG_REDVENTURES"
+	assert_success
 	assert_output "$(printf '2026-10-01 00:00:00\n2026-11-01 00:00:00')"
 	run jq -r 'select(.path == "/admin/publisher_campaigns") | .query.start_date' "$FAKE_LOG_ABM"
+	assert_success
 	assert_output 2026-10-22
 	cmp first.md out/revenue-tracker.md
 	cmp first.ndjson out/ledger.ndjson
@@ -148,13 +156,17 @@ OUT
 	[[ "$stderr" == *'refresh: failed: impact'* ]]
 	cmp state/impact.json impact.before
 	run jq -r .cursor state/close.json
+	assert_success
 	assert_output 2026-11-22
 	# Yesterday's impact records are still in the ledger.
 	run jq -c 'select(.source == "impact")' before.ndjson
+	assert_success
 	before=$output
 	run jq -c 'select(.source == "impact")' out/ledger.ndjson
+	assert_success
 	assert_equal "$output" "$before"
 	run jq -c 'select(.method == "POST") | .body | fromjson | .sources.impact' "$FAKE_LOG_CONVEX"
+	assert_success
 	assert_line --index 1 'null'
 }
 

@@ -36,6 +36,7 @@ expected() {
 	assert_equal "$stderr" 'rt-fetch-close: 246 records, 2026-01-01..2026-11-21, 3 requests'
 	assert_equal "$output" "$(expected 2026-01-01 2026-11-21)"
 	run jq -r '[.method, .path, .query._skip, .query._limit, .query.status_type, .query.date_won__gte, .query.date_won__lte, .query._order_by] | join(" ")' "$FAKE_LOG"
+	assert_success
 	assert_output - <<'OUT'
 GET /api/v1/opportunity/ 0 100 won 2026-01-01 2026-11-21 date_created
 GET /api/v1/opportunity/ 100 100 won 2026-01-01 2026-11-21 date_created
@@ -44,8 +45,10 @@ OUT
 	run jq -r '.query._fields' "$FAKE_LOG"
 	assert_line --index 0 "$FIELDS"
 	run jq -r '.auth' "$FAKE_LOG"
+	assert_success
 	assert_line --index 0 "Basic $(printf '%s:' "$KEY" | base64)"
 	run jq -r '.user_agent' "$FAKE_LOG"
+	assert_success
 	assert_line --index 0 'rt/0.1.0'
 }
 
@@ -57,6 +60,7 @@ OUT
 	want_usd=$(jq '[.[] | select(.date_won >= "2026-01-01" and .date_won <= "2026-11-21" and .value != null and .value_currency == "USD") | .value] | add' "$DATA")
 	assert_line --index 1 --partial "\"currency\":\"USD\",\"count\":237,\"gross_minor\":$want_usd,"
 	run grep -c 'not annualized' recs.ndjson
+	assert_success
 	assert_output '15'
 	run jq -c 'select(.id == "close:oppo_0025xK9")' recs.ndjson
 	assert_output '{"id":"close:oppo_0025xK9","source":"close","date":"2026-08-12","amount_minor":44475,"currency":"USD","kind":"sale","status":"completed","client":"Stark Industries","description":"Won opportunity [monthly value, not annualized]"}'
@@ -70,74 +74,6 @@ OUT
 	assert_equal "$stderr" 'rt-fetch-close: 0 records, 2026-11-15..2026-11-17, 1 requests'
 }
 
-@test "429 with each reset header is waited out and retried" {
-	start --faults 429-ratelimit,429-retry-after,429-ratelimit-reset,429-x-reset,429-retry-date,429
-	RT_HTTP_RETRIES=6 run --separate-stderr rt-fetch-close -v --since 2026-01-01 --until 2026-01-31
-	assert_success
-	assert_equal "$(grep -c ' 429 (' <<<"$stderr")" 6
-	# RateLimit, Retry-After, RateLimit-Reset, X-RateLimit-Reset: a second each;
-	# a Retry-After date a second away; no header: the backoff.
-	run grep retry <<<"$stderr"
-	assert_line --index 0 'rt-fetch-close: retry 1 of 6 in 1.000 s'
-	assert_line --index 1 'rt-fetch-close: retry 2 of 6 in 1.000 s'
-	assert_line --index 2 'rt-fetch-close: retry 3 of 6 in 1.000 s'
-	assert_line --index 3 'rt-fetch-close: retry 4 of 6 in 1.000 s'
-	assert_line --index 4 --regexp '^rt-fetch-close: retry 5 of 6 in [01]\.000 s$'
-	assert_line --index 5 --regexp '^rt-fetch-close: retry 6 of 6 in 0\.[0-9]{3} s$'
-	run fake_requests "$FAKE_LOG"
-	assert_output 7
-}
-
-@test "5xx, resets and truncated bodies are retried" {
-	start --faults 500,502,503,reset,truncate,504
-	run --separate-stderr rt-fetch-close --since 2026-01-01 --until 2026-01-31
-	assert_success
-	assert_equal "$output" "$(expected 2026-01-01 2026-01-31)"
-	# libcurl itself sends again on a fresh connection when a reused one was reset.
-	assert_equal "$stderr" "rt-fetch-close: 24 records, 2026-01-01..2026-01-31, 6 requests"
-	run fake_requests "$FAKE_LOG"
-	assert_output 7
-}
-
-@test "an API that keeps failing is exit 3 and the state is not advanced" {
-	start --faults 500,500,500
-	RT_HTTP_RETRIES=2 run --separate-stderr rt-fetch-close --state-out st.new
-	assert_failure 3
-	assert_output ''
-	assert_equal "$stderr" "rt-fetch-close: HTTP 500 from $FAKE_URL/api/v1/opportunity/?$Q1 (gave up after 3 attempts): {\"error\": \"upstream trouble 500\"}; state not advanced"
-	[ ! -e st.new ]
-}
-
-@test "a server that stalls past the timeout is exit 3" {
-	start --faults stall,stall --stall 3
-	RT_HTTP_TIMEOUT=1 RT_HTTP_RETRIES=1 run --separate-stderr rt-fetch-close
-	assert_failure 3
-	assert_output --partial ''
-	assert_equal "$(grep -c 'Timeout was reached (gave up after 2 attempts)' <<<"$stderr")" 1
-}
-
-@test "nobody listening is exit 3" {
-	RT_CLOSE_URL=http://127.0.0.1:9/api/v1 RT_CLOSE_API_KEY=$KEY RT_HTTP_RETRIES=1 run --separate-stderr rt-fetch-close
-	assert_failure 3
-	assert_equal "$stderr" "rt-fetch-close: http://127.0.0.1:9/api/v1/opportunity/?$Q1: Couldn't connect to server (gave up after 2 attempts); state not advanced"
-}
-
-@test "an answer that is not JSON is exit 3 with its first bytes" {
-	start --faults nonjson
-	run --separate-stderr rt-fetch-close
-	assert_failure 3
-	assert_equal "$stderr" "rt-fetch-close: $FAKE_URL/api/v1/opportunity/?$Q1: the answer is not JSON (byte 1: unexpected character): <html><body><h1>Service temporarily unavailable</h1></body></html>; state not advanced"
-}
-
-@test "a page served twice stops the fetch with exit 3 rather than loop" {
-	start --faults ok,repeat
-	run --separate-stderr rt-fetch-close --state-out st.new
-	assert_failure 3
-	assert_equal "$(wc -l <<<"$output")" 100
-	assert_equal "$stderr" 'rt-fetch-close: the API returned the same page of opportunities twice; stopping rather than loop; state not advanced'
-	[ ! -e st.new ]
-}
-
 @test "a refused key is exit 2 naming the credential; a missing one too" {
 	start
 	RT_CLOSE_API_KEY=api_wrong_key_123456789 run --separate-stderr rt-fetch-close
@@ -148,6 +84,7 @@ OUT
 	assert_failure 2
 	assert_equal "$stderr" "rt-fetch-close: missing credential: set RT_CLOSE_API_KEY, or RT_CLOSE_API_KEY_FILE, or put it in $RT_SECRETS_DIR/close_api_key.txt"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 1
 }
 
@@ -173,6 +110,7 @@ OUT
 	run --separate-stderr rt-fetch-close --state-out st.new
 	assert_success
 	run cat st.new
+	assert_success
 	assert_output '{"source":"close","cursor":"2026-11-21","updated_at":"2026-11-21T12:00:00Z"}'
 	mv st.new st
 	: >"$FAKE_LOG"
@@ -181,9 +119,12 @@ OUT
 	assert_equal "$stderr" 'rt-fetch-close: 13 records, 2026-11-07..2026-11-22, 1 requests'
 	assert_equal "$output" "$(expected 2026-11-07 2026-11-22)"
 	run jq -r '.query.date_updated__gte + ".." + .query.date_updated__lt' "$FAKE_LOG"
+	assert_success
 	assert_output '2026-11-07..2026-11-23'
 	RT_TODAY=2026-11-22 run rt-fetch-close -q --state st --lookback 0
+	assert_success
 	run jq -r '.query.date_updated__gte' "$FAKE_LOG"
+	assert_success
 	assert_line --index 1 '2026-11-21'
 	cmp st <(echo '{"source":"close","cursor":"2026-11-21","updated_at":"2026-11-21T12:00:00Z"}')
 }
@@ -216,6 +157,7 @@ OUT
 	[[ "$stderr" != *"$(printf '%s:' "$KEY" | base64)"* ]]
 	! grep -q "$KEY" st.new
 	RT_CLOSE_API_KEY=api_wrong_key_123456789 run --separate-stderr rt-fetch-close -v
+	assert_failure 2
 	[[ "$stderr" != *api_wrong_key_123456789* ]]
 }
 
@@ -232,11 +174,13 @@ OUT
 	assert_success
 	assert_line --index 0 --partial 'usage: rt-fetch-close'
 	run rt-fetch-close --version
+	assert_success
 	assert_output 'rt-fetch-close 0.1.0'
 }
 
 @test "SYNOPSIS agrees with the usage; mandoc finds nothing to warn about" {
 	run mandoc -Tlint -Wwarning "$TOP/man/rt-fetch-close.1"
+	assert_success
 	assert_output ''
 }
 

@@ -54,6 +54,7 @@ sha() {
 	run bodies
 	assert_output '{"snapshotDate":"2026-11-21","totalYtdUsd":9007199254740993.12,"projectedAnnualUsd":10115777624555269.20,"last30dUsd":90071992547409.92,"sources":{"close":12345.60,"impact":-7.00,"redventures":null,"adsbymoney":0.05,"msn":9007199254728654.47},"createdAt":1795262400000}'
 	run jq -r '[.method, .path, .content_type, .user_agent] | join(" ")' "$FAKE_LOG"
+	assert_success
 	assert_output 'POST /revenue/snapshot application/json rt/0.1.0'
 }
 
@@ -64,9 +65,11 @@ sha() {
 	assert_success
 	want='{"snapshotDate":"2026-11-21","totalYtdUsd":54964.80,"projectedAnnualUsd":61729.70,"last30dUsd":20993.00,"sources":{"close":1750.00,"impact":0.00,"redventures":0.00,"adsbymoney":0.00,"msn":53250.00},"createdAt":1795262400000}'
 	run bodies
+	assert_success
 	assert_output "$want"
 	# What the action stored is byte for byte what was sent.
 	run python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$FAKE_URL/revenue/latest"
+	assert_success
 	assert_output "$want"
 	# RT_NOW, else the clock, is $rt_now, and $rt_now_ms in epoch milliseconds, as Date.now() gives them.
 	RT_NOW=2027-01-02T03:04:05Z run rt-post -n --jq '[$rt_now, $rt_now_ms]' "$SNAP" <summary.json
@@ -190,6 +193,7 @@ sha() {
 	run rt-post --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" doc.json
 	assert_success
 	run jq -j '.body' "$FAKE_LOG"
+	assert_success
 	assert_output "$(printf '{"snapshotDate": "2026-11-21",\n  "totalYtdUsd": 12345.60, "big": 90071992547409931}')"
 }
 
@@ -200,6 +204,7 @@ sha() {
 	assert_success
 	assert_output "$(printf 'ok\nok\nok')"
 	run bodies
+	assert_success
 	assert_output "$(printf '{"text":"one"}\n{"text":"two"}\n{"text":"three"}')"
 	# Several files, and a program that yields several bodies, or none, for a line.
 	printf '{"n":3}\n' >three.ndjson
@@ -217,6 +222,7 @@ sha() {
 	    'rt-post: msgs.ndjson:2: column 9: unexpected end of input' \
 	    "rt-post: msgs.ndjson:3: HTTP 400 from ${FAKE_URL}/****XXXX: invalid_payload")"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 3
 	# Only bad input: exit 1.
 	printf '{"text":"one"}\nnot json\n' >msgs.ndjson
@@ -234,6 +240,7 @@ sha() {
 	assert_failure 2
 	assert_equal "$stderr" "rt-post: docs.ndjson:1: HTTP 401 from $SNAP: unauthorized; check the credential: none was given (--bearer-file, --header-file)"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 3
 	RT_HTTP_RETRIES=1 run --separate-stderr rt-post --each http://127.0.0.1:9/revenue/snapshot docs.ndjson
 	assert_failure 3
@@ -277,6 +284,7 @@ sha() {
 	    --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" <<<'{"n":1}'
 	assert_success
 	run jq -r '.headers | [.["X-Trace"], .Authorization, .["x-api-secret"], .["Content-Type"], (has("Expect") | tostring)] | join("|")' "$FAKE_LOG"
+	assert_success
 	assert_output "abc 123|Bearer $TOKEN|$SECRET|application/json|false"
 	# The bearer token alone is also accepted by this action.
 	printf '%s\n' "$SECRET" >bearer.txt
@@ -284,6 +292,7 @@ sha() {
 	assert_success
 	assert_output '{"ok":true,"id":"snap_2"}'
 	run jq -r 'select(.body == "{\"n\":2}") | .content_type' "$FAKE_LOG"
+	assert_success
 	assert_output 'application/json; charset=utf-8'
 }
 
@@ -319,18 +328,22 @@ sha() {
 	assert_success
 	assert_output '{"ok":true,"id":"snap_1"}'
 	run rt-post --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
+	assert_success
 	assert_output '{"ok":true,"id":"snap_1"}'
 	run jq -r '.idempotency_key' "$FAKE_LOG"
+	assert_success
 	want=$(sha "$(cat "$FIX/summary-large.json")")
 	assert_output "$(printf '%s\n' "$want" "$want" "$want" "$want")"
 	# Another body, another key, another snapshot.
 	run rt-post --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" <<<'{"other":true}'
 	assert_output '{"ok":true,"id":"snap_2"}'
 	run jq -r 'select(.body == "{\"other\":true}") | .idempotency_key' "$FAKE_LOG"
+	assert_success
 	assert_output "$(sha '{"other":true}')"
 	# A key of one's own replaces it.
 	run rt-post --header 'Idempotency-Key: run-2026-11-21' --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" <<<'{"third":1}'
 	run jq -r 'select(.body == "{\"third\":1}") | .idempotency_key' "$FAKE_LOG"
+	assert_success
 	assert_output 'run-2026-11-21'
 }
 
@@ -355,6 +368,7 @@ sha() {
 	assert_output 'ok'
 	[[ "$stderr" == *"rt-post: retry 1 of 5 in 1.000 s"* ]]
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 2
 }
 
@@ -365,6 +379,7 @@ sha() {
 	assert_output ''
 	assert_equal "$stderr" "rt-post: HTTP 504 from $SNAP (gave up after 4 attempts): {\"error\": \"upstream trouble 504\"}"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 4
 }
 
@@ -377,6 +392,7 @@ sha() {
 	assert_failure 3
 	assert_equal "$stderr" "rt-post: HTTP 404 from $FAKE_URL/services/T000/B000/gone: no_service"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 2
 	fake_stop_all || true
 	slack --refuse 410:channel_is_archived
@@ -384,6 +400,7 @@ sha() {
 	assert_failure 3
 	assert_equal "$stderr" "rt-post: HTTP 410 from $FAKE_URL/****XXXX: channel_is_archived"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 1
 	fake_stop_all || true
 	slack --refuse 403:action_prohibited
@@ -399,6 +416,7 @@ sha() {
 	assert_output ''
 	assert_equal "$stderr" "rt-post: HTTP 401 from $SNAP: unauthorized; check --header-file x-api-secret:.secrets/convex_secret.txt"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 1
 }
 
@@ -441,6 +459,7 @@ sha() {
 	run --separate-stderr post -q --jq 'empty' <<<'{}'
 	assert_equal "$stderr" ''
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 0
 }
 
@@ -457,19 +476,25 @@ sha() {
 	run --separate-stderr rt-post --jq '.' --arg name
 	assert_failure 2
 	run --separate-stderr rt-post --arg 1x y "${ok[@]}" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" 'rt-post: --arg "1x" is not a jq variable name'
 	run --separate-stderr rt-post --header 'No colon' "${ok[@]}" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" "rt-post: header \"No colon\" is not 'name: value'"
 	run --separate-stderr rt-post --header 'Bad name: x' "${ok[@]}" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" "rt-post: header \"Bad name\" is not 'name: value' on one line"
 	run --separate-stderr rt-post --header-file x-api-secret "$SNAP" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" 'rt-post: --header-file "x-api-secret" is not name:file'
 	run --separate-stderr rt-post --bearer-file missing.txt "$SNAP" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" 'rt-post: --bearer-file missing.txt: cannot read missing.txt: No such file or directory'
 	run --separate-stderr rt-post --url-file missing.txt </dev/null
 	assert_failure 2
 	printf 'hooks.slack.com/services/T/B/X\n' >nourl.txt
 	run --separate-stderr rt-post --url-file nourl.txt </dev/null
+	assert_failure 2
 	assert_equal "$stderr" 'rt-post: the url in --url-file is not http:// or https://'
 	run --separate-stderr rt-post --jq @no-such-template "${ok[@]}" </dev/null
 	assert_failure 2
@@ -487,6 +512,7 @@ sha() {
 	assert_failure 2
 	assert_equal "$stderr" 'rt-post: RT_HTTP_RETRIES="many" is not a number from 0 to 100'
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 0
 }
 
@@ -513,6 +539,7 @@ sha() {
 	assert_success
 	assert_line --index 0 'usage: rt-post [-nqv] [--each | --slurp] [--jq program | @file] [--arg name value]'
 	run rt-post --version
+	assert_success
 	assert_output 'rt-post 0.1.0'
 }
 
@@ -523,5 +550,6 @@ sha() {
 	cp "$FIX/records.ndjson" ledger.ndjson
 	run_man_examples "$TOP/man/rt-post.1"
 	run mandoc -Tlint -Wwarning "$TOP/man/rt-post.1"
+	assert_success
 	assert_output ''
 }

@@ -46,6 +46,7 @@ requests() {
 	assert_equal "$(wc -l <<<"$output")" 325
 	assert_line --index 0 '{"timestamp":1767247200,"earnings":"30.00","impressions":20000,"clicks":100}'
 	run requests
+	assert_success
 	assert_output - <<OUT
 GET /sign_in
 POST /sign_in
@@ -54,6 +55,7 @@ GET /admin/publisher_campaigns date_range_index=10 end_date=2026-11-21 start_dat
 GET /admin/publisher_overviews pubid=$PUBID status=active
 OUT
 	run jq -r '.user_agent' "$FAKE_LOG"
+	assert_success
 	assert_line --index 0 'rt/0.1.0'
 }
 
@@ -61,11 +63,14 @@ OUT
 	start
 	rt-scrape-abm -q | rt-normalize --source adsbymoney >recs.ndjson
 	run jq -r '"\(.date) \(.amount_minor)"' recs.ndjson
+	assert_success
 	assert_output "$(expected_days 2026-01-01 2026-11-21)"
 	run jq -c 'select(.id != "adsbymoney:" + .date or .currency != "USD" or .status != "completed" or .end_date != null)' recs.ndjson
+	assert_success
 	assert_output ''
 	# Negative days are adjustments; the rest sales.
 	run jq -r 'select(.kind == "adjustment") | .id' recs.ndjson
+	assert_success
 	assert_output - <<'OUT'
 adsbymoney:2026-02-11
 adsbymoney:2026-05-19
@@ -77,6 +82,7 @@ OUT
 	    | {month: .[0].date[0:7], count: length, net_minor: (map(.earnings | sub("\\."; "") | tonumber) | add)}' "$DATA")
 	assert_equal "$(jq -c '{month, count, net_minor}' <<<"$output")" "$want"
 	run rt-aggregate recs.ndjson
+	assert_success
 	assert_output --partial '"count":325,'
 	assert_output --partial "\"net_minor\":$(expected_days 2026-01-01 2026-11-21 | awk '{ s += $2 } END { print s }'),"
 }
@@ -107,6 +113,7 @@ OUT
 OUT
 	# ...and on its own day in UTC.
 	run rt-scrape-abm -q --tz UTC --since 2026-03-07 --until 2026-03-09
+	assert_success
 	run jq -r '.timestamp | todate' <<<"$output"
 	assert_line --index 0 '2026-03-07T00:00:00Z'
 }
@@ -123,18 +130,21 @@ OUT
 	start
 	run curl -s -o /dev/null -w '%{http_code}' --data-urlencode "user[email]=$EMAIL" \
 	    --data-urlencode "user[password]=$PASSWORD" "$FAKE_URL/sign_in"
+	assert_success
 	assert_output 422
 	: >"$FAKE_LOG"
 	run rt-scrape-abm -q --since 2026-01-01 --until 2026-01-02
 	assert_success
 	assert_equal "$(wc -l <<<"$output")" 2
 	run jq -r 'select(.method == "POST") | .content_type, .body' "$FAKE_LOG"
+	assert_success
 	assert_line --index 0 'application/x-www-form-urlencoded'
 	# Every token of the fake holds + and /: sent raw, they would not survive the form.
 	assert_line --index 1 --regexp '^authenticity_token=[A-Za-z0-9%]*%2B[A-Za-z0-9%]*&user%5Bemail%5D=pub%40example\.com&user%5Bpassword%5D=Pa%20ss%26w%3Drd%2B%252F%2F9Qx$'
 	assert_line --index 1 --partial '%2F'
 	# The password is in the body only.
 	run jq -r '.path + " " + (.query | tostring)' "$FAKE_LOG"
+	assert_success
 	refute_output --partial 'ss&w'
 	refute_output --partial 'Pa%20ss'
 }
@@ -144,42 +154,13 @@ OUT
 	run rt-scrape-abm -q --since 2026-01-01 --until 2026-01-02
 	assert_success
 	run jq -r '.headers.Cookie // "none"' "$FAKE_LOG"
+	assert_success
 	assert_equal "${#lines[@]}" 5
 	assert_equal "${lines[0]}" none
 	[[ "${lines[1]}" == _abm_session=* ]]
 	[[ "${lines[2]}" == _abm_session=* && "${lines[2]}" != "${lines[1]}" ]]
 	assert_equal "${lines[3]}" "${lines[2]}"
 	assert_equal "${lines[4]}" "${lines[2]}"
-}
-
-@test "5xx and resets are retried; a site that keeps failing is exit 3, state not advanced" {
-	start --faults 500,503,reset
-	run --separate-stderr rt-scrape-abm --since 2026-01-01 --until 2026-01-31
-	assert_success
-	assert_equal "$(wc -l <<<"$output")" 31
-	fake_stop_all
-	start --faults 500,500,500
-	RT_HTTP_RETRIES=2 run --separate-stderr rt-scrape-abm --state-out st.new
-	assert_failure 3
-	assert_output ''
-	assert_equal "$stderr" "rt-scrape-abm: HTTP 500 from $FAKE_URL/admin/publisher_overviews?pubid=****&status=active (gave up after 3 attempts): {\"error\": \"upstream trouble 500\"}; state not advanced"
-	[ ! -e st.new ]
-}
-
-@test "a site that stalls past RT_HTTP_TIMEOUT is exit 3" {
-	start --faults stall,stall --stall 3
-	RT_HTTP_TIMEOUT=1 RT_HTTP_RETRIES=1 run --separate-stderr rt-scrape-abm
-	assert_failure 3
-	assert_output ''
-	assert_equal "$(grep -c 'publisher_overviews?pubid=\*\*\*\*&status=active: Timeout was reached (gave up after 2 attempts); state not advanced$' <<<"$stderr")" 1
-}
-
-@test "earnings that are not JSON are exit 3 with their first bytes" {
-	start --faults nonjson
-	run --separate-stderr rt-scrape-abm
-	assert_failure 3
-	assert_output ''
-	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: the answer is not JSON (byte 1: unexpected character): <html><body><h1>Service temporarily unavailable</h1></body></html>; state not advanced"
 }
 
 @test "earnings not in the assumed shape are exit 3, before anything is written" {
@@ -209,6 +190,7 @@ OUT
 	assert_failure 3
 	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/sign_in: the page has no <meta name=\"csrf-token\">: is RT_ABM_URL the publisher site, or has its sign-in page changed?; state not advanced"
 	run requests
+	assert_success
 	assert_output 'GET /sign_in'
 }
 
@@ -254,8 +236,10 @@ rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 2 requests"
 	RT_ABM_URL=http://127.0.0.1:9 RT_HTTP_RETRIES=0 rt-scrape-abm -q --since 2026-10-20 --fallback "$MANUAL" 2>/dev/null |
 		rt-normalize --source adsbymoney >file.ndjson
 	run jq -r .id site.ndjson
+	assert_success
 	assert_output 'adsbymoney:2026-11-03'
 	run jq -r '"\(.id) \(.date)..\(.end_date // .date) \(.amount_minor)"' file.ndjson
+	assert_success
 	assert_output - <<'OUT'
 adsbymoney:2026-10 2026-10-01..2026-10-31 215012
 adsbymoney:2026-11-03 2026-11-03..2026-11-03 7500
@@ -264,6 +248,7 @@ adsbymoney:2026-11-17 2026-11-17..2026-11-17 7915
 OUT
 	# The file seen last wins the day, whichever it is.
 	run bash -c 'cat site.ndjson file.ndjson | rt-dedupe --last | rt-aggregate'
+	assert_success
 	assert_output --partial '"count":4,'
 	# The manual map and the whole manual file give what the scraper's lines give.
 	run bash -c "rt-normalize --whole --source adsbymoney '$MANUAL' | diff - <(rt-normalize --whole --source adsbymoney-manual '$MANUAL')"
@@ -373,6 +358,7 @@ rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 0 requests"
 	RT_ABM_PASSWORD_FILE=pw.txt RT_ABM_URL=$FAKE_URL run --separate-stderr rt-scrape-abm --configured
 	assert_success
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 0
 }
 
@@ -417,6 +403,7 @@ rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 0 requests"
 	assert_failure 2
 	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: not an object of YYYY-MM and YYYY-MM-DD keys'
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 0
 }
 
@@ -425,6 +412,7 @@ rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 0 requests"
 	run --separate-stderr rt-scrape-abm --state-out st.new
 	assert_success
 	run cat st.new
+	assert_success
 	assert_output '{"source":"adsbymoney","cursor":"2026-11-21","updated_at":"2026-11-21T12:00:00Z"}'
 	mv st.new st
 	: >"$FAKE_LOG"
@@ -432,8 +420,10 @@ rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 0 requests"
 	assert_success
 	assert_equal "$stderr" 'rt-scrape-abm: 32 records, 2026-10-22..2026-11-22, 4 requests'
 	run jq -r 'select(.path == "/admin/publisher_campaigns") | .query.start_date + ".." + .query.end_date' "$FAKE_LOG"
+	assert_success
 	assert_output '2026-10-22..2026-11-22'
 	run rt-scrape-abm -q --state st --lookback 0 --until 2026-11-21
+	assert_success
 	assert_equal "$(wc -l <<<"$output")" 1
 	cmp st <(echo '{"source":"adsbymoney","cursor":"2026-11-21","updated_at":"2026-11-21T12:00:00Z"}')
 	echo '{"source":"close","cursor":"2026-11-01"}' >other
@@ -449,11 +439,13 @@ rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 0 requests"
 	assert_line --index 0 --partial '"timestamp":'
 	all=$stderr
 	RT_ABM_PASSWORD=wrong-password-1234 run --separate-stderr rt-scrape-abm -v
+	assert_failure 2
 	all+=$stderr
 	cat "$FAKE_LOG" >sent.log
 	fake_stop_all
 	start --fail-step overviews=nonjson
 	run --separate-stderr rt-scrape-abm -v --fallback "$MANUAL"
+	assert_success
 	all+=$stderr
 	cat "$FAKE_LOG" >>sent.log
 	[[ "$all" == *'GET '*'/admin/publisher_overviews?pubid=****&status=active 503'* ]]
@@ -488,6 +480,7 @@ rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 0 requests"
 	assert_line --index 0 --partial 'usage: rt-scrape-abm [-qv]'
 	assert_line --index 2 --partial '[--fallback file]'
 	run rt-scrape-abm --version
+	assert_success
 	assert_output 'rt-scrape-abm 0.1.0'
 	run --separate-stderr rt-scrape-abm extra
 	assert_failure 2

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "rt_table.h"
 #include "rt_tracker.h"
+#include "rt_trackview.h"
 
 static const char stamp[] = "2026-11-21 06:00 CST";
 static const char ytd[] = "**YTD total: $1.00** (USD, 2026-01-01..2026-11-21)\n";
@@ -51,10 +53,10 @@ check_regions(const struct rt_tracker *t)
 
 /* A new log region as rt-md-update builds it: the old rows, then a row for each new ID. */
 static void
-log_update(const struct rt_log *lg, const struct rt_buf *old, const char *const *ids, size_t nids,
+log_update(const struct rt_tracklog *lg, const struct rt_buf *old, const char *const *ids, size_t nids,
     struct rt_buf *out)
 {
-	struct rt_log_entry e = { "2026-11-20", NULL, "fuzz", "client", "description", "USD", "sale",
+	struct rt_tracklog_entry e = { "2026-11-20", NULL, "fuzz", "client", "description", "USD", "sale",
 		"completed", 100 };
 	size_t i;
 
@@ -112,7 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      out2 = { 0 };
 	struct rt_buf *content[RT_NREGIONS] = { &upd, &y, &mon, &log };
 	struct rt_tracker t, t1;
-	struct rt_log lg;
+	struct rt_tracklog lg;
 	char why[256], id[48];
 	size_t nids = 0, n;
 	int i, haslog;

@@ -150,3 +150,48 @@ def rt_decimal_minor($places):
 
 # Text for Slack's mrkdwn: &, < and > as entities, so that a client's name never pings a channel.
 def rt_slack_text: gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;");
+
+# Amounts as exports write them, to the decimal text rt reads exactly; no
+# arithmetic, so no binary float.  Each raises an error for text it cannot
+# read, which rejects the row with that message.
+
+# Decimal text negated, digit for digit: "12.50" -> "-12.50", "-3" -> "3";
+# zero stays as it is.
+def rt_negate:
+  tostring | ltrimstr("+")
+  | if test("^-?[0-9]+(\\.[0-9]+)?$") | not then error("\(.) is not a decimal to negate")
+    elif test("^-?[0.]+$") then ltrimstr("-")
+    elif startswith("-") then ltrimstr("-")
+    else "-" + . end;
+
+# "$1,234.56", "USD 1 234.56", "-€7.00", "(45.00)" -> "1234.56", "1234.56",
+# "-7.00", "-45.00": symbols, letters, blanks and thousands commas dropped,
+# parentheses (accounting's negative) made a minus.
+def rt_amount:
+  tostring as $in
+  | ($in | gsub("^\\s+|\\s+$"; "")) as $t
+  | ($t | test("^\\(.*\\)$")) as $paren
+  | ($t | ltrimstr("(") | rtrimstr(")") | gsub("[^0-9.+-]"; "")) as $d
+  | if ($d | test("^[+-]?[0-9]+(\\.[0-9]+)?$")) | not then error("\"\($in)\" is not an amount")
+    elif $paren then $d | rt_negate
+    else $d | ltrimstr("+") end;
+
+# The same with a decimal comma, as much of Europe writes it:
+# "1.234,56" -> "1234.56", "-7,5" -> "-7.5".  Say so explicitly: "1,234"
+# means a thousand in one convention and one point two in the other.
+def rt_amount_decimal_comma:
+  tostring as $in
+  | if ($in | test(",[0-9]*,")) then error("\"\($in)\" has two decimal commas")
+    else $in | gsub("[.\\s]"; "") | sub(","; ".") | rt_amount end;
+
+# A date in the day order the export uses, "MDY" (03/15/2026) or "DMY"
+# (15/03/2026), with /, . or - between: -> "2026-03-15".  rt-normalize then
+# checks that the day exists.
+def rt_date_order($order):
+  tostring as $in
+  | ($in | capture("^\\s*(?<a>[0-9]{1,2})[/.-](?<b>[0-9]{1,2})[/.-](?<y>[0-9]{4})\\s*$")
+      // error("\"\($in)\" is not a date like 03/15/2026")) as $p
+  | (if $order == "MDY" then [$p.a, $p.b]
+     elif $order == "DMY" then [$p.b, $p.a]
+     else error("rt_date_order: the order is \"MDY\" or \"DMY\", not \"\($order)\"") end) as [$m, $d]
+  | "\($p.y)-\(if ($m | length) == 1 then "0" + $m else $m end)-\(if ($d | length) == 1 then "0" + $d else $d end)";
