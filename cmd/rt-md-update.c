@@ -262,7 +262,6 @@ merge_log(const char *tracker, const struct rt_tracker *t, struct ledger *l, str
 		    "%s:%lu: the Transaction Log table has no ID column; add one "
 		    "so that rt can tell which records it holds; not changed",
 		    tracker, t->r[RT_REGION_LOG].line);
-	warn_hand_rows(tracker, first_line(t, RT_REGION_LOG), &lg, &l->ids);
 	m->entries = l->entries;
 	m->shown = l->shown;
 	m->n = l->n;
@@ -272,6 +271,7 @@ merge_log(const char *tracker, const struct rt_tracker *t, struct ledger *l, str
 	rt_buf_reset(&merged);
 	rt_tracker_log_free(&lg);
 	rt_tracker_log_read(&lg, log->p, log->len);
+	warn_hand_rows(tracker, first_line(t, RT_REGION_LOG), &lg, &l->ids);
 	for (i = 0; i < l->n; i++) {
 		if (!l->shown[i] || rt_tracker_log_has(&lg, l->entries[i].id))
 			continue;
@@ -432,6 +432,9 @@ main(int argc, char *argv[])
 	rt_cli_clock(&cli, &today);
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
+	/* The sources' names for people, one table for the tracker and the messages. */
+	if (rt_sources_load(why, sizeof(why)) == -1)
+		rt_errx(RT_EXIT_USAGE, "%s", why);
 
 	read_ledger(&l, &in, today, tracker);
 

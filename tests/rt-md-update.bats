@@ -359,7 +359,8 @@ MD
 	sed -i 's/"amount_minor":20000/"amount_minor":25000/; s/"Retainer"/"Retainer, revised"/' a.ndjson
 	run --separate-stderr rt-md-update -v --no-touch t.md a.ndjson
 	assert_success
-	assert_equal "$stderr" 'rt-md-update: t.md: 0 new log rows, 1 updated, 0 removed'
+	# The last line; a note on the hand rows comes first.
+	assert_equal "${stderr_lines[-1]}" 'rt-md-update: t.md: 0 new log rows, 1 updated, 0 removed'
 	run log_rows
 	assert_output - <<'OUT'
 | Date | ID | Source | Client | Description | Amount | Note |
@@ -383,7 +384,8 @@ OUT
 		"$FIX/records.ndjson" >changed.ndjson
 	run --separate-stderr rt-md-update -v --no-touch t.md changed.ndjson
 	assert_success
-	assert_equal "$stderr" 'rt-md-update: t.md: 0 new log rows, 0 updated, 2 removed'
+	# The last line; a note on the hand rows comes first.
+	assert_equal "${stderr_lines[-1]}" 'rt-md-update: t.md: 0 new log rows, 0 updated, 2 removed'
 	run grep -c '| close:oppo_2 \|| stripe:fee_1 ' t.md
 	assert_output 0
 	# msn:2026-11 retracted from the ledger: without --prune the row stays (the
@@ -394,7 +396,8 @@ OUT
 	grep -q '| msn:2026-11 |' t.md
 	run --separate-stderr rt-md-update -v --no-touch --prune t.md ledger.ndjson
 	assert_success
-	assert_equal "$stderr" 'rt-md-update: t.md: 0 new log rows, 0 updated, 1 removed'
+	# The last line; a note on the hand rows comes first.
+	assert_equal "${stderr_lines[-1]}" 'rt-md-update: t.md: 0 new log rows, 0 updated, 1 removed'
 	run grep -c '| msn:2026-11 |' t.md
 	assert_output 0
 	grep -q '| cash:1 | Cash | Bob | tip | $5.00 |' t.md

@@ -90,11 +90,6 @@ sweep() {
 	[ "$n" -ge 4 ]
 }
 
-@test "rt-fetch-adsbymoney: the API token is nowhere rt writes, on any path, from any source" {
-	mapfile -t f < <(abm_api_forms)
-	sweep rt-fetch-adsbymoney "$ABM_TOKEN" "${f[@]}"
-}
-
 # Secrets never reach a child's argv: the fetchers start no child at all.
 @test "no fetcher starts a child process, on success or failure" {
 	strace -f -qq -o /dev/null true || skip "strace cannot trace here"

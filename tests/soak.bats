@@ -82,7 +82,3 @@ soak() {
 	[ "$n" -ge 4 ]
 }
 
-@test "rt-fetch-adsbymoney under random faults" {
-	export RT_ABM_API_TOKEN='abm_api_test_Tq7+Zx/9Lm=Wp2'
-	soak abm_api adsbymoney 'export RT_ABM_API_URL=$FAKE_URL' -- rt-fetch-adsbymoney -q
-}
