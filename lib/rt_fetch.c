@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rt_cred.h"
@@ -112,12 +113,17 @@ void
 rt_fetch_start(struct rt_fetch *f)
 {
 	char why[512], a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
+	struct stat st;
 	rt_day cursor;
 	int y, m, d, rc;
 
 	rt_cli_clock(&f->cli, &f->today);
 	if (f->state_in != NULL && f->state_out != NULL && strcmp(f->state_in, f->state_out) == 0)
 		rt_errx(RT_EXIT_USAGE, "--state-out must not be the --state file: the caller moves it over");
+	/* A device or a FIFO is never replaced (rt_atomic): say so now, before anything is asked. */
+	if (f->state_out != NULL && stat(f->state_out, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		rt_errx(RT_EXIT_USAGE, "--state-out %s: not a regular file", f->state_out);
 	f->until = f->today;
 	if (f->until_opt != NULL && rt_date_parse(f->until_opt, strlen(f->until_opt), &f->until) == -1)
 		rt_errx(RT_EXIT_USAGE, "--until \"%s\" is not a YYYY-MM-DD date", f->until_opt);

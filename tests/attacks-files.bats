@@ -172,25 +172,35 @@ swap_while_locked() {
 	grep -q 'new:1' "$W/root/t.md"
 }
 
-@test "a hard link in a sticky directory: the other user's program stays theirs, without setuid" {
+@test "a file or hard link another user planted in a sticky directory is not written, as protected_regular" {
 	need_root
 	place
 	mkdir "$W/home" && chown nobody:nogroup "$W/home"
 	mkdir -m 1777 "$W/tmp"
+	# The other user's setuid copy of id(1), with rt's markers after its end, linked where root writes.
 	as_other cp /usr/bin/id "$W/home/tool"
 	printf '\nLast updated: <!-- rt:updated --><!-- /rt:updated -->\n' >>"$W/home/tool"
 	as_other chmod 4755 "$W/home/tool"
 	as_other ln "$W/home/tool" "$W/tmp/tracker.md"
+	as_other sh -c 'printf "\"close:oppo_1\"\n" >"$1"' sh "$W/tmp/seen"
 	cp "$W/home/tool" tool.before
+	cp "$W/tmp/seen" seen.before
 	run --separate-stderr rt-md-update "$W/tmp/tracker.md" new.ndjson
-	assert_success
-	run stat -c '%a %U %G %h' "$W/tmp/tracker.md"
-	assert_output '755 nobody nogroup 1'
+	assert_failure 4
+	assert_equal "$stderr" "rt-md-update: $W/tmp/tracker.md: Permission denied"
+	run --separate-stderr rt-dedupe --seen "$W/tmp/seen" new.ndjson
+	assert_failure 4
+	assert_equal "$stderr" "rt-dedupe: $W/tmp/seen: Permission denied"
+	cmp tool.before "$W/tmp/tracker.md"
+	cmp seen.before "$W/tmp/seen"
+	run stat -c '%a %U %h' "$W/tmp/tracker.md" "$W/tmp/seen"
+	assert_output $'4755 nobody 2\n644 nobody 1'
 	run as_other "$W/tmp/tracker.md" -u
 	assert_output 65534
-	# The other name is the old file, as sed -i leaves it.
-	cmp tool.before "$W/home/tool"
 	nothing_leaked "$W/tmp"
+	# A file of root's own there is written as anywhere else.
+	rt-md-update "$W/tmp/mine.md" new.ndjson
+	grep -q 'new:1' "$W/tmp/mine.md"
 }
 
 @test "a hard link to root's file in the other user's directory: the new file is still root's alone" {
