@@ -3,7 +3,8 @@
 the API key as user and an empty password, status_type / date_won__gte /
 date_won__lte filters, _skip/_limit paging with has_more, 400 past _limit 100,
 429 with "RateLimit: ... reset=N".  The 'repeat' fault serves the previous page
-again whatever _skip says."""
+again whatever _skip says.  --forever answers every page with has_more and
+fresh ids, without end, and the total_results --total gives (none when -1)."""
 
 import json
 import os
@@ -36,6 +37,12 @@ class Close(fakelib.Handler):
         gte, lte = query.get("date_won__gte", "0000"), query.get("date_won__lte", "9999")
         rows = [o for o in DATA if o["status_type"] == "won" and gte <= o["date_won"] <= lte]
         rows.sort(key=lambda o: (o["date_won"], o["id"]))
+        if self.server.args.forever:
+            rows = [dict(DATA[0], id="oppo_forever_%d" % (skip + i)) for i in range(limit)]
+            page = {"has_more": True, "data": rows}
+            if self.server.args.total >= 0:
+                page["total_results"] = self.server.args.total
+            return self.send_json(200, page)
         if self.repeat and Close.last_page is not None:
             page = Close.last_page
         else:
@@ -47,6 +54,8 @@ class Close(fakelib.Handler):
 
 def args(p):
     p.add_argument("--key", default=KEY)
+    p.add_argument("--forever", action="store_true")
+    p.add_argument("--total", type=int, default=-1)
 
 
 if __name__ == "__main__":
