@@ -106,6 +106,27 @@ rt_fetch_date(rt_day d, char *buf)
 }
 
 /*
+ * RT_MAX_PAGES (default 10000): an API that pages without end (has_more
+ * for ever, with fresh ids each time) is stopped there, exit 3, rather
+ * than fill the disk.
+ */
+static unsigned long
+max_pages(void)
+{
+	const char *s = getenv("RT_MAX_PAGES");
+	unsigned long v;
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return RT_MAX_PAGES;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *s < '0' || *s > '9' || v < 1 || v > 10000000)
+		rt_errx(RT_EXIT_USAGE, "RT_MAX_PAGES=\"%s\" is not a number from 1 to 10000000", s);
+	return v;
+}
+
+/*
  * Settles the range: --since, else the state's cursor less the lookback,
  * else January 1 of the as-of year; --until, else the as-of date.
  */
@@ -145,6 +166,7 @@ rt_fetch_start(struct rt_fetch *f)
 	if (f->since > f->until)
 		rt_errx(RT_EXIT_USAGE, "the range %s..%s is empty", rt_date_format(f->since, a),
 		    rt_date_format(f->until, b));
+	f->max_pages = max_pages();
 	if (rt_http_init(&f->http, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
 	f->progress = isatty(STDERR_FILENO) && !rt_quiet;
@@ -236,7 +258,10 @@ rt_fetch_json(struct rt_fetch *f, struct rt_http_req *r)
 	    e.offset + 1, e.msg, snip.len > 0 ? snip.p : "(empty)");
 }
 
-/* Stops with exit 3 when the API hands out a cursor or page it already gave. */
+/*
+ * Stops with exit 3 when the API hands out a cursor or page it already
+ * gave, or more of them than RT_MAX_PAGES.
+ */
 void
 rt_fetch_repeat(struct rt_fetch *f, const char *key, size_t n, const char *what)
 {
@@ -248,6 +273,11 @@ rt_fetch_repeat(struct rt_fetch *f, const char *key, size_t n, const char *what)
 		    "the API returned the same %s twice; stopping rather "
 		    "than loop",
 		    what);
+	if (f->seen.count > f->max_pages)
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM,
+		    "the API handed out more than RT_MAX_PAGES (%lu) pages; stopping rather than run "
+		    "without end",
+		    f->max_pages);
 }
 
 /* Writes one raw object (consumed) as a line of NDJSON. */

@@ -14,6 +14,8 @@
 #include "rt_http.h"
 #include "rt_map.h"
 
+#define RT_MAX_PAGES 10000 /* pages one fetch may be handed, unless RT_MAX_PAGES says */
+
 /* The options every fetcher has, besides those of rt_cli. */
 enum { RT_OPT_LOOKBACK = RT_OPT_LAYER, RT_OPT_SINCE, RT_OPT_STATE, RT_OPT_STATE_OUT, RT_OPT_UNTIL };
 
@@ -30,6 +32,7 @@ struct rt_fetch {
 	rt_day today, since, until;
 	struct rt_http http;
 	unsigned long records, pages;
+	unsigned long max_pages; /* RT_MAX_PAGES: pages or cursors one fetch may be handed */
 	struct rt_buf line;
 	struct rt_map seen; /* cursors and pages already fetched */
 	int progress; /* stderr is a terminal */

@@ -6,6 +6,12 @@
  * else backs off exponentially with jitter; no wait is longer than the cap.
  * Cookies and connections are shared across transfers, so a login session
  * carries from one request to the next.
+ *
+ * No redirect is followed, as curl without -L: a 3xx would carry the
+ * credentials and the body to whatever host it names (a 302 would also
+ * turn a POST into a GET and lose the body).  It is a refusal that names
+ * its Location; a caller that knows a redirect to be part of its API (a
+ * sign-in form's answer) decides with rt_http_same_origin.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -163,6 +169,8 @@ rt_http_req_reset(struct rt_http_req *r)
 	r->attempts = 0;
 	r->done = r->running = 0;
 	r->due = 0;
+	free(r->location);
+	r->location = NULL;
 }
 
 void
@@ -174,6 +182,7 @@ rt_http_req_free(struct rt_http_req *r)
 	rt_buf_free(&r->resp);
 	rt_buf_free(&r->hdrs);
 	free(r->url);
+	free(r->location);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -210,6 +219,29 @@ rt_http_header(const struct rt_http_req *r, const char *name, size_t *n)
 		}
 	}
 	return found;
+}
+
+/* Do two absolute URLs share scheme, host and port (a redirect that stays on the site)? */
+int
+rt_http_same_origin(const char *a, const char *b)
+{
+	CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT };
+	CURLU *ua = curl_url(), *ub = curl_url();
+	char *pa, *pb;
+	size_t i;
+	int same = ua != NULL && ub != NULL && curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK &&
+	    curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK;
+
+	for (i = 0; same && i < sizeof(parts) / sizeof(parts[0]); i++) {
+		pa = pb = NULL;
+		same = curl_url_get(ua, parts[i], &pa, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+		    curl_url_get(ub, parts[i], &pb, CURLU_DEFAULT_PORT) == CURLUE_OK && strcasecmp(pa, pb) == 0;
+		curl_free(pa);
+		curl_free(pb);
+	}
+	curl_url_cleanup(ua);
+	curl_url_cleanup(ub);
+	return same;
 }
 
 char *
@@ -266,9 +298,7 @@ setup(struct rt_http *h, struct rt_http_req *r)
 	rt_buf_reset(&r->hdrs);
 	curl_easy_setopt(c, CURLOPT_URL, r->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
@@ -342,8 +372,9 @@ backoff(struct rt_http *h, struct rt_http_req *r)
 {
 	long s = header_wait(r), ms;
 
+	/* A reset of 20 digits is the cap: s * 1000 would overflow. */
 	if (s >= 0)
-		ms = s * 1000;
+		ms = s <= h->maxwait_ms / 1000 ? s * 1000 : h->maxwait_ms;
 	else {
 		ms = h->backoff_ms << (r->attempts - 1 < 16 ? r->attempts - 1 : 16);
 		ms += ms > 0 ? (long)(rand_r(&h->seed) % (unsigned long)(ms / 2 + 1)) : 0;
@@ -378,6 +409,26 @@ masked_url(const struct rt_http *h, const char *url, struct rt_buf *out)
 	rt_buf_str(out);
 }
 
+/* A 3xx answer: a refusal that says where it pointed. */
+static void
+redirected(const struct rt_http *h, struct rt_http_req *r, const char *url)
+{
+	struct rt_buf loc = { 0 };
+	char *to = NULL;
+
+	curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &to);
+	free(r->location);
+	r->location = to != NULL ? rt_estrdup(to) : NULL;
+	if (to != NULL)
+		masked_url(h, to, &loc);
+	snprintf(r->why, sizeof(r->why), "HTTP %ld from %s: %s%s%s", r->status, url,
+	    to != NULL ? "a redirect to " : "a redirect with no Location", to != NULL ? loc.p : "",
+	    to != NULL ? ", not followed" : "");
+	rt_buf_free(&loc);
+	r->result = RT_HTTP_REFUSED;
+	r->done = 1;
+}
+
 /* A transfer ended: decide whether it is done or goes again. */
 static void
 finished(struct rt_http *h, struct rt_http_req *r, CURLcode rc, struct rt_buf *tmp)
@@ -397,6 +448,10 @@ finished(struct rt_http *h, struct rt_http_req *r, CURLcode rc, struct rt_buf *t
 	if (rc == CURLE_OK && r->status >= 200 && r->status < 300) {
 		r->result = RT_HTTP_OK;
 		r->done = 1;
+		return;
+	}
+	if (rc == CURLE_OK && r->status >= 300 && r->status < 400) {
+		redirected(h, r, tmp->p);
 		return;
 	}
 	if (rc == CURLE_OK && (r->status == 401 || r->status == 403)) {

@@ -29,8 +29,9 @@ struct rt_http_req {
 	long status;
 	struct rt_buf resp; /* the body of the last answer */
 	struct rt_buf hdrs; /* its header lines */
-	char why[256]; /* what went wrong, secrets masked */
+	char why[1024]; /* what went wrong, secrets masked */
 	int attempts;
+	char *location; /* where a redirect (3xx) pointed, absolute; never followed */
 
 	/* The engine's own. */
 	CURL *easy;
@@ -61,6 +62,7 @@ const char *rt_http_header(const struct rt_http_req *, const char *, size_t *);
 int rt_http_run(struct rt_http *, struct rt_http_req **, size_t, int);
 int rt_http_one(struct rt_http *, struct rt_http_req *);
 char *rt_http_escape(const char *);
+int rt_http_same_origin(const char *, const char *);
 void rt_http_snippet(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
 void rt_http_explain(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
 

@@ -253,7 +253,8 @@ def step_action(text):
     step, _, action = text.partition("=")
     if step not in ("sign_in", "login", "campaigns", "overviews") or not action:
         raise argparse.ArgumentTypeError("not STEP=ACTION: " + text)
-    if action not in ("nonjson", "nometa", "signin", "stall") and not action.isdigit():
+    if action not in ("nonjson", "nometa", "signin", "stall") and not action.isdigit() \
+            and not action.startswith("redirect-"):
         raise argparse.ArgumentTypeError("unknown action " + action)
     return step, action
 
