@@ -25,6 +25,9 @@ probability P (seeded by --seed).  Actions:
   429-retry-huge       429 with a Retry-After of 20 digits (past int64)
   429-ratelimit-huge   429 with Close's RateLimit and reset=<20 digits>
   429-x-reset-huge     429 with an X-RateLimit-Reset of 20 digits
+  echo                 400 showing what was sent, as a careless server does:
+                       a form body re-encoded (+ for a space), the
+                       Authorization and x-api-secret headers
 """
 
 import argparse
@@ -59,6 +62,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(n) if n else b""
         url = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        self.body = body
         self.server.record({
             "method": method, "path": url.path, "query": query,
             "auth": self.headers.get("Authorization"),
@@ -164,6 +168,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "429-x-reset-huge": {"X-RateLimit-Reset": "99999999999999999999"},
             }[action]
             self.send_json(429, {"error": "rate limited"}, h)
+            return True
+        if action == "echo":
+            form = urllib.parse.parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+            self.send(400, "bad request; you sent %s, Authorization: %s, x-api-secret: %s" % (
+                urllib.parse.urlencode(form), self.headers.get("Authorization"),
+                self.headers.get("x-api-secret")), "text/plain")
             return True
         if action.startswith("redirect-"):
             self.send(int(action[9:]), "", "text/plain", {"Location": self.server.args.redirect_to})
