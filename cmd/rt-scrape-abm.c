@@ -1,6 +1,7 @@
 /* rt-scrape-abm: AdsByMoney daily earnings, read from the publisher site (it has no API), as raw NDJSON. */
 #include <errno.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,15 +107,21 @@ fall_back(struct rt_fetch *fp, int status, const char *why)
 	exit(rt_fetch_finish(fp));
 }
 
-/* A credential from its variable, the file VAR_FILE names or the creds file; masked from then on. */
+/*
+ * A credential from its variable, the file VAR_FILE names or the creds
+ * file: the password a secret (RT_SECRET_MIN long, masked), the email an
+ * account's name (masked when as long), the publisher id no secret (in
+ * every URL, and shown).
+ */
 static char *
-credential(const char *key, const char *var)
+credential(const char *key, const char *var, size_t min, size_t mask)
 {
 	char why[512], *s;
 
-	if ((s = rt_cred_json(CREDS, key, var, why, sizeof(why))) == NULL)
+	if ((s = rt_cred_json(CREDS, key, var, min, why, sizeof(why))) == NULL)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
-	rt_http_secret(&f.http, s);
+	if (strlen(s) >= mask)
+		rt_http_secret(&f.http, s);
 	return s;
 }
 
@@ -371,9 +378,9 @@ main(int argc, char *argv[])
 		}
 	}
 	rt_fetch_start(&f);
-	email = credential("email", "RT_ABM_USER");
-	password = credential("password", "RT_ABM_PASSWORD");
-	pubid = credential("pubid", "RT_ABM_PUBID");
+	email = credential("email", "RT_ABM_USER", 0, RT_SECRET_MIN);
+	password = credential("password", "RT_ABM_PASSWORD", RT_SECRET_MIN, 0);
+	pubid = credential("pubid", "RT_ABM_PUBID", 0, SIZE_MAX);
 	/* No public address is known, and a password is not sent to a guessed one. */
 	if ((url = getenv("RT_ABM_URL")) == NULL || *url == '\0')
 		rt_errx(

@@ -4,8 +4,12 @@
 
 #include <stddef.h>
 
-char *rt_cred(const char *, const char *, const char *, char *, size_t);
-char *rt_cred_json(const char *, const char *, const char *, char *, size_t);
+/* The shortest secret rt believes: a shorter key, token or password is a mistake, or no secret. */
+#define RT_SECRET_MIN 8
+
+char *rt_cred(const char *, const char *, const char *, size_t, char *, size_t);
+char *rt_cred_json(const char *, const char *, const char *, size_t, char *, size_t);
 const char *rt_secrets_dir(void);
+void rt_cred_protect(void);
 
 #endif

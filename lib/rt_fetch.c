@@ -138,6 +138,7 @@ rt_fetch_start(struct rt_fetch *f)
 	rt_day cursor;
 	int y, m, d, rc;
 
+	rt_cred_protect();
 	rt_cli_clock(&f->cli, &f->today);
 	if (f->state_in != NULL && f->state_out != NULL && strcmp(f->state_in, f->state_out) == 0)
 		rt_errx(RT_EXIT_USAGE, "--state-out must not be the --state file: the caller moves it over");
@@ -173,15 +174,36 @@ rt_fetch_start(struct rt_fetch *f)
 	rt_stdout_init();
 }
 
-/* A credential, or exit 2 saying where it was looked for; it is masked from then on. */
+/*
+ * A secret (a key, a token, a password), or exit 2 saying where it was
+ * looked for, or that it is too short to be one; masked from then on.
+ */
 char *
 rt_fetch_secret(struct rt_fetch *f, const char *optfile, const char *var, const char *file)
 {
 	char why[512], *s;
 
-	if ((s = rt_cred(optfile, var, file, why, sizeof(why))) == NULL)
+	if ((s = rt_cred(optfile, var, file, RT_SECRET_MIN, why, sizeof(why))) == NULL)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
 	rt_http_secret(&f->http, s);
+	return s;
+}
+
+/*
+ * The name of an account, looked for as a secret is (impact's account SID,
+ * an OAuth client id, a sign-in email): half of a credential, so masked as
+ * one when it is RT_SECRET_MIN characters or more; a shorter one is shown,
+ * as masking it would hide every match of its text in a message.
+ */
+char *
+rt_fetch_account(struct rt_fetch *f, const char *optfile, const char *var, const char *file)
+{
+	char why[512], *s;
+
+	if ((s = rt_cred(optfile, var, file, 0, why, sizeof(why))) == NULL)
+		rt_errx(RT_EXIT_USAGE, "%s", why);
+	if (strlen(s) >= RT_SECRET_MIN)
+		rt_http_secret(&f->http, s);
 	return s;
 }
 

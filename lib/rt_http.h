@@ -46,6 +46,8 @@ struct rt_http {
 	long timeout_ms, backoff_ms, maxwait_ms;
 	char **secrets;
 	size_t nsecrets;
+	char **forms; /* the secrets as they travel (base64, percent-encoded, JSON), masked whole */
+	size_t nforms;
 	unsigned long requests; /* attempts sent, retries included */
 	unsigned int seed;
 };

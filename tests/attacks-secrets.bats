@@ -59,7 +59,7 @@ refute_secret() {
 	[[ "$stderr" == *'user%5Bpassword%5D=****'* ]]
 	# A secret inside base64 at any of the three offsets is masked too.
 	fake_stop_all
-	fake_start convex --faults echo
+	fake_start convex --faults echo,echo,echo
 	printf '%s\n' "$SECRET" >secret.txt
 	chmod 0600 secret.txt
 	for prefix in '' a: ab:; do
@@ -87,6 +87,7 @@ refute_secret() {
 	assert_failure 2
 	assert_equal "$stderr" 'rt-fetch-close: RT_CLOSE_API_KEY is 7 characters long: a real secret has at least 8; check that it is all there'
 	printf 'k3Y\n' >key.txt
+	chmod 0600 key.txt
 	run --separate-stderr rt-fetch-close --key-file key.txt
 	assert_failure 2
 	assert_equal "$stderr" 'rt-fetch-close: key.txt is 3 characters long: a real secret has at least 8; check that it is all there'
@@ -98,6 +99,7 @@ refute_secret() {
 	assert_equal "$(fake_requests "$FAKE_LOG")" 0
 	fake_start convex
 	printf 'Zq81x\n' >short.txt
+	chmod 0600 short.txt
 	run --separate-stderr rt-post --bearer-file short.txt "$FAKE_URL/revenue/snapshot" doc.json
 	assert_failure 2
 	assert_equal "$stderr" 'rt-post: --bearer-file short.txt: short.txt is 5 characters long: a real secret has at least 8; check that it is all there'
@@ -152,7 +154,9 @@ refute_secret() {
 	chmod 0755 "$W"
 	fake_start close --faults stall --stall 5
 	export RT_CLOSE_URL="$FAKE_URL/api/v1"
-	as_other bash -c 'ulimit -c unlimited; exec rt-fetch-close -q --since 2026-11-01 >/dev/null 2>&1' &
+	# Started as the other user by setpriv itself, so that $! is the program's pid.
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+	    bash -c 'ulimit -c unlimited; exec rt-fetch-close -q --since 2026-11-01 >/dev/null 2>&1' &
 	pid=$!
 	sleep 1
 	run grep '^Max core file size' "/proc/$pid/limits"
@@ -168,7 +172,8 @@ refute_secret() {
 	cp doc.json "$W/doc.json"
 	chown nobody "$W/secret.txt"
 	chmod 0600 "$W/secret.txt"
-	as_other bash -c 'ulimit -c unlimited; exec rt-post --header-file "x-api-secret:$1" "$2" "$3" >/dev/null 2>&1' \
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+	    bash -c 'ulimit -c unlimited; exec rt-post --header-file "x-api-secret:$1" "$2" "$3" >/dev/null 2>&1' \
 	    sh "$W/secret.txt" "$FAKE_URL/revenue/snapshot" "$W/doc.json" &
 	pid=$!
 	sleep 1

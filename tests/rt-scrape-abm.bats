@@ -19,6 +19,7 @@ FALLBACK_OUT='{"2026-10":"2150.12"}
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # secrets are written as a careful user writes them: rt warns of others that can read one
 	export RT_HTTP_BACKOFF=10
 }
 
@@ -161,7 +162,7 @@ OUT
 	RT_HTTP_RETRIES=2 run --separate-stderr rt-scrape-abm --state-out st.new
 	assert_failure 3
 	assert_output ''
-	assert_equal "$stderr" "rt-scrape-abm: HTTP 500 from $FAKE_URL/admin/publisher_overviews?pubid=****&status=active (gave up after 3 attempts): {\"error\": \"upstream trouble 500\"}; state not advanced"
+	assert_equal "$stderr" "rt-scrape-abm: HTTP 500 from $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active (gave up after 3 attempts): {\"error\": \"upstream trouble 500\"}; state not advanced"
 	[ ! -e st.new ]
 }
 
@@ -170,7 +171,7 @@ OUT
 	RT_HTTP_TIMEOUT=1 RT_HTTP_RETRIES=1 run --separate-stderr rt-scrape-abm
 	assert_failure 3
 	assert_output ''
-	assert_equal "$(grep -c 'publisher_overviews?pubid=\*\*\*\*&status=active: Timeout was reached (gave up after 2 attempts); state not advanced$' <<<"$stderr")" 1
+	assert_equal "$(grep -c "publisher_overviews?pubid=$PUBID&status=active: Timeout was reached (gave up after 2 attempts); state not advanced\$" <<<"$stderr")" 1
 }
 
 @test "earnings that are not JSON are exit 3 with their first bytes" {
@@ -178,7 +179,7 @@ OUT
 	run --separate-stderr rt-scrape-abm
 	assert_failure 3
 	assert_output ''
-	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: the answer is not JSON (byte 1: unexpected character): <html><body><h1>Service temporarily unavailable</h1></body></html>; state not advanced"
+	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: the answer is not JSON (byte 1: unexpected character): <html><body><h1>Service temporarily unavailable</h1></body></html>; state not advanced"
 }
 
 @test "earnings not in the assumed shape are exit 3, before anything is written" {
@@ -189,9 +190,9 @@ OUT
 		assert_failure 3
 		assert_output ''
 		case $shape in
-		rows) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: the answer is not an array of entries, nor an object with one in \"data\": {\"status\": \"ok\", \"rows\": [{\"timestamp\": 1772258400, \"earnings\": \"35.28\", \"impressions\": 47742, \"clicks\": 246}, {\"timestamp\": 1772344800, \"earnings\": 115.60, \"impressions\": 21841, \"clicks\": 283}, {\"tim; state not advanced" ;;
-		twice) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: two entries for 2026-02-28 in America/Chicago: the overview is not one entry a day; state not advanced" ;;
-		notime) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: entry 1 is not an object with a Unix \"timestamp\"; state not advanced" ;;
+		rows) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: the answer is not an array of entries, nor an object with one in \"data\": {\"status\": \"ok\", \"rows\": [{\"timestamp\": 1772258400, \"earnings\": \"35.28\", \"impressions\": 47742, \"clicks\": 246}, {\"timestamp\": 1772344800, \"earnings\": 115.60, \"impressions\": 21841, \"clicks\": 283}, {\"tim; state not advanced" ;;
+		twice) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: two entries for 2026-02-28 in America/Chicago: the overview is not one entry a day; state not advanced" ;;
+		notime) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: entry 1 is not an object with a Unix \"timestamp\"; state not advanced" ;;
 		esac
 		fake_stop_all
 	done
@@ -215,7 +216,7 @@ OUT
 	start --fail-step overviews=signin
 	run --separate-stderr rt-scrape-abm
 	assert_failure 3
-	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: the site sent its sign-in page: the session was not kept; state not advanced"
+	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: the site sent its sign-in page: the session was not kept; state not advanced"
 	fake_stop_all
 	start --fail-step campaigns=signin
 	run --separate-stderr rt-scrape-abm
@@ -307,7 +308,7 @@ OUT
 	assert_failure 2
 	assert_equal "$stderr" "rt-scrape-abm: set RT_ABM_URL to the publisher site's address (there is no default)"
 	mkdir -p "$RT_SECRETS_DIR"
-	echo '{"email": "pub@example.com", "password": "x"}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
+	echo '{"email": "pub@example.com", "password": "Pa ss&w=rd+%2F/9Qx"}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
 	unset RT_ABM_USER RT_ABM_PASSWORD RT_ABM_PUBID
 	run --separate-stderr rt-scrape-abm
 	assert_failure 2
@@ -399,8 +400,9 @@ OUT
 	run --separate-stderr rt-scrape-abm -v --fallback "$MANUAL"
 	all+=$stderr
 	cat "$FAKE_LOG" >>sent.log
-	[[ "$all" == *'GET '*'/admin/publisher_overviews?pubid=****&status=active 503'* ]]
-	for secret in "$PASSWORD" 'Pa%20ss' wrong-password-1234 "$EMAIL" 'pub%40example' "$PUBID"; do
+	# The publisher id is no secret (it is in every URL): shown, not masked.
+	[[ "$all" == *'GET '*"/admin/publisher_overviews?pubid=$PUBID&status=active 503"* ]]
+	for secret in "$PASSWORD" 'Pa%20ss' wrong-password-1234 "$EMAIL" 'pub%40example'; do
 		[[ "$all" != *"$secret"* ]] || { echo "found $secret" >&2; return 1; }
 	done
 	# The fake's log holds what was sent: every cookie value and token.
