@@ -19,13 +19,14 @@ static const char *const measures[] = { "count", "gross_minor", "refunds_minor",
 
 static const char *const synopsis[] = {
 	"[-q] [-g key[,key ...]] [--since date] [--until date]\n"
-	"\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]",
+	"\t[--format ndjson|csv|md|table] [--no-formulas] [--as-of date] [--tz zone]\n"
+	"\t[file ...]",
 	"[-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
-	"\t[--format ndjson|csv|md|table] [file ...]",
+	"\t[--format ndjson|csv|md|table] [--no-formulas] [file ...]",
 	NULL,
 };
 
-enum { OPT_FORMAT = RT_OPT_OWN, OPT_GOAL, OPT_SINCE, OPT_SUMMARY, OPT_UNTIL };
+enum { OPT_FORMAT = RT_OPT_OWN, OPT_GOAL, OPT_NO_FORMULAS, OPT_SINCE, OPT_SUMMARY, OPT_UNTIL };
 
 static const struct rt_option options[] = {
 	{ "group", 'g', "key[,key ...]",
@@ -36,8 +37,20 @@ static const struct rt_option options[] = {
 	{ "goal", OPT_GOAL, "amount[:currency]",
 	    "with --summary: the annual goal, and the share of it reached" },
 	{ "format", OPT_FORMAT, "ndjson|csv|md|table", "how to write the result (default: ndjson)" },
+	{ "no-formulas", OPT_NO_FORMULAS, NULL,
+	    "CSV for a spreadsheet: a text cell that begins with = + - or @ gets a leading '" },
 	{ NULL, 0, NULL, NULL },
 };
+
+static int no_formulas;
+
+static enum rt_table_format
+table_format(enum format f)
+{
+	if (f == FMT_CSV)
+		return no_formulas ? RT_TABLE_CSV_NO_FORMULAS : RT_TABLE_CSV;
+	return f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT;
+}
 
 static int64_t
 measure(const struct rt_measures *m, int i)
@@ -132,7 +145,7 @@ groups_table(struct rt_agg *a, enum format f, struct rt_buf *b)
 		for (m = 1; m < 8; m++)
 			money_cell(&t, measure(&g->m, m), cur, f);
 	}
-	rt_table_render(&t, f == FMT_CSV ? RT_TABLE_CSV : f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT, b);
+	rt_table_render(&t, table_format(f), b);
 	rt_table_free(&t);
 }
 
@@ -166,7 +179,7 @@ summary_table(const struct rt_summary *s, const struct rt_goal *goal, enum forma
 		money_cell(&t, c->last30, c->currency, f);
 		money_cell(&t, c->projected, c->currency, f);
 	}
-	rt_table_render(&t, f == FMT_CSV ? RT_TABLE_CSV : f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT, b);
+	rt_table_render(&t, table_format(f), b);
 	rt_table_free(&t);
 	if (goal->set && f != FMT_CSV) {
 		char amount[RT_MONEY_BUFSZ];
@@ -218,6 +231,9 @@ main(int argc, char *argv[])
 				    optarg);
 			f = (enum format)i;
 			break;
+		case OPT_NO_FORMULAS:
+			no_formulas = 1;
+			break;
 		case OPT_GOAL:
 			if (rt_goal_parse(&goal, optarg) == -1)
 				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]",
@@ -241,6 +257,8 @@ main(int argc, char *argv[])
 			      "group totals: give one or the other");
 	if (!summary && goal.set)
 		rt_cli_misuse("--goal goes with --summary (the snapshot measures the year against it)");
+	if (no_formulas && f != FMT_CSV)
+		rt_cli_misuse("--no-formulas is for --format csv");
 	rt_cli_clock(&cli, &today);
 	if (rt_agg_init(&agg, groupby, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_USAGE, "-g: %s", why);

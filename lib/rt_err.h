@@ -28,6 +28,7 @@ void rt_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void rt_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void rt_notice(const char *, ...) __attribute__((format(printf, 1, 2)));
 void rt_log(const char *, ...) __attribute__((format(printf, 1, 2)));
+const char *rt_visible_char(const char *, size_t, size_t *);
 
 /* Allocators that end the program (exit 4) when memory runs out, as sbase's e*. */
 void *rt_emalloc(size_t);

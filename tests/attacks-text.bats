@@ -10,10 +10,11 @@ setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 }
 
-# A record of the client and description given (JSON strings, escapes and all).
+# hostile ID AMOUNT CLIENT DESCRIPTION [KIND]: a record with that client and
+# description (JSON string contents, escapes and all).
 hostile() {
-	printf '{"id":"close:h%s","source":"close","date":"2026-11-02","amount_minor":%s,"currency":"USD","kind":"sale","status":"completed","client":"%s","description":"%s"}\n' \
-	    "$1" "$2" "$3" "$4"
+	printf '{"id":"close:h%s","source":"close","date":"2026-11-02","amount_minor":%s,"currency":"USD","kind":"%s","status":"completed","client":"%s","description":"%s"}\n' \
+	    "$1" "$2" "${5:-sale}" "$3" "$4"
 }
 
 @test "region markers shown inside a fenced code block are text: the real regions are the ones updated" {
@@ -47,14 +48,14 @@ EOF
 	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
 	assert_success
 	# The code blocks are byte for byte as they were ...
-	sed -n '/^```markdown$/,/^~~~~$/p' t.md | sed -n '1,15p' >fences.after
-	run diff fences.before fences.after
+	run python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' fences.before t.md
 	assert_success
 	# ... and the log rt adopted is the real one, under its heading.
 	run sed -n '/^## Transaction Log$/,$p' t.md
 	assert_line --index 1 '<!-- rt:log -->'
 	assert_line --index 4 '| 2026-01-01 | manual:1 | $1.00 |'
-	assert_line --partial '| 2026-01-14 | close:oppo_1 | Close | Wayne Enterprises | Website rebuild | $500.00 |'
+	assert_line --index 5 '| 2026-01-01 | msn:2026-01 | $32,250.00 |'
+	assert_line --index 6 '| 2026-01-14 | close:oppo_1 | $500.00 |'
 	[ "$(grep -c '^<!-- rt:log -->$' t.md)" -eq 2 ]
 	# With real markers after a fenced example, the real ones are found, and a second run changes nothing.
 	run rt-md-update --check t.md "$FIX/records.ndjson"
@@ -71,7 +72,7 @@ EOF
 		[ "$(grep -c $'\xef\xbb\xbf' "$f")" -eq 1 ]
 	done
 	run head -n 3 bom.md
-	assert_output $'\xef\xbb\xbf# Revenue\nLast updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->\n'
+	assert_output $'\xef\xbb\xbf# Revenue\n\nLast updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->'
 	run head -n 1 bom2.md
 	assert_output $'\xef\xbb\xbfLast updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->'
 }
@@ -87,10 +88,10 @@ EOF
 	assert_line --index 1 '| 2026-11-02 | close:h2 | Close | \[x\]: https://evil.example/ref | see \[x\] | $2.00 |'
 	# IDs with brackets are still found on the next run.
 	hostile '[3](x)' 300 a b >h3.ndjson
-	rt-md-update t.md h3.ndjson
-	run rt-md-update --check t.md h3.ndjson h.ndjson
+	rt-md-update t.md h.ndjson h3.ndjson
+	run rt-md-update --check t.md h.ndjson h3.ndjson
 	assert_success
-	[ "$(grep -c 'close:h\\\[3\\\](x)' t.md)" -eq 1 ]
+	[ "$(grep -cF 'close:h\[3\](x)' t.md)" -eq 1 ]
 }
 
 @test "terminal escapes (ESC, OSC 8, BEL, C1, bidi overrides) reach no tracker, table or message" {
@@ -113,7 +114,7 @@ print(" ".join(bad) or "clean")' "$f"
 	done
 	run grep -c 'close:h' t.md
 	assert_output 3
-	grep -q '| 2026-11-02 | close:h1 | Close | �\]8;;https://evil.example�Click�\]8;;� | �\[2J�\[31mred | $1.00 |' t.md
+	grep -qF '| 2026-11-02 | close:h1 | Close | �\]8;;https://evil.example�Click�\]8;;� | �\[2J�\[31mred | $1.00 |' t.md
 	# A message that quotes upstream text: rt-normalize's refusal of an amount.
 	printf '{"source_id":"1","date":"2026-01-01","amount":"1\\u001b[2J\\u009b","currency":"USD"}\n' >bad.json
 	run --separate-stderr rt-normalize --source manual bad.json
@@ -139,7 +140,7 @@ print(" ".join(bad) or "clean")' "$f"
 
 @test "--no-formulas neutralises CSV text cells a spreadsheet would run; numbers stay numbers; off by default" {
 	{
-		hostile 1 -2500 '=HYPERLINK(\"https://evil.example\",\"Click\")' d
+		hostile 1 -2500 '=HYPERLINK(\"https://evil.example\",\"Click\")' d refund
 		hostile 2 100 '+SUM(A1:A9)' d
 		hostile 3 100 '-2+3+cmd|\u0027 /C calc\u0027!A0' d
 		hostile 4 100 '@SUM(1+1)*cmd|\u0027 /C calc\u0027!A0' d
@@ -151,19 +152,19 @@ print(" ".join(bad) or "clean")' "$f"
 	assert_success
 	assert_output - <<'EOF'
 client,currency,count,gross_minor,refunds_minor,fees_minor,chargebacks_minor,adjustments_minor,net_minor,pending_minor
-"'=HYPERLINK(""https://evil.example"",""Click"")",USD,1,-2500,0,0,0,0,-2500,0
+'	TAB,USD,1,100,0,0,0,0,100,0
 '+SUM(A1:A9),USD,1,100,0,0,0,0,100,0
 '-2+3+cmd|' /C calc'!A0,USD,1,100,0,0,0,0,100,0
-'@SUM(1+1)*cmd|' /C calc'!A0,USD,1,100,0,0,0,0,100,0
-'	TAB,USD,1,100,0,0,0,0,100,0
 -42,USD,1,100,0,0,0,0,100,0
+"'=HYPERLINK(""https://evil.example"",""Click"")",USD,1,0,-2500,0,0,0,-2500,0
+'@SUM(1+1)*cmd|' /C calc'!A0,USD,1,100,0,0,0,0,100,0
 Acme,USD,1,100,0,0,0,0,100,0
 EOF
 	# Without it, the values are exact.
 	run rt-aggregate -g client --format csv f.ndjson
-	assert_line --index 1 '"=HYPERLINK(""https://evil.example"",""Click"")",USD,1,-2500,0,0,0,0,-2500,0'
+	assert_line --index 5 '"=HYPERLINK(""https://evil.example"",""Click"")",USD,1,0,-2500,0,0,0,-2500,0'
 	assert_line --index 2 '+SUM(A1:A9),USD,1,100,0,0,0,0,100,0'
 	run --separate-stderr rt-aggregate -g client --no-formulas f.ndjson
 	assert_failure 2
-	assert_equal "$stderr" 'rt-aggregate: --no-formulas is for --format csv'
+	assert_equal "${stderr%%$'\n'*}" 'rt-aggregate: --no-formulas is for --format csv'
 }
