@@ -13,6 +13,7 @@ CLOSE_KEY=api_test_close_Xk2v9QmT4s
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	export RT_HTTP_BACKOFF=10 RT_HTTP_RETRIES=2
+	umask 077
 	printf '%s\n' "$SECRET" >secret.txt
 	echo '{"snapshotDate":"2026-11-21","totalYtdUsd":1.00}' >doc.json
 	# The host a hostile answer points to, which must never hear from rt.
