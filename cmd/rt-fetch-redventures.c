@@ -253,8 +253,8 @@ read_property(const char *id, const char *file)
 
 	if (id != NULL)
 		p = rt_estrdup(id);
-	else if ((p = rt_cred(file, "RT_RV_PROPERTY_ID", "redventures_property_id.txt", 0, why, sizeof(why))) ==
-	    NULL)
+	else if ((p = rt_cred(
+		      file, "RT_RV_PROPERTY_ID", "redventures_property_id.txt", 0, why, sizeof(why))) == NULL)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
 	if (*p == '\0' || strlen(p) > 64 ||
 	    strspn(p,

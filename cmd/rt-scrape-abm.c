@@ -158,8 +158,8 @@ get(struct rt_http_req *r, const char *base, const char *url, const char *accept
 	rt_http_header_add(r, "Accept: %s", accept);
 	result = rt_http_one(&f.http, r);
 	if (result == RT_HTTP_REFUSED && to_sign_in(r, base))
-		rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the site sent its sign-in page: the session was not kept",
-		    url);
+		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+		    "%s: the site sent its sign-in page: the session was not kept", url);
 	rt_fetch_check(&f, r, result, cred);
 }
 
@@ -225,7 +225,8 @@ log_in(const char *base, const char *param, const char *token, const char *email
 	    rt_http_same_origin(r.location, base) && !to_sign_in(&r, base))
 		result = RT_HTTP_OK;
 	/* The form again, with 200 (Devise) or 422 (Devise with Turbo), is a refusal; a 5xx page is not. */
-	refused = result == RT_HTTP_AUTH || (result != RT_HTTP_FAILED && (sign_in_form(&r) || to_sign_in(&r, base)));
+	refused = result == RT_HTTP_AUTH ||
+	    (result != RT_HTTP_FAILED && (sign_in_form(&r) || to_sign_in(&r, base)));
 	if (refused && result != RT_HTTP_AUTH)
 		rt_fetch_fail(&f, RT_EXIT_USAGE,
 		    "%s: the site refused the sign-in and sent its form again "

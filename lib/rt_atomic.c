@@ -381,8 +381,8 @@ keep_owner(struct rt_atomic *a)
 	if (fstat(a->tmpfd, &st) == -1)
 		return;
 	if (st.st_uid != a->uid)
-		rt_notice("%s: now owned by %s, not %s: only root can keep another user's file theirs", a->path,
-		    user_name(st.st_uid, x, sizeof(x)), user_name(a->uid, y, sizeof(y)));
+		rt_notice("%s: now owned by %s, not %s: only root can keep another user's file theirs",
+		    a->path, user_name(st.st_uid, x, sizeof(x)), user_name(a->uid, y, sizeof(y)));
 	else if (st.st_gid != a->gid)
 		rt_notice("%s: now in group %s, not %s: its owner is not in that group", a->path,
 		    group_name(st.st_gid, x, sizeof(x)), group_name(a->gid, y, sizeof(y)));

@@ -90,8 +90,9 @@ long_enough(char *s, size_t min, const char *from, char *why, size_t whysz)
 
 	if (s == NULL || (n = strlen(s)) >= min)
 		return s;
-	snprintf(why, whysz, "%s is %zu character%s long: a real secret has at least %zu; check that it is all there",
-	    from, n, n == 1 ? "" : "s", min);
+	snprintf(why, whysz,
+	    "%s is %zu character%s long: a real secret has at least %zu; check that it is all there", from, n,
+	    n == 1 ? "" : "s", min);
 	explicit_bzero(s, n);
 	free(s);
 	return NULL;

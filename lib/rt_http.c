@@ -357,7 +357,8 @@ rt_http_same_origin(const char *a, const char *b)
 	for (i = 0; same && i < sizeof(parts) / sizeof(parts[0]); i++) {
 		pa = pb = NULL;
 		same = curl_url_get(ua, parts[i], &pa, CURLU_DEFAULT_PORT) == CURLUE_OK &&
-		    curl_url_get(ub, parts[i], &pb, CURLU_DEFAULT_PORT) == CURLUE_OK && strcasecmp(pa, pb) == 0;
+		    curl_url_get(ub, parts[i], &pb, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+		    strcasecmp(pa, pb) == 0;
 		curl_free(pa);
 		curl_free(pb);
 	}

@@ -150,14 +150,15 @@ rt_send_bearer_file(struct rt_send *s, const char *path, char *why, size_t whysz
 static int
 credential_name(const char *p, size_t n)
 {
-	static const char *const suffixes[] = { "token", "secret", "password", "passwd", "apikey", "accesskey",
-		"privatekey", "signature", "credential", "credentials" };
+	static const char *const suffixes[] = { "token", "secret", "password", "passwd", "apikey",
+		"accesskey", "privatekey", "signature", "credential", "credentials" };
 	static const char *const whole[] = { "key", "sig", "auth", "pass" };
 	char name[64];
 	size_t i, len = 0, k;
 
 	for (i = 0; i < n && len < sizeof(name) - 1; i++)
-		if ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9'))
+		if ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+		    (p[i] >= '0' && p[i] <= '9'))
 			name[len++] = (char)(p[i] | (p[i] >= 'A' && p[i] <= 'Z' ? 0x20 : 0));
 	name[len] = '\0';
 	for (k = 0; k < sizeof(whole) / sizeof(whole[0]); k++)
