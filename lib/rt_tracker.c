@@ -45,6 +45,7 @@ line_of(const char *text, size_t off)
 struct fences {
 	size_t (*r)[2];
 	size_t n, cap;
+	size_t tail; /* where what goes at the end goes: before a block left open, else the end */
 };
 
 /*
@@ -69,6 +70,38 @@ fence_line(const char *p, size_t n, char *ch)
 	return k - i;
 }
 
+/*
+ * When the line off..end opens a region (its marker, outside any fence),
+ * the end of the line that closes the last region opened there: the lines
+ * between are rt's, and a fence among them (an ID of ```) opens nothing.
+ * Else off..end is not a region's, and end is returned.
+ */
+static size_t
+skip_regions(const char *text, size_t len, size_t off, size_t end)
+{
+	char open[32], close[32];
+	const char *a, *b, *nl;
+	int i, found;
+
+	do {
+		found = 0;
+		for (i = 0; i < RT_NREGIONS; i++) {
+			snprintf(open, sizeof(open), "<!-- rt:%s -->", rt_region_names[i]);
+			snprintf(close, sizeof(close), "<!-- /rt:%s -->", rt_region_names[i]);
+			if ((a = memmem(text + off, end - off, open, strlen(open))) == NULL ||
+			    (b = memmem(a, len - (size_t)(a - text), close, strlen(close))) == NULL)
+				continue;
+			/* Another region may open on the line this one closes. */
+			off = (size_t)(b - text) + strlen(close);
+			nl = memchr(text + off, '\n', len - off);
+			end = nl != NULL ? (size_t)(nl - text) : len;
+			found = 1;
+			break;
+		}
+	} while (found);
+	return end;
+}
+
 /* Finds every fenced code block; one left open runs to the end, as CommonMark has it. */
 static void
 find_fences(const char *text, size_t len, struct fences *f)
@@ -78,10 +111,13 @@ find_fences(const char *text, size_t len, struct fences *f)
 	char ch, opench = 0;
 
 	memset(f, 0, sizeof(*f));
+	f->tail = len;
 	for (off = 0; off < len; off = end + 1) {
 		nl = memchr(text + off, '\n', len - off);
 		end = nl != NULL ? (size_t)(nl - text) : len;
 		n = fence_line(text + off, end - off, &ch);
+		if (n == 0 && openlen == 0)
+			end = skip_regions(text, len, off, end);
 		if (n == 0)
 			continue;
 		if (openlen == 0) {
@@ -107,6 +143,7 @@ find_fences(const char *text, size_t len, struct fences *f)
 		f->r = rt_egrow(f->r, &f->cap, f->n + 1, sizeof(*f->r));
 		f->r[f->n][0] = open;
 		f->r[f->n++][1] = len;
+		f->tail = open; /* a region put after it would be code */
 	}
 }
 
@@ -362,7 +399,7 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 		t->r[RT_REGION_UPDATED].heading = h1 != (size_t)-1;
 	}
 	if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT) {
-		off = len;
+		off = f.tail;
 		if (heading_end[RT_REGION_MONTHLY] != (size_t)-1) {
 			for (off = heading_end[RT_REGION_MONTHLY]; off > 0 && text[off - 1] != '\n'; off--)
 				;
@@ -382,7 +419,7 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 	}
 	for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++)
 		if (t->r[i].how == RT_REGION_INSERT && heading_end[i] == (size_t)-1) {
-			t->r[i].from = t->r[i].to = len;
+			t->r[i].from = t->r[i].to = f.tail;
 			t->r[i].heading = 1;
 		}
 	free(f.r);

@@ -62,6 +62,22 @@ EOF
 	assert_success
 }
 
+@test "a code block left open at the end: the regions rt adds go before it, and are found again" {
+	printf '# Tracker\n\nSome notes.\n\n```sh\nmake refresh\n' >open.md
+	run rt-md-update open.md "$FIX/records.ndjson"
+	assert_success
+	run tail -n 2 open.md
+	assert_output $'```sh\nmake refresh'
+	grep -q '^<!-- /rt:log -->$' open.md
+	run rt-md-update --check open.md "$FIX/records.ndjson"
+	assert_success
+	# A log row whose ID is ``` is the region's, and opens no code block.
+	rec '{id:"```",source:"manual",date:"2026-11-02",amount_minor:100,currency:"USD",kind:"sale",status:"completed"}' >fence-id.ndjson
+	rt-md-update t.md fence-id.ndjson
+	run rt-md-update --check t.md fence-id.ndjson
+	assert_success
+}
+
 @test "a byte-order mark stays the first thing in the tracker" {
 	printf '\xef\xbb\xbf# Revenue\n\nNotes.\n' >bom.md
 	printf '\xef\xbb\xbfNotes, no heading.\n' >bom2.md
