@@ -303,7 +303,7 @@ make_temp(struct rt_atomic *a)
 
 	a->tmppath = rt_emalloc(n);
 	for (tries = 0; tries < 100; tries++) {
-		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
 			for (i = 0; i < sizeof(r); i++)
 				r[i] = (unsigned char)(getpid() + tries * 7 + (int)i * 13);
 		snprintf(a->tmppath, n, ".%s%s", a->base, TMPMARK);

@@ -113,13 +113,13 @@ rt_http_free(struct rt_http *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* Adds s to a list of masked strings unless it is there already, or too short to mask safely. */
+/* Adds s to a list of masked strings unless it is there already, or shorter than min. */
 static void
-remember(char ***list, size_t *n, const char *s)
+remember(char ***list, size_t *n, const char *s, size_t min)
 {
 	size_t i;
 
-	if (strlen(s) < RT_SECRET_MIN)
+	if (*s == '\0' || strlen(s) < min)
 		return;
 	for (i = 0; i < *n; i++)
 		if (strcmp((*list)[i], s) == 0)
@@ -159,7 +159,8 @@ base64(struct rt_buf *out, const unsigned char *p, size_t n, const char *last)
 static void
 remember_form(struct rt_http *h, struct rt_buf *b)
 {
-	remember(&h->forms, &h->nforms, rt_buf_str(b));
+	/* A short form (of a short secret) would mask every match of its text, and shows little. */
+	remember(&h->forms, &h->nforms, rt_buf_str(b), RT_SECRET_MIN);
 	explicit_bzero(b->p, b->cap);
 	rt_buf_reset(b);
 }
@@ -217,9 +218,10 @@ encodings(struct rt_http *h, const char *s)
 
 /*
  * Registers a value that must never appear in a log line or message, in
- * any of the forms it travels in.  A value shorter than RT_SECRET_MIN is
- * not (rt_cred refuses such a secret): masking it would hide every match
- * of its text, a date's digits, a word.
+ * any of the forms it travels in.  Callers register no short value they
+ * can avoid (rt_cred refuses a short secret; a short account name or
+ * cookie is not registered): masking one would hide every match of its
+ * text, a date's digits, a word.
  */
 void
 rt_http_secret(struct rt_http *h, const char *s)
@@ -228,7 +230,7 @@ rt_http_secret(struct rt_http *h, const char *s)
 
 	if (s == NULL)
 		return;
-	remember(&h->secrets, &h->nsecrets, s);
+	remember(&h->secrets, &h->nsecrets, s, 1);
 	if (h->nsecrets > before)
 		encodings(h, s);
 }

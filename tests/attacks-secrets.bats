@@ -146,6 +146,14 @@ refute_secret() {
 	printf 'https://user:Zq81xTk3pw@example.com/hook\n' >url.txt
 	run rt-post -n --url-file url.txt doc.json
 	assert_success
+	# From --url-file, the user information is masked however short it is.
+	fake_start slack
+	printf '%s\n' "${FAKE_URL/http:\/\//http://ab:cd@}/services/T000/B000/XXXX" >hook.txt
+	chmod 0600 hook.txt
+	run --separate-stderr rt-post -v --url-file hook.txt <<<'{"text":"hi"}'
+	assert_success
+	[[ "$stderr" == *"POST http://****@127.0.0.1:"* ]]
+	refute_secret "$stderr" 'ab:cd' 'T000/B000'
 }
 
 @test "a fetcher and rt-post leave no core dump, and another process of their user cannot read them" {
