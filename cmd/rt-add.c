@@ -50,7 +50,7 @@ static const char *const fresh[] = { "date", "amount", "currency", "kind", "clie
  * content-derived ids do not change).
  */
 static void
-read_sheet(const char *path, int existed, const char *id, struct sheet *sh)
+read_sheet(const char *path, struct rt_atomic *lock, const char *id, struct sheet *sh)
 {
 	struct rt_reader in;
 	struct rt_csv csv;
@@ -61,13 +61,13 @@ read_sheet(const char *path, int existed, const char *id, struct sheet *sh)
 	memset(sh, 0, sizeof(*sh));
 	sh->header = jv_array();
 	sh->idcol = -1;
-	if (!existed) {
+	if (!lock->existed) {
 		for (i = 0; i < sizeof(fresh) / sizeof(fresh[0]); i++)
 			sh->header = jv_array_append(sh->header, jv_string(fresh[i]));
 		sh->idcol = (int)i - 1;
 		return;
 	}
-	if (rt_reader_open(&in, path) == -1)
+	if (rt_atomic_reader(lock, &in, path) == -1)
 		rt_err(RT_EXIT_IO, "%s", path);
 	if (rt_csv_open(&csv, &in) == -1)
 		rt_errx(RT_EXIT_IO, "cannot start libcsv");
@@ -198,10 +198,10 @@ main(int argc, char *argv[])
 	path = argv[0];
 
 	if (rt_atomic_lock(&lock, path) == -1)
-		rt_err(RT_EXIT_IO, "%s", path);
+		rt_errx(rt_atomic_status(errno), "%s: %s", path, rt_atomic_strerror(errno));
 	if (id != NULL && (*id == '\0' || strchr(id, '\n') != NULL))
 		rt_errx(RT_EXIT_USAGE, "--id must be one non-empty line");
-	read_sheet(path, lock.existed, id, &sh);
+	read_sheet(path, &lock, id, &sh);
 	if (sh.idcol < 0) {
 		sh.header = jv_array_append(sh.header, jv_string("id"));
 		sh.idcol = jv_array_length(jv_copy(sh.header)) - 1;
@@ -238,7 +238,7 @@ main(int argc, char *argv[])
 
 	/* The header and old rows as they were, unless the id column is new. */
 	if (lock.existed && sh.had_id) {
-		if (rt_read_file(path, &text) == -1)
+		if (rt_atomic_read(&lock, &text) == -1)
 			rt_err(RT_EXIT_IO, "%s", path);
 		rt_buf_add(&out, text.p, text.len);
 		if (out.len > 0 && out.p[out.len - 1] != '\n')

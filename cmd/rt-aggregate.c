@@ -20,13 +20,14 @@ static const char *const measures[] = { "count", "gross_minor", "refunds_minor",
 
 static const char *const synopsis[] = {
 	"[-q] [-g key[,key ...]] [--since date] [--until date]\n"
-	"\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [-o file] [file ...]",
+	"\t[--format ndjson|csv|md|table] [--no-formulas] [--as-of date] [--tz zone]\n"
+	"\t[-o file] [file ...]",
 	"[-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
-	"\t[--format ndjson|csv|md|table] [-o file] [file ...]",
+	"\t[--format ndjson|csv|md|table] [--no-formulas] [-o file] [file ...]",
 	NULL,
 };
 
-enum { OPT_FORMAT = RT_OPT_OWN, OPT_GOAL, OPT_SINCE, OPT_SUMMARY, OPT_UNTIL };
+enum { OPT_FORMAT = RT_OPT_OWN, OPT_GOAL, OPT_NO_FORMULAS, OPT_SINCE, OPT_SUMMARY, OPT_UNTIL };
 
 static const struct rt_option options[] = {
 	{ "group", 'g', "key[,key ...]",
@@ -38,8 +39,20 @@ static const struct rt_option options[] = {
 	    "with --summary: the annual goal, and the share of it reached" },
 	{ "format", OPT_FORMAT, "ndjson|csv|md|table", "how to write the result (default: ndjson)" },
 	{ "output", 'o', "file", "replace file with the result, atomically, instead of standard output" },
+	{ "no-formulas", OPT_NO_FORMULAS, NULL,
+	    "CSV for a spreadsheet: a text cell that begins with = + - or @ gets a leading '" },
 	{ NULL, 0, NULL, NULL },
 };
+
+static int no_formulas;
+
+static enum rt_table_format
+table_format(enum format f)
+{
+	if (f == FMT_CSV)
+		return no_formulas ? RT_TABLE_CSV_NO_FORMULAS : RT_TABLE_CSV;
+	return f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT;
+}
 
 static int64_t
 measure(const struct rt_measures *m, int i)
@@ -134,7 +147,7 @@ groups_table(struct rt_agg *a, enum format f, struct rt_buf *b)
 		for (m = 1; m < 8; m++)
 			money_cell(&t, measure(&g->m, m), cur, f);
 	}
-	rt_table_render(&t, f == FMT_CSV ? RT_TABLE_CSV : f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT, b);
+	rt_table_render(&t, table_format(f), b);
 	rt_table_free(&t);
 }
 
@@ -168,7 +181,7 @@ summary_table(const struct rt_summary *s, const struct rt_goal *goal, enum forma
 		money_cell(&t, c->last30, c->currency, f);
 		money_cell(&t, c->projected, c->currency, f);
 	}
-	rt_table_render(&t, f == FMT_CSV ? RT_TABLE_CSV : f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT, b);
+	rt_table_render(&t, table_format(f), b);
 	rt_table_free(&t);
 	if (goal->set && f != FMT_CSV) {
 		char amount[RT_MONEY_BUFSZ];
@@ -280,6 +293,9 @@ main(int argc, char *argv[])
 				    optarg);
 			f = (enum format)i;
 			break;
+		case OPT_NO_FORMULAS:
+			no_formulas = 1;
+			break;
 		case OPT_GOAL:
 			rt_cli_goal(&goal, optarg);
 			break;
@@ -301,6 +317,8 @@ main(int argc, char *argv[])
 			      "group totals: give one or the other");
 	if (!summary && goal.set)
 		rt_cli_misuse("--goal goes with --summary (the snapshot measures the year against it)");
+	if (no_formulas && f != FMT_CSV)
+		rt_cli_misuse("--no-formulas is for --format csv");
 	rt_cli_clock(&cli, &today);
 	if (groupby != NULL)
 		check_keys(groupby);
@@ -346,7 +364,7 @@ main(int argc, char *argv[])
 	}
 	/* A page polling the snapshot (rt-dashboard) never reads half of one. */
 	if (output != NULL && rt_atomic_write(output, out.p, out.len) == -1)
-		rt_err(RT_EXIT_IO, "%s", output);
+		rt_errx(rt_atomic_status(errno), "%s: %s", output, rt_atomic_strerror(errno));
 	if ((output == NULL && out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) ||
 	    rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");

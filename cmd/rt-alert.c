@@ -245,18 +245,16 @@ state_line(const char *line, struct rt_map *fired, rt_day *date)
  * KEEP_DAYS of the as-of date go into keep, to be written back.
  */
 static void
-state_read(const char *path, struct rt_map *fired, struct rt_buf *keep, rt_day as_of)
+state_read(const char *path, struct rt_atomic *lock, struct rt_map *fired, struct rt_buf *keep, rt_day as_of)
 {
 	struct rt_buf text = { 0 };
 	char *line, *next;
 	unsigned long lineno = 0;
 	rt_day date;
 
-	if (rt_read_file(path, &text) == -1) {
-		if (errno == ENOENT)
-			return;
+	/* Read from the descriptor locked, never by name again (rt_atomic). */
+	if (rt_atomic_read(lock, &text) == -1)
 		rt_err(RT_EXIT_IO, "%s", path);
-	}
 	rt_buf_str(&text);
 	for (line = text.p; line != NULL && *line != '\0'; line = next) {
 		lineno++;
@@ -357,8 +355,8 @@ main(int argc, char *argv[])
 	if (state != NULL) {
 		/* Held to the end, so that two runs at once never fire the same alert twice. */
 		if (rt_atomic_lock(&lock, state) == -1)
-			rt_err(RT_EXIT_IO, "%s", state);
-		state_read(state, &fired, &keep, today);
+			rt_errx(rt_atomic_status(errno), "%s: %s", state, rt_atomic_strerror(errno));
+		state_read(state, &lock, &fired, &keep, today);
 	}
 	rt_alerts_init(&alerts, &cfg, today);
 	rt_stdout_init();

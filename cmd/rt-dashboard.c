@@ -115,7 +115,7 @@ write_page(const char *path, const struct rt_buf *page)
 		return;
 	}
 	if (rt_atomic_write(path, page->p, page->len) == -1)
-		rt_err(RT_EXIT_IO, "%s", path);
+		rt_errx(rt_atomic_status(errno), "%s: %s", path, rt_atomic_strerror(errno));
 	if (rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
 }

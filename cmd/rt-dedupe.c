@@ -65,7 +65,7 @@ seen_line(struct rt_buf *out, const char *key, size_t keylen)
 	rt_buf_addc(out, '\n');
 }
 
-/* Loads the keys of earlier runs. */
+/* Loads the keys of earlier runs, text the seen file's content. */
 static void
 seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 {
@@ -74,11 +74,6 @@ seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 	unsigned long lineno = 0;
 	int nparts;
 
-	if (rt_read_file(path, text) == -1) {
-		if (errno == ENOENT)
-			return;
-		rt_err(RT_EXIT_IO, "%s", path);
-	}
 	if (text->len > 0 && text->p[text->len - 1] != '\n')
 		rt_buf_addc(text, '\n'); /* a hand edit without the last newline */
 	for (line = text->p; line < text->p + text->len; line = end + 1) {
@@ -216,6 +211,8 @@ main(int argc, char *argv[])
 	if (seen != NULL) {
 		/* Held to the end, so that two runs never hand out the same key. */
 		if (rt_atomic_lock(&seenlock, seen) == -1)
+			rt_errx(rt_atomic_status(errno), "%s: %s", seen, rt_atomic_strerror(errno));
+		if (rt_atomic_read(&seenlock, &oldseen) == -1)
 			rt_err(RT_EXIT_IO, "%s", seen);
 		seen_load(&run.map, seen, &oldseen);
 	}

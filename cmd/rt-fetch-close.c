@@ -116,6 +116,11 @@ main(int argc, char *argv[])
 		}
 		if (n > 0)
 			rt_fetch_repeat(&f, ids.p, ids.len, "page of opportunities");
+		if (total >= 0 && f.records + (unsigned long)n > (unsigned long)total)
+			rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+			    "the pages hold more opportunities than the %ld \"total_results\" says; stopping "
+			    "rather than run without end",
+			    total);
 		for (i = 0; i < n; i++)
 			rt_fetch_emit(&f, jv_array_get(jv_copy(data), i));
 		jv_free(data);

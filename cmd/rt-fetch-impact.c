@@ -278,7 +278,7 @@ main(int argc, char *argv[])
 		{ tokenfile, "RT_IMPACT_AUTH_TOKEN", "impact_api_key.txt", NULL } },
 	    2);
 	rt_fetch_start(&f);
-	sid = rt_fetch_secret(&f, sidfile, "RT_IMPACT_ACCOUNT_SID", "impact_account_sid.txt");
+	sid = rt_fetch_account(&f, sidfile, "RT_IMPACT_ACCOUNT_SID", "impact_account_sid.txt");
 	token = rt_fetch_secret(&f, tokenfile, "RT_IMPACT_AUTH_TOKEN", "impact_api_key.txt");
 	if ((env = getenv("RT_IMPACT_URL")) == NULL || *env == '\0')
 		env = "https://api.impact.com";

@@ -294,8 +294,8 @@ read_property(const char *id, const char *file)
 
 	if (id != NULL)
 		p = rt_estrdup(id);
-	else if ((p = rt_cred(file, "RT_RV_PROPERTY_ID", "redventures_property_id.txt", why, sizeof(why))) ==
-	    NULL)
+	else if ((p = rt_cred(
+		      file, "RT_RV_PROPERTY_ID", "redventures_property_id.txt", 0, why, sizeof(why))) == NULL)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
 	if (*p == '\0' || strlen(p) > 64 ||
 	    strspn(p,
@@ -393,7 +393,7 @@ main(int argc, char *argv[])
 	}
 
 	prop = read_property(propid, propfile);
-	c.id = rt_fetch_secret(&f, idfile, "RT_RV_CLIENT_ID", "redventures_client_id.txt");
+	c.id = rt_fetch_account(&f, idfile, "RT_RV_CLIENT_ID", "redventures_client_id.txt");
 	c.secret = rt_fetch_secret(&f, secretfile, "RT_RV_CLIENT_SECRET", "redventures_api_key.txt");
 	c.token_url = env_or("RT_RV_TOKEN_URL", "https://rvmedianetwork-prod.us.auth0.com/oauth/token");
 	c.audience = env_or("RT_RV_AUDIENCE", AUDIENCE);

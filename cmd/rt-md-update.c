@@ -439,8 +439,8 @@ main(int argc, char *argv[])
 	read_ledger(&l, &in, today, tracker);
 
 	if (rt_atomic_lock(&lock, tracker) == -1)
-		rt_err(RT_EXIT_IO, "%s", tracker);
-	if (lock.existed && rt_read_file(tracker, &text) == -1)
+		rt_errx(rt_atomic_status(errno), "%s: %s", tracker, rt_atomic_strerror(errno));
+	if (rt_atomic_read(&lock, &text) == -1)
 		rt_err(RT_EXIT_IO, "%s", tracker);
 	if (text.len == 0)
 		rt_buf_adds(&text, rt_tracker_template);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <unistd.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +29,21 @@ static const struct rt_cred_spec settings[] = {
 
 static struct rt_fetch f;
 
-/* A credential from its variable, the file VAR_FILE names or the creds file; masked from then on. */
+/*
+ * A credential from its variable, the file VAR_FILE names or the creds
+ * file: the password a secret (RT_SECRET_MIN long, masked), the email an
+ * account's name (masked when as long), the publisher id no secret (in
+ * every URL, and shown).
+ */
 static char *
-credential(const char *key, const char *var)
+credential(const char *key, const char *var, size_t min, size_t mask)
 {
 	char why[512], *s;
 
-	if ((s = rt_cred_json(CREDS, key, var, why, sizeof(why))) == NULL)
+	if ((s = rt_cred_json(CREDS, key, var, min, why, sizeof(why))) == NULL)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
-	rt_http_secret(&f.http, s);
+	if (strlen(s) >= mask)
+		rt_http_secret(&f.http, s);
 	return s;
 }
 
@@ -51,13 +58,31 @@ sign_in_form(const struct rt_http_req *r)
 	return found;
 }
 
+/* Whether an answer is a redirect to the site's sign-in page (rt_http follows none). */
+static int
+to_sign_in(const struct rt_http_req *r, const char *base)
+{
+	const char *path;
+
+	if (r->location == NULL || !rt_http_same_origin(r->location, base))
+		return 0;
+	path = strchr(strstr(r->location, "://") + 3, '/');
+	return path != NULL && strncmp(path, "/sign_in", 8) == 0 && strchr("?#", path[8]) != NULL;
+}
+
 /* GETs a page of the site; returns only with a 2xx answer. */
 static void
-get(struct rt_http_req *r, const char *url, const char *accept, const char *cred)
+get(struct rt_http_req *r, const char *base, const char *url, const char *accept, const char *cred)
 {
+	int result;
+
 	rt_http_req_init(r, "GET", url);
 	rt_http_header_add(r, "Accept: %s", accept);
-	rt_fetch_send(&f, r, cred);
+	result = rt_http_one(&f.http, r);
+	if (result == RT_HTTP_REFUSED && to_sign_in(r, base))
+		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+		    "%s: the site sent its sign-in page: the session was not kept", url);
+	rt_fetch_check(&f, r, result, cred);
 }
 
 /* Step sign_in: the sign-in page sets the first session cookie and holds the CSRF token. */
@@ -70,7 +95,7 @@ sign_in(const char *base, char **param)
 
 	f.step = "sign_in";
 	rt_buf_addf(&url, "%s/sign_in", base);
-	get(&r, url.p, "text/html", "RT_ABM_URL");
+	get(&r, base, url.p, "text/html", "RT_ABM_URL");
 	token = rt_html_attr(r.resp.p, r.resp.len, "meta", "name", "csrf-token", "content");
 	if (token == NULL || *token == '\0')
 		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
@@ -113,8 +138,17 @@ log_in(const char *base, const char *param, const char *token, const char *email
 	result = rt_http_one(&f.http, &r);
 	explicit_bzero(body.p, body.cap);
 	rt_buf_free(&body);
+	/*
+	 * Devise answers a good sign-in with a redirect (302, or 303 with
+	 * Turbo) to the site's own dashboard: that answer is the sign-in, and
+	 * nothing more is needed from it.  A redirect elsewhere stays a failure.
+	 */
+	if (result == RT_HTTP_REFUSED && (r.status == 302 || r.status == 303) && r.location != NULL &&
+	    rt_http_same_origin(r.location, base) && !to_sign_in(&r, base))
+		result = RT_HTTP_OK;
 	/* The form again, with 200 (Devise) or 422 (Devise with Turbo), is a refusal; a 5xx page is not. */
-	f.refused = result == RT_HTTP_AUTH || (result != RT_HTTP_FAILED && sign_in_form(&r));
+	f.refused = result == RT_HTTP_AUTH ||
+	    (result != RT_HTTP_FAILED && (sign_in_form(&r) || to_sign_in(&r, base)));
 	if (f.refused && result != RT_HTTP_AUTH)
 		rt_fetch_fail(&f, RT_EXIT_USAGE,
 		    "%s: the site refused the sign-in and sent its form again "
@@ -138,7 +172,7 @@ choose_range(const char *base)
 	f.step = "campaigns";
 	rt_buf_addf(&url, "%s/admin/publisher_campaigns?start_date=%s&end_date=%s&date_range_index=10", base,
 	    rt_fetch_date(f.since, a), rt_fetch_date(f.until, b));
-	get(&r, url.p, "text/html", "RT_ABM_USER");
+	get(&r, base, url.p, "text/html", "RT_ABM_USER");
 	if (sign_in_form(&r))
 		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
 		    "%s: the site sent its sign-in page: the session "
@@ -196,7 +230,7 @@ overviews(const char *base, const char *pubid)
 	esc = rt_http_escape(pubid);
 	rt_buf_addf(&url, "%s/admin/publisher_overviews?pubid=%s&status=active", base, esc);
 	free(esc);
-	get(&r, url.p, "application/json", "RT_ABM_PUBID");
+	get(&r, base, url.p, "application/json", "RT_ABM_PUBID");
 	v = rt_json_parse(r.resp.p != NULL ? r.resp.p : "", r.resp.len, &e);
 	if (!jv_is_valid(v) && sign_in_form(&r))
 		rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
@@ -301,9 +335,9 @@ main(int argc, char *argv[])
 		rt_fetch_fallback(&f);
 		rt_fetch_fall_back(&f, "the site is not configured (none of " SETTINGS " is set)");
 	}
-	email = credential("email", "RT_ABM_USER");
-	password = credential("password", "RT_ABM_PASSWORD");
-	pubid = credential("pubid", "RT_ABM_PUBID");
+	email = credential("email", "RT_ABM_USER", 0, RT_SECRET_MIN);
+	password = credential("password", "RT_ABM_PASSWORD", RT_SECRET_MIN, 0);
+	pubid = credential("pubid", "RT_ABM_PUBID", 0, SIZE_MAX);
 	/* No public address is known, and a password is not sent to a guessed one. */
 	base = rt_fetch_url("RT_ABM_URL", NULL);
 	rt_fetch_fallback(&f);

@@ -29,6 +29,7 @@ void rt_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rt_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rt_why(char *why, size_t whysz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *rt_visible_char(const char *s, size_t n, size_t *len);
 
 /* Allocators that end the program (exit 4) when memory runs out, as sbase's e*. */
 void *rt_emalloc(size_t n);

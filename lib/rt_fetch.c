@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rt_cred.h"
@@ -165,6 +166,27 @@ rt_fetch_configured(struct rt_fetch *f, const struct rt_cred_spec *c, size_t n)
 }
 
 /*
+ * RT_MAX_PAGES (default 10000): an API that pages without end (has_more
+ * for ever, with fresh ids each time) is stopped there, exit 3, rather
+ * than fill the disk.
+ */
+static unsigned long
+max_pages(void)
+{
+	const char *s = getenv("RT_MAX_PAGES");
+	unsigned long v;
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return RT_MAX_PAGES;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *s < '0' || *s > '9' || v < 1 || v > 10000000)
+		rt_errx(RT_EXIT_USAGE, "RT_MAX_PAGES=\"%s\" is not a number from 1 to 10000000", s);
+	return v;
+}
+
+/*
  * Settles the range: --since, else the state's cursor less the lookback,
  * else January 1 of the as-of year; --until, else the as-of date.
  */
@@ -172,12 +194,18 @@ void
 rt_fetch_start(struct rt_fetch *f)
 {
 	char why[512], a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
+	struct stat st;
 	rt_day cursor;
 	int y, m, d, rc;
 
+	rt_cred_protect();
 	rt_cli_clock(&f->cli, &f->today);
 	if (f->state_in != NULL && f->state_out != NULL && strcmp(f->state_in, f->state_out) == 0)
 		rt_errx(RT_EXIT_USAGE, "--state-out must not be the --state file: the caller moves it over");
+	/* A device or a FIFO is never replaced (rt_atomic): say so now, before anything is asked. */
+	if (f->state_out != NULL && stat(f->state_out, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		rt_errx(RT_EXIT_USAGE, "--state-out %s: not a regular file", f->state_out);
 	f->until = f->today;
 	if (f->until_opt != NULL && rt_date_parse(f->until_opt, strlen(f->until_opt), &f->until) == -1)
 		rt_errx(RT_EXIT_USAGE, "--until \"%s\" is not a YYYY-MM-DD date", f->until_opt);
@@ -200,19 +228,23 @@ rt_fetch_start(struct rt_fetch *f)
 	if (f->since > f->until)
 		rt_errx(RT_EXIT_USAGE, "the range %s..%s is empty", rt_date_format(f->since, a),
 		    rt_date_format(f->until, b));
+	f->max_pages = max_pages();
 	if (rt_http_init(&f->http, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
 	f->progress = isatty(STDERR_FILENO) && !rt_quiet;
 	rt_stdout_init();
 }
 
-/* A credential, or exit 2 saying where it was looked for; it is masked from then on. */
+/*
+ * A secret (a key, a token, a password), or exit 2 saying where it was
+ * looked for, or that it is too short to be one; masked from then on.
+ */
 char *
 rt_fetch_secret(struct rt_fetch *f, const char *optfile, const char *var, const char *file)
 {
 	char why[512], *s;
 
-	if ((s = rt_cred(optfile, var, file, why, sizeof(why))) == NULL)
+	if ((s = rt_cred(optfile, var, file, RT_SECRET_MIN, why, sizeof(why))) == NULL)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
 	rt_http_secret(&f->http, s);
 	return s;
@@ -240,6 +272,24 @@ rt_fetch_url(const char *var, const char *def)
 	for (n = strlen(u); n > 0 && u[n - 1] == '/'; n--)
 		u[n - 1] = '\0';
 	return u;
+}
+
+/*
+ * The name of an account, looked for as a secret is (impact's account SID,
+ * an OAuth client id, a sign-in email): half of a credential, so masked as
+ * one when it is RT_SECRET_MIN characters or more; a shorter one is shown,
+ * as masking it would hide every match of its text in a message.
+ */
+char *
+rt_fetch_account(struct rt_fetch *f, const char *optfile, const char *var, const char *file)
+{
+	char why[512], *s;
+
+	if ((s = rt_cred(optfile, var, file, 0, why, sizeof(why))) == NULL)
+		rt_errx(RT_EXIT_USAGE, "%s", why);
+	if (strlen(s) >= RT_SECRET_MIN)
+		rt_http_secret(&f->http, s);
+	return s;
 }
 
 /* Reports and ends the run; the state is not written. */
@@ -371,7 +421,10 @@ rt_fetch_json(struct rt_fetch *f, struct rt_http_req *r)
 	    e.offset + 1, e.msg, snip.len > 0 ? snip.p : "(empty)");
 }
 
-/* Stops with exit 3 when the API hands out a cursor or page it already gave. */
+/*
+ * Stops with exit 3 when the API hands out a cursor or page it already
+ * gave, or more of them than RT_MAX_PAGES.
+ */
 void
 rt_fetch_repeat(struct rt_fetch *f, const char *key, size_t n, const char *what)
 {
@@ -383,6 +436,11 @@ rt_fetch_repeat(struct rt_fetch *f, const char *key, size_t n, const char *what)
 		    "the API returned the same %s twice; stopping rather "
 		    "than loop",
 		    what);
+	if (f->seen.count > f->max_pages)
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM,
+		    "the API handed out more than RT_MAX_PAGES (%lu) pages; stopping rather than run "
+		    "without end",
+		    f->max_pages);
 }
 
 /* Writes one raw object (consumed) as a line of NDJSON. */

@@ -15,6 +15,8 @@
 #include "rt_http.h"
 #include "rt_map.h"
 
+#define RT_MAX_PAGES 10000 /* pages one fetch may be handed, unless RT_MAX_PAGES says */
+
 /* The options every fetcher has, besides those of rt_cli. */
 enum {
 	RT_OPT_LOOKBACK = RT_OPT_LAYER,
@@ -39,6 +41,7 @@ struct rt_fetch {
 	int from_state; /* since is the state's cursor less the lookback: an incremental run */
 	struct rt_http http;
 	unsigned long records, pages;
+	unsigned long max_pages; /* RT_MAX_PAGES: pages or cursors one fetch may be handed */
 	struct rt_buf line;
 	struct rt_map seen; /* cursors and pages already fetched */
 	int progress; /* stderr is a terminal */
@@ -60,6 +63,7 @@ void rt_fetch_answer(struct rt_fetch *f, enum rt_cred_state st, const char *miss
 void rt_fetch_start(struct rt_fetch *f);
 char *rt_fetch_url(const char *var, const char *def);
 char *rt_fetch_secret(struct rt_fetch *f, const char *optfile, const char *var, const char *file);
+char *rt_fetch_account(struct rt_fetch *f, const char *optfile, const char *var, const char *file);
 void rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 3, 4)));
 void rt_fetch_fallback(struct rt_fetch *f);

@@ -124,7 +124,8 @@ load(struct rt_sheet *s, char *why, size_t whysz)
 	size_t *at = NULL, nat = 0;
 	int rc, st = RT_SHEET_OK;
 
-	if (rt_reader_open(&in, s->path) == -1)
+	/* A file about to be rewritten is read from the descriptor locked, never by name again. */
+	if ((s->locked ? rt_atomic_reader(&s->lock, &in, s->path) : rt_reader_open(&in, s->path)) == -1)
 		return RT_SHEET_UNREADABLE;
 	rt_csv_open(&c, &in);
 	while ((rc = rt_csv_next(&c)) != 0) {
@@ -178,8 +179,9 @@ rt_sheet_open(
 	snprintf(why, whysz, "%s: %s", path, "cannot be read");
 	if (lock) {
 		if (rt_atomic_lock(&s->lock, path) == -1) {
-			snprintf(why, whysz, "%s: %s", path, strerror(errno));
-			return RT_SHEET_UNLOCKABLE;
+			snprintf(why, whysz, "%s: %s", path, rt_atomic_strerror(errno));
+			/* Not a regular file (a device, a FIFO) is a usage error, as sed -i has it. */
+			return rt_atomic_status(errno) == RT_EXIT_USAGE ? RT_SHEET_UNREADABLE : RT_SHEET_UNLOCKABLE;
 		}
 		s->locked = 1;
 	}

@@ -6,7 +6,8 @@
 
 #include "rt_buf.h"
 
-enum rt_table_format { RT_TABLE_MD, RT_TABLE_TEXT, RT_TABLE_CSV };
+/* RT_TABLE_CSV_NO_FORMULAS: CSV for a spreadsheet, text cells that would run as formulas neutralised. */
+enum rt_table_format { RT_TABLE_MD, RT_TABLE_TEXT, RT_TABLE_CSV, RT_TABLE_CSV_NO_FORMULAS };
 
 struct rt_table {
 	size_t ncols;

@@ -42,10 +42,134 @@ line_of(const char *text, size_t off)
 	return n;
 }
 
-static const char *
-find(const char *hay, size_t n, const char *needle)
+/* The fenced code blocks of a tracker: [from, to) of each, fence lines included. */
+struct fences {
+	size_t (*r)[2];
+	size_t n, cap;
+	size_t tail; /* where what goes at the end goes: before a block left open, else the end */
+};
+
+/*
+ * The fence a line opens or closes (CommonMark: up to three spaces, then
+ * three or more backticks or tildes; a backtick fence's info string holds
+ * no backtick): its character and length, or 0.
+ */
+static size_t
+fence_line(const char *p, size_t n, char *ch)
 {
-	return memmem(hay, n, needle, strlen(needle));
+	size_t i = 0, k;
+
+	while (i < n && i < 3 && p[i] == ' ')
+		i++;
+	if (i >= n || (p[i] != '`' && p[i] != '~'))
+		return 0;
+	for (k = i; k < n && p[k] == p[i]; k++)
+		;
+	if (k - i < 3 || (p[i] == '`' && memchr(p + k, '`', n - k) != NULL))
+		return 0;
+	*ch = p[i];
+	return k - i;
+}
+
+/*
+ * When the line off..end opens a region (its marker, outside any fence),
+ * the end of the line that closes the last region opened there: the lines
+ * between are rt's, and a fence among them (an ID of ```) opens nothing.
+ * Else off..end is not a region's, and end is returned.
+ */
+static size_t
+skip_regions(const char *text, size_t len, size_t off, size_t end)
+{
+	char open[32], close[32];
+	const char *a, *b, *nl;
+	int i, found;
+
+	do {
+		found = 0;
+		for (i = 0; i < RT_NREGIONS; i++) {
+			snprintf(open, sizeof(open), "<!-- rt:%s -->", rt_region_names[i]);
+			snprintf(close, sizeof(close), "<!-- /rt:%s -->", rt_region_names[i]);
+			if ((a = memmem(text + off, end - off, open, strlen(open))) == NULL ||
+			    (b = memmem(a, len - (size_t)(a - text), close, strlen(close))) == NULL)
+				continue;
+			/* Another region may open on the line this one closes. */
+			off = (size_t)(b - text) + strlen(close);
+			nl = memchr(text + off, '\n', len - off);
+			end = nl != NULL ? (size_t)(nl - text) : len;
+			found = 1;
+			break;
+		}
+	} while (found);
+	return end;
+}
+
+/* Finds every fenced code block; one left open runs to the end, as CommonMark has it. */
+static void
+find_fences(const char *text, size_t len, struct fences *f)
+{
+	size_t off, end, open = 0, openlen = 0, n, k;
+	const char *nl;
+	char ch, opench = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->tail = len;
+	for (off = 0; off < len; off = end + 1) {
+		nl = memchr(text + off, '\n', len - off);
+		end = nl != NULL ? (size_t)(nl - text) : len;
+		n = fence_line(text + off, end - off, &ch);
+		if (n == 0 && openlen == 0)
+			end = skip_regions(text, len, off, end);
+		if (n == 0)
+			continue;
+		if (openlen == 0) {
+			open = off;
+			openlen = n;
+			opench = ch;
+			continue;
+		}
+		/* A closing fence: the same character, as long at least, nothing after it but blanks. */
+		for (k = off; text[k] == ' '; k++)
+			;
+		k += n;
+		while (k < end && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r'))
+			k++;
+		if (ch != opench || n < openlen || k < end)
+			continue;
+		f->r = rt_egrow(f->r, &f->cap, f->n + 1, sizeof(*f->r));
+		f->r[f->n][0] = open;
+		f->r[f->n++][1] = end;
+		openlen = 0;
+	}
+	if (openlen > 0) {
+		f->r = rt_egrow(f->r, &f->cap, f->n + 1, sizeof(*f->r));
+		f->r[f->n][0] = open;
+		f->r[f->n++][1] = len;
+		f->tail = open; /* a region put after it would be code */
+	}
+}
+
+static int
+fenced(const struct fences *f, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (f->r[i][0] <= off && off < f->r[i][1])
+			return 1;
+	return 0;
+}
+
+/* The first needle outside fenced code blocks, searching hay..hay+n of text. */
+static const char *
+find(const struct fences *f, const char *text, const char *hay, size_t n, const char *needle)
+{
+	const char *p;
+	size_t len = strlen(needle);
+
+	for (p = memmem(hay, n, needle, len); p != NULL && fenced(f, (size_t)(p - text));
+	     p = memmem(p + 1, n - (size_t)(p + 1 - hay), needle, len))
+		;
+	return p;
 }
 
 static size_t
@@ -118,9 +242,12 @@ starts_table(const char *p, size_t n)
 	return n > 0 && *p == '|';
 }
 
-/* Finds the markers of each region; -1 when they are broken (why says where). */
+/*
+ * Finds the markers of each region outside fenced code blocks (a tracker
+ * may show them in one); -1 when they are broken (why says where).
+ */
 static int
-markers(struct rt_tracker *t, char *why, size_t whysz)
+markers(struct rt_tracker *t, const struct fences *f, char *why, size_t whysz)
 {
 	char open[32], close[32];
 	const char *a, *b, *again;
@@ -131,8 +258,8 @@ markers(struct rt_tracker *t, char *why, size_t whysz)
 		r = &t->r[i];
 		snprintf(open, sizeof(open), "<!-- rt:%s -->", rt_region_names[i]);
 		snprintf(close, sizeof(close), "<!-- /rt:%s -->", rt_region_names[i]);
-		a = find(t->text, t->len, open);
-		b = find(t->text, t->len, close);
+		a = find(f, t->text, t->text, t->len, open);
+		b = find(f, t->text, t->text, t->len, close);
 		if (a == NULL && b == NULL) {
 			r->how = RT_REGION_INSERT;
 			continue;
@@ -143,9 +270,9 @@ markers(struct rt_tracker *t, char *why, size_t whysz)
 			    a != NULL ? open : close, a != NULL ? close : open);
 			return -1;
 		}
-		again = find(a + 1, t->len - (size_t)(a + 1 - t->text), open);
+		again = find(f, t->text, a + 1, t->len - (size_t)(a + 1 - t->text), open);
 		if (again == NULL)
-			again = find(b + 1, t->len - (size_t)(b + 1 - t->text), close);
+			again = find(f, t->text, b + 1, t->len - (size_t)(b + 1 - t->text), close);
 		if (again != NULL) {
 			snprintf(why, whysz, "%lu: a second rt:%s marker",
 			    line_of(t->text, (size_t)(again - t->text)), rt_region_names[i]);
@@ -178,32 +305,35 @@ markers(struct rt_tracker *t, char *why, size_t whysz)
  * Reads a tracker.  Regions with markers are found; a hand-kept file gets its
  * "Last updated:" line, its "YTD Total" line and the tables under "Monthly
  * Summary" and "Transaction Log" adopted; what is missing is inserted.
+ * Nothing inside a fenced code block is taken for a marker or adopted, and a
+ * byte-order mark stays first.
  */
 int
 rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, size_t whysz)
 {
-	size_t off, end, h1 = (size_t)-1, heading_end[RT_NREGIONS], tstart, tend, k;
+	size_t off, end, h1 = (size_t)-1, heading_end[RT_NREGIONS], tstart, tend, k, bom;
 	const char *p, *colon;
-	int fence = 0, i, want;
+	struct fences f;
+	int i, want;
 
 	memset(t, 0, sizeof(*t));
 	t->text = text;
 	t->len = len;
-	if (markers(t, why, whysz) == -1)
+	find_fences(text, len, &f);
+	if (markers(t, &f, why, whysz) == -1) {
+		free(f.r);
 		return -1;
+	}
 	for (i = 0; i < RT_NREGIONS; i++)
 		heading_end[i] = (size_t)-1;
+	bom = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
-	for (off = 0; off < len; off = end + 1) {
+	for (off = bom; off < len; off = end + 1) {
 		end = line_end(t, off);
 		p = text + off;
 		if (claimed(t, off, end))
-			continue; /* a region's own lines, fences included, are rt's */
-		if ((end - off >= 3 && (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0))) {
-			fence = !fence;
-			continue;
-		}
-		if (fence)
+			continue; /* a region's own lines are rt's */
+		if (fenced(&f, off))
 			continue;
 		if (h1 == (size_t)-1 && end - off > 2 && p[0] == '#' && p[1] == ' ')
 			h1 = end;
@@ -266,11 +396,11 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 	want = t->r[RT_REGION_UPDATED].how == RT_REGION_INSERT;
 	if (want) {
 		t->r[RT_REGION_UPDATED].from = t->r[RT_REGION_UPDATED].to =
-		    h1 != (size_t)-1 ? (h1 < len ? h1 + 1 : len) : 0;
+		    h1 != (size_t)-1 ? (h1 < len ? h1 + 1 : len) : bom;
 		t->r[RT_REGION_UPDATED].heading = h1 != (size_t)-1;
 	}
 	if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT) {
-		off = len;
+		off = f.tail;
 		if (heading_end[RT_REGION_MONTHLY] != (size_t)-1) {
 			for (off = heading_end[RT_REGION_MONTHLY]; off > 0 && text[off - 1] != '\n'; off--)
 				;
@@ -290,9 +420,10 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 	}
 	for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++)
 		if (t->r[i].how == RT_REGION_INSERT && heading_end[i] == (size_t)-1) {
-			t->r[i].from = t->r[i].to = len;
+			t->r[i].from = t->r[i].to = f.tail;
 			t->r[i].heading = 1;
 		}
+	free(f.r);
 	return 0;
 }
 

@@ -12,6 +12,7 @@ REPORT="/Mediapartners/$SID/Reports/partner_performance_by_day"
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # secrets are written as a careful user writes them: rt warns of others that can read one
 	export RT_HTTP_BACKOFF=10
 }
 

@@ -11,6 +11,7 @@ TOKEN=bearer_test_token_Zp4Wq81Rv
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # secrets are written as a careful user writes them: rt warns of others that can read one
 	export RT_HTTP_BACKOFF=10
 	mkdir -p .secrets
 	printf '%s\n' "$SECRET" >.secrets/convex_secret.txt

@@ -14,6 +14,7 @@ STALL=3			# seconds the fake stays silent; RT_HTTP_TIMEOUT is 1
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # secrets are written as a careful user writes them: rt warns of others that can read one
 	export RT_HTTP_BACKOFF=10
 	# rt runs in work/, and everything it writes is there; the secrets and
 	# the fakes' logs (which hold what was sent) are kept out of it.

@@ -9,7 +9,9 @@ the previous page again whatever _skip says.
 
 --changes FILE names a JSON array of opportunities, read again on every
 request when the file exists, that replace the data's opportunities of the
-same id or join them: a test edits it between runs, as people edit Close."""
+same id or join them: a test edits it between runs, as people edit Close. --forever answers every
+page with has_more and fresh ids, without end, and the total_results
+--total gives (none when -1)."""
 
 import json
 import os
@@ -67,6 +69,12 @@ class Close(fakelib.Handler):
             return self.send_json(400, {"errors": [], "field-errors": {"_limit": "not a number"}})
         if limit > 100:
             return self.send_json(400, {"errors": ["_limit must be at most 100"], "field-errors": {}})
+        if self.server.args.forever:
+            rows = [dict(DATA[0], id="oppo_forever_%d" % (skip + i)) for i in range(limit)]
+            page = {"has_more": True, "data": rows}
+            if self.server.args.total >= 0:
+                page["total_results"] = self.server.args.total
+            return self.send_json(200, page)
         order = query.get("_order_by", "date_won")
         if order.lstrip("-") not in ("date_won", "date_updated", "date_created"):
             return self.send_json(400, {"errors": [], "field-errors": {"_order_by": "cannot order by that"}})
@@ -89,6 +97,8 @@ class Close(fakelib.Handler):
 def args(p):
     p.add_argument("--key", default=KEY)
     p.add_argument("--changes")
+    p.add_argument("--forever", action="store_true")
+    p.add_argument("--total", type=int, default=-1)
 
 
 if __name__ == "__main__":

@@ -72,15 +72,16 @@ log_update(const struct rt_tracklog *lg, const struct rt_buf *old, const char *c
 
 /*
  * An ID from the input's first line, when it is one a table cell can hold:
- * no control characters and no white space at either end.
+ * no control characters (rt_visible_char's: C0, DEL, C1, bidi) and no white
+ * space at either end.
  */
 static size_t
 input_id(const char *p, size_t n, char *id, size_t size)
 {
-	size_t i;
+	size_t i, len;
 
 	for (i = 0; i < n && i < size - 1 && p[i] != '\n'; i++) {
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+		if (rt_visible_char(p + i, n - i, &len) != NULL)
 			return 0;
 		id[i] = p[i];
 	}

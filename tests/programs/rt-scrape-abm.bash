@@ -23,7 +23,8 @@ fetcher_creds() {
 	creds_set "$1" RT_ABM_PUBID '' "$ABM_PUBID"
 }
 fetcher_forms() {
-	secret_forms "$ABM_PASSWORD" "$ABM_EMAIL" "$ABM_PUBID" "$1"
+	# The publisher id is no secret: it is in every URL, and shown.
+	secret_forms "$ABM_PASSWORD" "$ABM_EMAIL" "$1"
 	python3 -c 'import sys, urllib.parse as u
 for v in sys.argv[1:]: print(u.quote_plus(v)); print(u.quote(v, safe=""))' "$ABM_PASSWORD" "$ABM_EMAIL"
 }
