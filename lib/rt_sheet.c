@@ -181,7 +181,8 @@ rt_sheet_open(
 		if (rt_atomic_lock(&s->lock, path) == -1) {
 			snprintf(why, whysz, "%s: %s", path, rt_atomic_strerror(errno));
 			/* Not a regular file (a device, a FIFO) is a usage error, as sed -i has it. */
-			return rt_atomic_status(errno) == RT_EXIT_USAGE ? RT_SHEET_UNREADABLE : RT_SHEET_UNLOCKABLE;
+			return rt_atomic_status(errno) == RT_EXIT_USAGE ? RT_SHEET_UNREADABLE
+									: RT_SHEET_UNLOCKABLE;
 		}
 		s->locked = 1;
 	}
