@@ -159,7 +159,7 @@ verify(struct rt_cgi *c, struct rt_webhook *w, const char *file)
 	if (d.status != 200)
 		rt_errx(RT_EXIT_BADINPUT, "refused (%d): %s", d.status, d.why);
 	if (!d.spool) {
-		rt_log("%s: %s", d.key, d.why);
+		rt_log("%s%s%s", d.key, d.key[0] != '\0' ? ": " : "", d.why);
 		rt_delivery_free(&d);
 		return RT_EXIT_OK;
 	}
@@ -260,8 +260,8 @@ drain(const char *path, char **cmd)
 	}
 	if (rt_spool_done(&sp, b.rejected.p, b.rejected.len, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_IO, "%s (loaded, but will be loaded again)", why);
-	rt_notice("%lu deliveries, %zu records loaded (%lu repeated, %lu refused)", b.deliveries, b.n,
-	    b.repeats, b.refused);
+	rt_notice("%lu deliver%s, %zu record%s loaded (%lu repeated, %lu refused)", b.deliveries,
+	    b.deliveries == 1 ? "y" : "ies", b.n, b.n == 1 ? "" : "s", b.repeats, b.refused);
 	status = b.refused > 0 ? RT_EXIT_BADINPUT : RT_EXIT_OK;
 	rt_webhook_batch_free(&b);
 	rt_webhook_maps_free(&maps);

@@ -253,10 +253,11 @@ gumroad(const struct rt_webhook *w, const struct rt_cgi *c, struct rt_delivery *
 	if (*resource == '\0')
 		resource = "sale"; /* the seller's Ping URL, which is only told of sales */
 	snprintf(d->what, sizeof(d->what), "%.63s", resource);
-	if (jv_get_kind(sale) != JV_KIND_STRING || !make_key(d, jv_string_value(sale), resource))
-		decide(d, 400, "the ping has no sale_id, or one that is no Gumroad id%s", "");
-	else if (!listed(gumroad_resources, resource))
+	/* Subscription pings (cancellation, ...) carry no sale: they are told apart first. */
+	if (!listed(gumroad_resources, resource))
 		decide(d, 200, "ignored: a %s ping moves no money", d->what);
+	else if (jv_get_kind(sale) != JV_KIND_STRING || !make_key(d, jv_string_value(sale), resource))
+		decide(d, 400, "the ping has no sale_id, or one that is no Gumroad id%s", "");
 	else {
 		rt_json_add_jv(&text, jv_copy(form));
 		spool_line(w, d, text.p, text.len);
