@@ -113,7 +113,7 @@ rt_cgi_read_body(struct rt_cgi *c, int fd, char *why, size_t whysz)
 		return 400;
 	}
 	if (c->length > RT_CGI_BODY_MAX) {
-		snprintf(why, whysz, "a body of %lld bytes, over the %d allowed", c->length, RT_CGI_BODY_MAX);
+		snprintf(why, whysz, "a body over %d bytes", RT_CGI_BODY_MAX);
 		return 413;
 	}
 	while (c->body.len < want) {
@@ -130,7 +130,7 @@ rt_cgi_read_body(struct rt_cgi *c, int fd, char *why, size_t whysz)
 		c->body.len += (size_t)n;
 	}
 	if (c->length < 0 && c->body.len > RT_CGI_BODY_MAX) {
-		snprintf(why, whysz, "a body over the %d bytes allowed", RT_CGI_BODY_MAX);
+		snprintf(why, whysz, "a body over %d bytes", RT_CGI_BODY_MAX);
 		return 413;
 	}
 	if (c->length >= 0 && c->body.len < want) {

@@ -139,7 +139,10 @@ make_key(struct rt_delivery *d, const char *id, const char *resource)
 	int n = snprintf(d->key, sizeof(d->key), "%s:%s%s%s", rt_webhook_names[d->source], id,
 	    resource != NULL ? ":" : "", resource != NULL ? resource : "");
 
-	return n > 0 && (size_t)n < sizeof(d->key) && rt_spool_key_valid(d->key, (size_t)n);
+	if (*id != '\0' && n > 0 && (size_t)n < sizeof(d->key) && rt_spool_key_valid(d->key, (size_t)n))
+		return 1;
+	d->key[0] = '\0';
+	return 0;
 }
 
 static void
@@ -214,6 +217,11 @@ right_key(const struct rt_webhook *w, const struct rt_cgi *c, struct rt_delivery
 	jv q = rt_urlform_decode(c->query, strlen(c->query), why, sizeof(why)), k;
 	int ok;
 
+	if (!jv_is_valid(q)) {
+		jv_free(q);
+		decide(d, 401, "the URL's query is malformed: %s", why);
+		return 0;
+	}
 	k = jv_object_get(q, jv_string("key"));
 	if (jv_get_kind(k) != JV_KIND_STRING) {
 		jv_free(k);
