@@ -134,9 +134,10 @@ sync_dir(const char *path)
 }
 
 /*
- * Opens path for appending, creating it (mode 0660 less the umask), and
- * locks it; the file locked is the one at path, even when it was replaced
- * or removed while this waited.  *created says whether this made it.
+ * Opens path for appending and locks it; the file locked is the one at
+ * path, even when it was replaced or removed while this waited.  With
+ * created, a missing file is made (mode 0660 less the umask) and *created
+ * says whether this made it; without, it is ENOENT.
  */
 static int
 open_locked(const char *path, int *created)
@@ -145,13 +146,14 @@ open_locked(const char *path, int *created)
 	int fd, saved;
 
 	for (;;) {
-		*created = 0;
-		if ((fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1 && errno == ENOENT) {
+		if ((fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1 && errno == ENOENT && created != NULL) {
 			fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
 			*created = fd != -1;
 			if (fd == -1 && errno == EEXIST)
 				continue;
 		}
+		else if (created != NULL)
+			*created = 0;
 		if (fd == -1)
 			return -1;
 		if (flock(fd, LOCK_EX) == -1 || fstat(fd, &st) == -1) {
@@ -421,9 +423,13 @@ rt_spool_take(struct rt_spool *sp, char *why, size_t whysz)
 		return failed(why, whysz, sp->taken);
 	if ((taken = whole_lines(sp->takenfd)) == -1)
 		goto fail;
+	/* No spool yet: nothing to take.  A drain never makes it, so that its owner is the server's user. */
 	at = sp->path;
-	if ((fd = open_locked(sp->path, &created)) == -1 || (size = whole_lines(fd)) == -1 ||
-	    read_whole(fd, size, &lines) == -1)
+	if ((fd = open_locked(sp->path, NULL)) == -1 && errno == ENOENT) {
+		rc = 0;
+		goto done;
+	}
+	if (fd == -1 || (size = whole_lines(fd)) == -1 || read_whole(fd, size, &lines) == -1)
 		goto fail;
 	at = sp->ids;
 	if ((idfd = open_keys(sp, fd, size, &ids, &idcreated, &idsize)) == -1)

@@ -84,7 +84,7 @@ server.groupname = \"$(id -gn nobody)\""
 		LIGHTTPD_PID=$!
 		HOOK="http://127.0.0.1:$port/hook"
 		for _ in $(seq 1 100); do
-			curl -s -o /dev/null "$HOOK/stripe" && return 0
+			curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
 			kill -0 "$LIGHTTPD_PID" 2>/dev/null || break
 			sleep 0.05
 		done
