@@ -15,24 +15,6 @@ teardown() {
 	lighttpd_stop
 }
 
-# deliveries DIR N [FIRST]: N charge.succeeded events evt_FIRST.., each DIR/i.json
-# with its header in DIR/i.hdr, signed by python3's hmac at RT_NOW.
-deliveries() {
-	mkdir -p "$1"
-	python3 - "$1" "$2" "${3:-1}" "$WH_SECRET" "$NOW" <<-'EOF'
-	import hashlib, hmac, json, sys
-	out, n, first, secret, now = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].encode(), int(sys.argv[5])
-	for i in range(first, first + n):
-	    ev = {"id": "evt_par%05d" % i, "object": "event", "type": "charge.succeeded", "created": now,
-	          "data": {"object": {"id": "ch_par%05d" % i, "object": "charge", "amount": 100 + i,
-	                              "currency": "usd", "created": now, "payment_intent": None}}}
-	    body = json.dumps(ev, indent=2).encode()
-	    open("%s/%d.json" % (out, i), "wb").write(body)
-	    sig = hmac.new(secret, b"%d." % now + body, hashlib.sha256).hexdigest()
-	    open("%s/%d.hdr" % (out, i), "w").write("Stripe-Signature: t=%d,v1=%s\n" % (now, sig))
-	EOF
-}
-
 # send DIR JOBS I...: posts DIR/I.json with DIR/I.hdr for each I, JOBS at a time; one status a line.
 send() {
 	local dir=$1 jobs=$2

@@ -39,6 +39,24 @@ cgi() {
 		CONTENT_LENGTH="$(wc -c <"$body" | tr -d ' ')" REMOTE_ADDR=203.0.113.9 "$@" rt-webhook <"$body"
 }
 
+# deliveries DIR N [FIRST]: N charge.succeeded events evt_FIRST.., each DIR/i.json
+# with its header in DIR/i.hdr, signed by python3's hmac at RT_NOW.
+deliveries() {
+	mkdir -p "$1"
+	python3 - "$1" "$2" "${3:-1}" "$WH_SECRET" "$NOW" <<-'EOF'
+	import hashlib, hmac, json, sys
+	out, n, first, secret, now = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].encode(), int(sys.argv[5])
+	for i in range(first, first + n):
+	    ev = {"id": "evt_par%05d" % i, "object": "event", "type": "charge.succeeded", "created": now,
+	          "data": {"object": {"id": "ch_par%05d" % i, "object": "charge", "amount": 100 + i,
+	                              "currency": "usd", "created": now, "payment_intent": None}}}
+	    body = json.dumps(ev, indent=2).encode()
+	    open("%s/%d.json" % (out, i), "wb").write(body)
+	    sig = hmac.new(secret, b"%d." % now + body, hashlib.sha256).hexdigest()
+	    open("%s/%d.hdr" % (out, i), "w").write("Stripe-Signature: t=%d,v1=%s\n" % (now, sig))
+	EOF
+}
+
 # A place lighttpd's user can reach: not below bats' own 0700 directories.
 # Run as root, lighttpd must be given a user to become (it refuses to serve
 # as root): nobody, who owns the spool's directory and reads the secrets.
