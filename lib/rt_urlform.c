@@ -35,6 +35,7 @@ unescape(const char *s, size_t n, struct rt_buf *out, const char *what, char *wh
 	int hi, lo;
 
 	rt_buf_reset(out);
+	rt_buf_grow(out, n); /* never NULL, even for an empty value */
 	for (i = 0; i < n; i++) {
 		if (s[i] == '+')
 			rt_buf_addc(out, ' ');
@@ -89,8 +90,8 @@ rt_urlform_decode(const char *s, size_t n, char *why, size_t whysz)
 		    unescape(eq + (eq < end), (size_t)(end - eq - (eq < end)), &value, "value", why, whysz) ==
 			-1)
 			goto bad;
-		form = jv_object_set(form, jv_string_sized(name.p != NULL ? name.p : "", (int)name.len),
-		    jv_string_sized(value.p != NULL ? value.p : "", (int)value.len));
+		form = jv_object_set(
+		    form, jv_string_sized(name.p, (int)name.len), jv_string_sized(value.p, (int)value.len));
 		if (end == e)
 			break;
 	}

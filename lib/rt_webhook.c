@@ -341,7 +341,7 @@ rt_webhook_normalize(
 {
 	struct rt_json_error e;
 	size_t mark = out->len;
-	int source, rc, count = 0;
+	int source, rc = 0, count = 0;
 	jv v, ev, src, rec;
 
 	v = rt_json_parse(line, n, &e);
@@ -366,18 +366,15 @@ rt_webhook_normalize(
 	ev = jv_object_set(ev, jv_string("rt_received"), jv_object_get(v, jv_string("received")));
 	rt_jq_start(&m->jq[source], ev);
 	m->canon.source = rt_webhook_names[source];
-	while ((rc = rt_jq_next(&m->jq[source], &rec)) == 1) {
-		if (rt_canon_build(&m->canon, rec, NULL, 0, out, why, whysz) == -1) {
-			out->len = mark; /* a delivery gives all its records or none */
-			return -1;
-		}
-		count++;
-	}
-	if (rc == -1) {
+	while (count >= 0 && (rc = rt_jq_next(&m->jq[source], &rec)) == 1)
+		count = rt_canon_build(&m->canon, rec, NULL, 0, out, why, whysz) == -1 ? -1 : count + 1;
+	/* A run cut short is wound up by the next rt_jq_start. */
+	if (count >= 0 && rc == -1) {
 		snprintf(why, whysz, "map: %s", m->jq[source].err.p);
-		out->len = mark;
-		return -1;
+		count = -1;
 	}
+	if (count < 0)
+		out->len = mark; /* a delivery gives all its records or none */
 	return count;
 }
 
