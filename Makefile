@@ -36,7 +36,11 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libsqlite3-dev libxml2-dev libssl-dev tzdata jq sqlite3 bats bats-support bats-assert \
        python3 diffutils mandoc miller shellcheck clang-format cppcheck clang parallel \
-       libclang-rt-14-dev valgrind time
+       libclang-rt-14-dev valgrind time lighttpd
+# Node and npm sign test deliveries with Stripe's own library (tests/node); they
+# are installed from Debian only when no npm is on the PATH (nodesource's node
+# brings its own).
+NODE_DEBS = nodejs npm
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all check test asan check-asan check-valgrind fuzz lint bench install uninstall clean deps demo
@@ -87,7 +91,7 @@ check-valgrind: all
 
 CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
 SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
-	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh
+	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/webhook
 
 lint:
 	clang-format --dry-run --Werror $(CSRC)
@@ -96,10 +100,11 @@ lint:
 	mandoc -Tlint -Wwarning $(MANS)
 	shellcheck -x -e SC1091 $(SCRIPTS)
 
-# The pipeline against its peers, parallel RV windows, and the refresh's
-# request counts; each prints its figures, and all three run whatever one says.
+# The pipeline against its peers, parallel RV windows, the refresh's request
+# counts, and webhook deliveries through lighttpd; each prints its figures, and
+# all of them run whatever one says.
 bench: all
-	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; exit $$st
+	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; bench/webhook || st=1; exit $$st
 
 demo: all
 	$(MAKE) -C examples demo
@@ -123,8 +128,10 @@ clean:
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'ok installed' || echo $$p; done); \
+	command -v npm >/dev/null 2>&1 || missing="$$missing $(NODE_DEBS)"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		$(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
 	else echo "all build and test packages are installed"; fi
+	@[ -d tests/node/node_modules ] || npm ci --prefix tests/node --no-audit --no-fund

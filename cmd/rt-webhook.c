@@ -14,6 +14,7 @@
 #include "rt_cgi.h"
 #include "rt_cli.h"
 #include "rt_date.h"
+#include "rt_digest.h"
 #include "rt_err.h"
 #include "rt_io.h"
 #include "rt_spool.h"
@@ -284,8 +285,10 @@ main(int argc, char *argv[])
 	rt_cli_start(argc, argv);
 	/* A file limit (ulimit -f) makes a write fail with EFBIG, answered 500, rather than kill us. */
 	signal(SIGXFSZ, SIG_IGN);
-	if (gi != NULL && *gi != '\0')
+	if (gi != NULL && *gi != '\0') {
+		rt_digest_noconfig();
 		return cgi();
+	}
 	rt_cgi_init(&c);
 	c.method = "POST";
 	c.query = getenv("QUERY_STRING") != NULL ? getenv("QUERY_STRING") : "";
