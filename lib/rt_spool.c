@@ -146,13 +146,13 @@ open_locked(const char *path, int *created)
 	int fd, saved;
 
 	for (;;) {
-		if ((fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1 && errno == ENOENT && created != NULL) {
+		if ((fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1 && errno == ENOENT &&
+		    created != NULL) {
 			fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
 			*created = fd != -1;
 			if (fd == -1 && errno == EEXIST)
 				continue;
-		}
-		else if (created != NULL)
+		} else if (created != NULL)
 			*created = 0;
 		if (fd == -1)
 			return -1;
@@ -301,19 +301,17 @@ last_key(int fd, off_t size, char *key, size_t *n)
 static void
 trim_keys(const char *path, const struct rt_buf *ids)
 {
-	size_t lines = 0, drop;
-	const char *p, *e = ids->p + ids->len;
+	size_t lines = 0, drop, i;
 
-	for (p = ids->p; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
-		lines++;
+	for (i = 0; i < ids->len; i++)
+		lines += ids->p[i] == '\n';
 	if (lines <= RT_SPOOL_IDS_MAX)
 		return;
 	drop = lines - RT_SPOOL_IDS_MAX / 2;
-	for (p = ids->p; drop > 0; p++)
-		if ((p = memchr(p, '\n', (size_t)(e - p))) != NULL)
-			drop--;
+	for (i = 0; i < ids->len && drop > 0; i++)
+		drop -= ids->p[i] == '\n';
 	/* A failure leaves every key in place; the next delivery tries again. */
-	rt_atomic_write(path, p, (size_t)(e - p));
+	rt_atomic_write(path, ids->p + i, ids->len - i);
 }
 
 /*
