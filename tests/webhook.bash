@@ -61,7 +61,7 @@ deliveries() {
 # Run as root, lighttpd must be given a user to become (it refuses to serve
 # as root): nobody, who owns the spool's directory and reads the secrets.
 lighttpd_start() {
-	local port i user=""
+	local port user=""
 	WWW=$(mktemp -d "${TMPDIR:-/tmp}/rt-webhook.XXXXXX")
 	chmod 0755 "$WWW"
 	mkdir "$WWW/cgi" "$WWW/spool" "$WWW/secrets" "$WWW/log"
@@ -77,7 +77,7 @@ server.groupname = \"$(id -gn nobody)\""
 		chown -R nobody "$WWW/spool" "$WWW/secrets" "$WWW/log"
 	fi
 	SPOOL=$WWW/spool/webhook.ndjson
-	for i in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 		cat >"$WWW/lighttpd.conf" <<-EOF
 		server.document-root = "$WWW/cgi"
