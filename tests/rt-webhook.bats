@@ -339,7 +339,8 @@ OUT
 	# A load that holds on until told to finish, while deliveries come.
 	rt-webhook -q --drain -- sh -c 'cat >first; touch started; while [ ! -e go ]; do sleep 0.02; done' &
 	pid=$!
-	for i in $(seq 1 100); do
+	# Under valgrind a drain takes seconds to start.
+	for i in $(seq 1 1200); do
 		[ -e started ] && break
 		sleep 0.05
 	done
