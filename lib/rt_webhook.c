@@ -14,8 +14,8 @@
 
 #include "rt_cred.h"
 #include "rt_date.h"
-#include "rt_err.h"
 #include "rt_digest.h"
+#include "rt_err.h"
 #include "rt_json.h"
 #include "rt_share.h"
 #include "rt_stripe.h"
