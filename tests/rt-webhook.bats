@@ -20,6 +20,11 @@ setup() {
 	G=$WH_FIX/gumroad
 }
 
+teardown() {
+	# A load held on by a test that failed is let go.
+	touch "$BATS_TEST_TMPDIR/go"
+}
+
 # A Stripe event of TYPE with id ID, charging AMOUNT, written to FILE.
 charge_event() {
 	stripe_event "$1" charge.succeeded \
