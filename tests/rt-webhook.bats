@@ -25,7 +25,7 @@ teardown() {
 	touch "$BATS_TEST_TMPDIR/go"
 }
 
-# A Stripe event of TYPE with id ID, charging AMOUNT, written to FILE.
+# charge_event ID FILE [AMOUNT]: a charge.succeeded event of id ID, charging AMOUNT cents, in FILE.
 charge_event() {
 	stripe_event "$1" charge.succeeded \
 		"{\"id\":\"ch_$1\",\"object\":\"charge\",\"amount\":${3:-1000},\"currency\":\"usd\",\"created\":$NOW,\"payment_intent\":null,\"captured\":true}" \
