@@ -16,8 +16,9 @@ struct rt_canon {
 	struct rt_buf id, text;
 };
 
-void rt_canon_init(struct rt_canon *, const char *, int);
-void rt_canon_free(struct rt_canon *);
-int rt_canon_build(struct rt_canon *, jv, const char *, size_t, struct rt_buf *, char *, size_t);
+void rt_canon_init(struct rt_canon *c, const char *source, int keep_raw);
+void rt_canon_free(struct rt_canon *c);
+int rt_canon_build(
+    struct rt_canon *c, jv out, const char *raw, size_t rawlen, struct rt_buf *line, char *why, size_t whysz);
 
 #endif

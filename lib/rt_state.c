@@ -64,7 +64,7 @@ rt_state_write(const char *path, const char *source, rt_day cursor, char *why, s
 	rt_buf_addf(&b, ",\"cursor\":\"%s\",\"updated_at\":\"%s\"}\n", rt_date_format(cursor, d),
 	    rt_instant_format(rt_now(), t));
 	if ((rc = rt_atomic_write(path, b.p, b.len)) == -1)
-		snprintf(why, whysz, "%s: %s", path, strerror(errno));
+		snprintf(why, whysz, "%s: %s", path, rt_atomic_strerror(errno));
 	rt_buf_free(&b);
 	return rc;
 }

@@ -6,7 +6,7 @@
 
 #include "rt_date.h"
 
-int rt_state_read(const char *, const char *, rt_day *, char *, size_t);
-int rt_state_write(const char *, const char *, rt_day, char *, size_t);
+int rt_state_read(const char *path, const char *source, rt_day *cursor, char *why, size_t whysz);
+int rt_state_write(const char *path, const char *source, rt_day cursor, char *why, size_t whysz);
 
 #endif

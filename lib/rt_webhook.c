@@ -68,8 +68,9 @@ char *
 rt_webhook_secret(int source, char *why, size_t whysz)
 {
 	if (source == RT_WEBHOOK_STRIPE)
-		return rt_cred(NULL, "RT_STRIPE_WEBHOOK_SECRET", "stripe_webhook_secret.txt", why, whysz);
-	return rt_cred(NULL, "RT_GUMROAD_WEBHOOK_KEY", "gumroad_webhook_key.txt", why, whysz);
+		return rt_cred(
+		    NULL, "RT_STRIPE_WEBHOOK_SECRET", "stripe_webhook_secret.txt", RT_SECRET_MIN, why, whysz);
+	return rt_cred(NULL, "RT_GUMROAD_WEBHOOK_KEY", "gumroad_webhook_key.txt", RT_SECRET_MIN, why, whysz);
 }
 
 /* Seconds, 1 to 10^9: 0 would let a signature of any age through. */
