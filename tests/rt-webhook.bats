@@ -11,6 +11,7 @@ load webhook
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # secrets are written as a careful user writes them: rt warns of others that can read one
 	mkdir .secrets
 	printf '%s\n' "$WH_SECRET" >.secrets/stripe_webhook_secret.txt
 	printf '%s\n' "$WH_KEY" >.secrets/gumroad_webhook_key.txt
@@ -66,6 +67,7 @@ ping() {
 }
 
 @test "a delivery is answered 200 with only its status, spooled as one line ending with its key" {
+	umask 027 # the spool's files are 0660 less the server's umask
 	deliver "$S/charge.succeeded.json"
 	assert_equal "$status" 0
 	assert_equal "$output" 'Status: 200 OK'
