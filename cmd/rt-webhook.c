@@ -11,7 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rt_atomic.h"
 #include "rt_cgi.h"
+#include "rt_cred.h"
 #include "rt_cli.h"
 #include "rt_date.h"
 #include "rt_digest.h"
@@ -237,8 +239,9 @@ drain(const char *path, char **cmd)
 	int status;
 
 	rt_spool_init(&sp, path);
+	/* A spool that is not a regular file is a mistake in the set-up (2), as for any file rt writes. */
 	if (rt_spool_take(&sp, why, sizeof(why)) == -1 || rt_spool_batch(&sp, &text, why, sizeof(why)) == -1)
-		rt_errx(RT_EXIT_IO, "%s", why);
+		rt_errx(rt_atomic_status(errno), "%s", why);
 	if (text.len == 0) {
 		rt_log("%s: nothing to load", path);
 		rt_buf_free(&text);
@@ -288,6 +291,8 @@ main(int argc, char *argv[])
 	int ch, draining = 0;
 
 	rt_cli_start(argc, argv);
+	/* The signing secret is in memory: no core dump, and no other process of this user reads it. */
+	rt_cred_protect();
 	/* A file limit (ulimit -f) makes a write fail with EFBIG, answered 500, rather than kill us. */
 	signal(SIGXFSZ, SIG_IGN);
 	if (gi != NULL && *gi != '\0') {

@@ -27,6 +27,10 @@
  * drain killed between filling path.taken and emptying the spool leaves the
  * lines in both: the next drain takes them again, and the keys tell the
  * copies apart.
+ *
+ * Each of these files is a regular file, as every file rt writes (rt(7)):
+ * a device, a FIFO or a socket in the spool's place is refused, with
+ * errno RT_ATOMIC_ENOTREG, before anything is written to it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -114,7 +118,7 @@ failed(char *why, size_t whysz, const char *path)
 {
 	int saved = errno;
 
-	snprintf(why, whysz, "%s: %s", path, strerror(saved));
+	snprintf(why, whysz, "%s: %s", path, rt_atomic_strerror(saved));
 	errno = saved;
 	return -1;
 }
@@ -134,6 +138,29 @@ sync_dir(const char *path)
 }
 
 /*
+ * Opens path with flags (and O_CREAT's mode 0660 less the umask) when it is
+ * a regular file; -1 with errno RT_ATOMIC_ENOTREG when it is not.
+ * O_NONBLOCK, so that a FIFO put in its place does not hold us on open.
+ */
+static int
+open_regular(const char *path, int flags)
+{
+	struct stat st;
+	int fd, saved;
+
+	if ((fd = open(path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0660)) == -1)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return fd;
+	saved = errno;
+	if (fstat(fd, &st) == 0)
+		saved = RT_ATOMIC_ENOTREG;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/*
  * Opens path for appending and locks it; the file locked is the one at
  * path, even when it was replaced or removed while this waited.  With
  * created, a missing file is made (mode 0660 less the umask) and *created
@@ -146,9 +173,9 @@ open_locked(const char *path, int *created)
 	int fd, saved;
 
 	for (;;) {
-		if ((fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1 && errno == ENOENT &&
+		if ((fd = open_regular(path, O_RDWR | O_APPEND)) == -1 && errno == ENOENT &&
 		    created != NULL) {
-			fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+			fd = open_regular(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL);
 			*created = fd != -1;
 			if (fd == -1 && errno == EEXIST)
 				continue;
@@ -227,8 +254,8 @@ whole_lines(int fd)
 
 	if (fstat(fd, &st) == -1)
 		return -1;
-	if (!S_ISREG(st.st_mode) || st.st_size == 0)
-		return S_ISREG(st.st_mode) ? 0 : st.st_size;
+	if (st.st_size == 0)
+		return 0;
 	for (end = st.st_size; end > 0; end = from) {
 		from = end > (off_t)sizeof(buf) ? end - (off_t)sizeof(buf) : 0;
 		n = (size_t)(end - from);
@@ -326,8 +353,8 @@ open_keys(struct rt_spool *sp, int fd, off_t size, struct rt_buf *ids, int *crea
 	size_t n;
 	int idfd;
 
-	if ((idfd = open(sp->ids, O_RDWR | O_APPEND | O_CLOEXEC)) == -1 && errno == ENOENT) {
-		idfd = open(sp->ids, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0660);
+	if ((idfd = open_regular(sp->ids, O_RDWR | O_APPEND)) == -1 && errno == ENOENT) {
+		idfd = open_regular(sp->ids, O_RDWR | O_APPEND | O_CREAT);
 		*created = idfd != -1;
 	}
 	if (idfd == -1)
@@ -461,8 +488,12 @@ done:
 		close(fd);
 	rt_buf_free(&lines);
 	rt_buf_free(&ids);
-	if (rc == -1)
+	if (rc == -1) {
+		int saved = errno;
+
 		rt_spool_release(sp);
+		errno = saved;
+	}
 	return rc;
 }
 
@@ -488,7 +519,7 @@ rt_spool_done(struct rt_spool *sp, const char *rejected, size_t n, char *why, si
 	int fd;
 
 	if (n > 0) {
-		if ((fd = open(sp->rejected, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0660)) == -1)
+		if ((fd = open_regular(sp->rejected, O_WRONLY | O_APPEND | O_CREAT)) == -1)
 			return failed(why, whysz, sp->rejected);
 		if (write_all(fd, rejected, n) == -1 || fsync(fd) == -1) {
 			failed(why, whysz, sp->rejected);

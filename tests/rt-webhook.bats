@@ -428,13 +428,28 @@ rt-webhook: 3 deliveries, 1 record loaded (0 repeated, 2 refused)"
 	cp spool.ndjson before
 	cp spool.ndjson.ids ids.before
 	mv spool.ndjson saved
-	ln -s /dev/full spool.ndjson
-	deliver "$S/refund.created.json"
-	assert_equal "$output" 'Status: 500 Internal Server Error'
-	assert_equal "$stderr" "rt-webhook: 203.0.113.9: POST /stripe: 500: stripe:evt_1Q0refundB7WZ01zg (refund.created): $PWD/spool.ndjson: No space left on device"
-	cmp spool.ndjson.ids ids.before
-	rm spool.ndjson
+	# A device, a FIFO or a socket is no spool (rt(7): only regular files are written), nor is a directory.
+	for f in /dev/full fifo dir; do
+		rm -f spool.ndjson
+		case $f in
+		fifo) mkfifo spool.ndjson ;;
+		dir) mkdir spool.ndjson ;;
+		*) ln -s "$f" spool.ndjson ;;
+		esac
+		why=$([ "$f" = dir ] && echo 'Is a directory' || echo 'not a regular file')
+		deliver "$S/refund.created.json"
+		assert_equal "$f: $output" "$f: Status: 500 Internal Server Error"
+		assert_equal "$stderr" "rt-webhook: 203.0.113.9: POST /stripe: 500: stripe:evt_1Q0refundB7WZ01zg (refund.created): $PWD/spool.ndjson: $why"
+		cmp spool.ndjson.ids ids.before
+		rm -rf spool.ndjson
+	done
 	mv saved spool.ndjson
+	ln -sf /dev/null spool.ndjson.ids
+	deliver "$S/refund.created.json"
+	assert_equal "$output $stderr" "Status: 500 Internal Server Error rt-webhook: 203.0.113.9: POST /stripe: 500: stripe:evt_1Q0refundB7WZ01zg (refund.created): $PWD/spool.ndjson.ids: not a regular file"
+	cmp spool.ndjson before
+	rm spool.ndjson.ids
+	cp ids.before spool.ndjson.ids
 	# A file limit lets the line start and stops it midway, as a disk filling up does.
 	stripe_event evt_big charge.succeeded \
 		"$(jq -nc --argjson t "$NOW" '{id: "ch_big", amount: 100, currency: "usd", created: $t, description: ("x" * 3000)}')" >big.json
@@ -521,6 +536,20 @@ rt-webhook: 3 deliveries, 1 record loaded (0 repeated, 2 refused)"
 	run --separate-stderr rt-webhook --drain -- touch ran
 	assert_equal "$status $stderr" "4 rt-webhook: $PWD/spool.ndjson.taken: Is a directory"
 	[ ! -e ran ]
+	rmdir spool.ndjson.taken
+	# Not a regular file: a mistake in the set-up, exit 2 as for any file rt writes.
+	deliver "$S/charge.succeeded.json"
+	mv spool.ndjson saved
+	for f in spool.ndjson.taken spool.ndjson; do
+		mkfifo "$f"
+		run --separate-stderr timeout 10 rt-webhook --drain -- touch ran
+		assert_equal "$status $stderr" "2 rt-webhook: $PWD/$f: not a regular file"
+		[ ! -e ran ]
+		rm "$f"
+	done
+	mv saved spool.ndjson
+	run rt-webhook -q --drain -- jq -r .id
+	assert_equal "$status $output" '0 stripe:pi_3Q0aaaB7WZ01zgkW'
 	run --separate-stderr bash -c 'rt-webhook --verify stripe -H "Stripe-Signature: $1" "$2" >/dev/full' _ \
 		"$(stripe_sig "$S/charge.succeeded.json")" "$S/charge.succeeded.json"
 	assert_equal "$status $stderr" '4 rt-webhook: stdout: No space left on device'
