@@ -8,6 +8,7 @@
 load helper
 load man
 load webhook
+load attack
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
@@ -24,6 +25,7 @@ setup() {
 teardown() {
 	# A load held on by a test that failed is let go.
 	touch "$BATS_TEST_TMPDIR/go"
+	attack_teardown
 }
 
 # charge_event ID FILE [AMOUNT]: a charge.succeeded event of id ID, charging AMOUNT cents, in FILE.
@@ -570,6 +572,41 @@ rt-webhook: 3 deliveries, 1 record loaded (0 repeated, 2 refused)"
 	assert_equal "$(grep -c . err)" 7
 	run grep -rlF -e "$WH_SECRET" -e "$WH_KEY" -e "${WH_SECRET:6}" err out spool.ndjson.ids spool.ndjson.taken
 	assert_failure 1
+}
+
+@test "a secret under 8 characters is refused; a secret file others can read is one warning; no core dump" {
+	local f=$S/charge.succeeded.json
+	printf 'whsec7\n' >.secrets/stripe_webhook_secret.txt
+	deliver "$f"
+	assert_equal "$output" 'Status: 500 Internal Server Error'
+	assert_equal "$stderr" "rt-webhook: 203.0.113.9: POST /stripe: 500: $PWD/.secrets/stripe_webhook_secret.txt is 6 characters long: a real secret has at least 8; check that it is all there"
+	RT_STRIPE_WEBHOOK_SECRET=Zq81xT7 run --separate-stderr rt-webhook --verify stripe -H "Stripe-Signature: $(stripe_sig "$f")" "$f"
+	assert_equal "$status $stderr" '2 rt-webhook: RT_STRIPE_WEBHOOK_SECRET is 7 characters long: a real secret has at least 8; check that it is all there'
+	[ ! -e spool.ndjson ]
+	printf '%s\n' "$WH_SECRET" >.secrets/stripe_webhook_secret.txt
+	chmod 0644 .secrets/stripe_webhook_secret.txt
+	deliver "$f"
+	assert_equal "$output" 'Status: 200 OK'
+	assert_equal "$stderr" "rt-webhook: $PWD/.secrets/stripe_webhook_secret.txt: other users can read this secret (mode 0644); chmod o-rw it"
+	# The web server's group may read it (README): no warning.
+	chmod 0640 .secrets/stripe_webhook_secret.txt
+	deliver "$f"
+	assert_equal "$output $stderr" 'Status: 200 OK '
+	need_root
+	place
+	cp "$f" "$W/body.json"
+	# Run as the other user, the body slow to come: no core dump, and its own user cannot read its memory.
+	(sleep 3; cat "$W/body.json") | RT_STRIPE_WEBHOOK_SECRET=$WH_SECRET setpriv --reuid=nobody \
+	    --regid="$(id -g nobody)" --clear-groups bash -c 'ulimit -c unlimited; cd / && exec rt-webhook --verify stripe -H "Stripe-Signature: $1" >/dev/null 2>&1' \
+	    _ "$(stripe_sig "$f")" &
+	sleep 1
+	pid=$!
+	run grep '^Max core file size' "/proc/$pid/limits"
+	assert_output --regexp '^Max core file size +0 +0 +bytes'
+	run as_other cat "/proc/$pid/environ"
+	assert_failure
+	refute_output --partial "$WH_SECRET"
+	wait
 }
 
 @test "rt-webhook(1) EXAMPLES run as shown; mandoc finds nothing to warn about" {
