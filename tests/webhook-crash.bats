@@ -16,6 +16,7 @@ setup_file() {
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # secrets are written as a careful user writes them: rt warns of others that can read one
 	mkdir .secrets
 	printf '%s\n' "$WH_SECRET" >.secrets/stripe_webhook_secret.txt
 	export RT_SECRETS_DIR=$PWD/.secrets RT_WEBHOOK_SPOOL=$PWD/spool.ndjson
