@@ -341,6 +341,16 @@ trim_keys(const char *path, const struct rt_buf *ids)
 	rt_atomic_write(path, ids->p + i, ids->len - i);
 }
 
+/* Closes the spool and its keys file (either may be -1), which lets go of the spool's lock. */
+static void
+close_pair(int fd, int idfd)
+{
+	if (idfd != -1)
+		close(idfd);
+	if (fd != -1)
+		close(fd);
+}
+
 /*
  * Opens the keys file under the spool's lock and reads it, cutting part of a
  * line a drain left; the key of the spool's last line is added if the
@@ -422,9 +432,7 @@ undo:
 fail:
 	failed(why, whysz, at);
 done:
-	if (idfd != -1)
-		close(idfd);
-	close(fd);
+	close_pair(fd, idfd);
 	rt_buf_free(&ids);
 	return rc;
 }
@@ -482,10 +490,7 @@ rt_spool_take(struct rt_spool *sp, char *why, size_t whysz)
 fail:
 	failed(why, whysz, at);
 done:
-	if (idfd != -1)
-		close(idfd);
-	if (fd != -1)
-		close(fd);
+	close_pair(fd, idfd);
 	rt_buf_free(&lines);
 	rt_buf_free(&ids);
 	if (rc == -1) {
