@@ -357,8 +357,9 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 		}
 		if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT && t->r[RT_REGION_YTD].line == 0 &&
 		    !starts_table(p, end - off) && end - off >= 9) {
+			/* The first letter first: a 100 MB line costs one pass, not nine. */
 			for (k = 0; k + 9 <= end - off; k++)
-				if (strncasecmp(p + k, "ytd total", 9) == 0)
+				if ((p[k] == 'y' || p[k] == 'Y') && strncasecmp(p + k, "ytd total", 9) == 0)
 					break;
 			if (k + 9 <= end - off) {
 				t->r[RT_REGION_YTD].how = RT_REGION_ADOPT;

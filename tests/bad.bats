@@ -7,7 +7,7 @@
 load helper
 load fake
 
-LIMIT=10		# seconds any one run may take
+LIMIT=${RT_TEST_LIMIT:-10}	# seconds any one run may take (tests/sanitized gives more)
 MIB10=10000000		# bytes of the 10 MB field
 MIB100=105000000	# bytes of the 100 MB line, past rt's 64 MiB line limit
 DEEP=100000		# levels of [ in the deeply nested values
