@@ -361,6 +361,28 @@ rt_instant_local_day(int64_t t)
 	return rt_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/*
+ * The instant the day begins in the reporting zone: its local midnight, or,
+ * where a clock change skips midnight, the first instant of the day.
+ */
+int64_t
+rt_local_midnight(rt_day day)
+{
+	struct tm tm = { 0 };
+	int y, m, d;
+	time_t t;
+
+	rt_civil_from_days(day, &y, &m, &d);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return (int64_t)day * 86400;
+	/* mktime moves a midnight that does not exist forward past the gap, into the same day. */
+	return (int64_t)t;
+}
+
 /* The current instant: RT_NOW (RFC 3339) pins it for tests, else the wall clock. */
 int64_t
 rt_now(void)

@@ -37,6 +37,7 @@ void rt_clock_init(const char *, const char *, rt_day *);
 int rt_instant_parse(const char *, size_t, int64_t *);
 char *rt_instant_format(int64_t, char *);
 rt_day rt_instant_local_day(int64_t);
+int64_t rt_local_midnight(rt_day);
 int64_t rt_now(void);
 
 int64_t rt_span_share(int64_t, rt_day, rt_day, rt_day, rt_day);

@@ -28,6 +28,13 @@ struct rt_fetch {
 	const char *since_opt, *until_opt, *state_in, *state_out;
 	long lookback;
 	rt_day today, since, until;
+	/*
+	 * A fetcher whose API takes instants (rt_fetch_instants) asks for
+	 * [from, to): its state's cursor is an instant, its lookback seconds.
+	 */
+	int instants;
+	long lookback_s;
+	int64_t from, to;
 	struct rt_http http;
 	unsigned long records, pages;
 	struct rt_buf line;
@@ -39,6 +46,7 @@ struct rt_fetch {
 
 void rt_fetch_init(struct rt_fetch *f, const char *source, long lookback, const char *usage,
     const struct rt_option *options);
+void rt_fetch_instants(struct rt_fetch *f, long lookback_seconds);
 int rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv);
 void rt_fetch_start(struct rt_fetch *);
 char *rt_fetch_secret(struct rt_fetch *, const char *, const char *, const char *);
