@@ -240,6 +240,27 @@ rt_fetch_secret(struct rt_fetch *f, const char *optfile, const char *var, const 
 	return s;
 }
 
+/*
+ * The API's base URL from var (tests point it at a fake), else def; without
+ * its trailing slashes, and exit 2 when it is not http or https.
+ */
+char *
+rt_fetch_base(const char *var, const char *def)
+{
+	const char *env = getenv(var);
+	char *base;
+	size_t len;
+
+	if (env == NULL || *env == '\0')
+		env = def;
+	if (strncmp(env, "http://", 7) != 0 && strncmp(env, "https://", 8) != 0)
+		rt_errx(RT_EXIT_USAGE, "%s \"%s\" is not an http or https URL", var, env);
+	base = rt_estrdup(env);
+	for (len = strlen(base); len > 0 && base[len - 1] == '/'; len--)
+		base[len - 1] = '\0';
+	return base;
+}
+
 /* Reports and ends the run; the state is not written. */
 void
 rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)

@@ -90,3 +90,14 @@ def rt_money_number($places): rt_minor_decimal($places) | rt_number;
 
 # "impact, msn" -> ["impact", "msn"]: a comma-separated list from --arg; null is empty.
 def rt_list: (. // "") | split(",") | map(gsub("^\\s+|\\s+$"; "")) | map(select(. != ""));
+
+# On a record a map built: rt refuses a sale below zero and a refund, fee or
+# chargeback above it, so such a movement (a fee given back, a refund that
+# failed, a dispute won) is booked as the adjustment it is.  The amount is
+# amount_minor, else amount.
+def rt_kind_by_sign:
+  ((.amount_minor // .amount) | tostring) as $a
+  | if (.kind // "sale") == "sale" and ($a | startswith("-")) then .kind = "adjustment"
+    elif (.kind | IN("refund", "fee", "chargeback")) and ($a | test("^[+]?0*[1-9]|^[+]?0*[.]0*[1-9]"))
+    then .kind = "adjustment"
+    else . end;
