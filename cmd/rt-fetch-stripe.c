@@ -55,7 +55,8 @@ list_data(struct rt_fetch *f, const struct rt_http_req *r, jv page, int *more)
 	    jv_get_kind(data) != JV_KIND_ARRAY ||
 	    (jv_get_kind(has_more) != JV_KIND_TRUE && jv_get_kind(has_more) != JV_KIND_FALSE))
 		rt_fetch_fail(f, RT_EXIT_UPSTREAM,
-		    "%s: the answer is not a list (\"object\":\"list\", a \"data\" array, \"has_more\")", r->url);
+		    "%s: the answer is not a list (\"object\":\"list\", a \"data\" array, \"has_more\")",
+		    r->url);
 	*more = jv_get_kind(has_more) == JV_KIND_TRUE;
 	jv_free(object);
 	jv_free(has_more);
@@ -75,7 +76,8 @@ emit_page(struct rt_fetch *f, const struct rt_http_req *r, jv data)
 		id = jv_object_get(jv_copy(o), jv_string("id"));
 		if (!rt_jv_is(o, JV_KIND_OBJECT) || !rt_jv_is(id, JV_KIND_STRING) ||
 		    jv_string_length_bytes(jv_copy(id)) == 0)
-			rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: object %d of the page has no \"id\"", r->url, i + 1);
+			rt_fetch_fail(
+			    f, RT_EXIT_UPSTREAM, "%s: object %d of the page has no \"id\"", r->url, i + 1);
 		if (i == n - 1)
 			last = rt_estrdup(jv_string_value(id));
 		jv_free(id);
@@ -90,9 +92,11 @@ main(int argc, char *argv[])
 {
 	enum { OPT_KEY_FILE = RT_OPT_OWN, OPT_OBJECTS };
 	static const struct rt_option options[] = {
-		{ "key-file", OPT_KEY_FILE, "file", "read the secret key from file (else RT_STRIPE_API_KEY, ...)" },
+		{ "key-file", OPT_KEY_FILE, "file",
+		    "read the secret key from file (else RT_STRIPE_API_KEY, ...)" },
 		{ "objects", OPT_OBJECTS, "list",
-		    "balance_transactions (default: sales, refunds, disputes, fees) or charges (sales only)" },
+		    "balance_transactions (default: sales, refunds, disputes, fees) or charges (sales "
+		    "only)" },
 		{ NULL, 0, NULL, NULL },
 	};
 	char a[RT_INSTANT_BUFSZ], b[RT_INSTANT_BUFSZ], *key, *base, *url, *after = NULL, *last;
@@ -125,7 +129,8 @@ main(int argc, char *argv[])
 	    rt_instant_format(f.to - 1, b), (long long)f.from, (long long)(f.to - 1));
 
 	do {
-		url = page_url(&f, base, charges ? "/v1/charges" : "/v1/balance_transactions", !charges, after);
+		url =
+		    page_url(&f, base, charges ? "/v1/charges" : "/v1/balance_transactions", !charges, after);
 		rt_http_req_init(&r, "GET", url);
 		free(url);
 		rt_http_header_add(&r, "Authorization: Bearer %s", key);

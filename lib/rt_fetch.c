@@ -364,9 +364,17 @@ rt_fetch_emit(struct rt_fetch *f, jv v)
 void
 rt_fetch_page(struct rt_fetch *f)
 {
+	rt_fetch_page_at(f, NULL);
+}
+
+/* The same, saying where the fetch has got to (a date, say) when where is not NULL. */
+void
+rt_fetch_page_at(struct rt_fetch *f, const char *where)
+{
 	f->pages++;
 	if (f->progress)
-		fprintf(stderr, "\r\033[K%s: %lu pages, %lu records", rt_progname, f->pages, f->records);
+		fprintf(stderr, "\r\033[K%s: %lu pages, %lu records%s%s", rt_progname, f->pages, f->records,
+		    where != NULL ? ", " : "", where != NULL ? where : "");
 }
 
 /* Closes stdout, writes the new state, prints the summary line; returns the exit status. */

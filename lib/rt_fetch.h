@@ -58,6 +58,7 @@ jv rt_fetch_json(struct rt_fetch *, struct rt_http_req *);
 void rt_fetch_repeat(struct rt_fetch *, const char *, size_t, const char *);
 void rt_fetch_emit(struct rt_fetch *, jv);
 void rt_fetch_page(struct rt_fetch *);
+void rt_fetch_page_at(struct rt_fetch *, const char *);
 int rt_fetch_finish(struct rt_fetch *);
 const char *rt_fetch_date(rt_day, char *);
 
