@@ -2,7 +2,6 @@
  * rt-fetch-gumroad: a Gumroad seller's sales created in a range of days, as
  * raw NDJSON, ten a page (Gumroad's fixed size), paged with next_page_key.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +117,7 @@ main(int argc, char *argv[])
 	struct rt_http_req r;
 	struct rt_fetch f;
 	int64_t oldest;
-	int ch, i;
+	int ch;
 	jv sales;
 
 	rt_cli_start(argc, argv);
@@ -129,9 +128,7 @@ main(int argc, char *argv[])
 			tokenfile = optarg;
 			break;
 		case OPT_CURRENCY:
-			for (i = 0; i < 3 && isalpha((unsigned char)optarg[i]); i++)
-				currency[i] = (char)toupper((unsigned char)optarg[i]);
-			if (i != 3 || optarg[3] != '\0' || rt_currency_exponent(currency, 3) < 0)
+			if (rt_currency_code(optarg, currency) == -1)
 				rt_errx(RT_EXIT_USAGE, "--currency \"%s\" is not an ISO 4217 code", optarg);
 			break;
 		}

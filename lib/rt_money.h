@@ -13,6 +13,7 @@ enum rt_money_error {
 };
 
 int rt_currency_exponent(const char *, size_t); /* -1: not an ISO 4217 code */
+int rt_currency_code(const char *, char[4]);
 int rt_money_parse(const char *, size_t, int, int64_t *);
 int rt_money_parse_minor(const char *, size_t, int64_t *);
 const char *rt_money_strerror(int);
