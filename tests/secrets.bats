@@ -14,6 +14,10 @@ IMPACT_TOKEN=tkn_Qz8wV3nR6yH1uJ5kP0sD9fG2
 ABM_EMAIL=pub@example.com
 ABM_PASSWORD='Pa ss&w=rd+%2F/9Qx'
 ABM_PUBID=PUB-20417
+STRIPE_KEY=sk_test_51FakeStripeKey4xQ9vT2pLw7Zk1
+GUMROAD_TOKEN=gr_test_Qm8xV2nT5pLw9Zk3Hj7Rc4Bd
+UPWORK_TOKEN=oauth2v2_test_Vb7Qp2Lx9Mz4Tn8Kr1Wd
+FANVUE_TOKEN=fv_test_Lr5Nw8Qz2Xc6Vb1Mk9Hj3Tp
 WRONG=wrong-Qh7Zt2Lk9Vb3Xp	# a credential the server refuses is a secret too
 SOURCES='env file dir'
 STALL=3			# seconds the fake stays silent; RT_HTTP_TIMEOUT is 1
@@ -63,6 +67,8 @@ creds() {
 	unset RT_CLOSE_API_KEY RT_IMPACT_ACCOUNT_SID RT_IMPACT_AUTH_TOKEN RT_ABM_USER RT_ABM_PASSWORD RT_ABM_PUBID
 	unset RT_CLOSE_API_KEY_FILE RT_IMPACT_ACCOUNT_SID_FILE RT_IMPACT_AUTH_TOKEN_FILE RT_ABM_USER_FILE \
 	    RT_ABM_PASSWORD_FILE RT_ABM_PUBID_FILE
+	unset RT_STRIPE_API_KEY RT_GUMROAD_TOKEN RT_UPWORK_TOKEN RT_FANVUE_TOKEN RT_STRIPE_API_KEY_FILE \
+	    RT_GUMROAD_TOKEN_FILE RT_UPWORK_TOKEN_FILE RT_FANVUE_TOKEN_FILE
 	rm -f "$RT_SECRETS_DIR"/*
 	case $fetcher in
 	rt-fetch-close)
@@ -78,6 +84,13 @@ creds() {
 		vars=("RT_ABM_USER=$ABM_EMAIL" "RT_ABM_PASSWORD=$secret" "RT_ABM_PUBID=$ABM_PUBID")
 		jq -n --arg e "$ABM_EMAIL" --arg p "$secret" --arg i "$ABM_PUBID" \
 		    '{email: $e, password: $p, pubid: $i}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
+		;;
+	rt-fetch-stripe | rt-fetch-gumroad | rt-fetch-upwork | rt-fetch-fanvue)
+		local -A one=([rt-fetch-stripe]=RT_STRIPE_API_KEY:stripe_api_key.txt
+		    [rt-fetch-gumroad]=RT_GUMROAD_TOKEN:gumroad_access_token.txt
+		    [rt-fetch-upwork]=RT_UPWORK_TOKEN:upwork_token.txt [rt-fetch-fanvue]=RT_FANVUE_TOKEN:fanvue_token.txt)
+		vars=("${one[$fetcher]%%:*}=$secret")
+		printf '%s\n' "$secret" >"$RT_SECRETS_DIR/${one[$fetcher]#*:}"
 		;;
 	esac
 	[ "$source" = dir ] && return 0
@@ -139,6 +152,17 @@ sweep() {
 declare -gA fetcher_fake=([rt-fetch-close]=close [rt-fetch-impact]=impact [rt-scrape-abm]=abm)
 declare -gA fetcher_url=([rt-fetch-close]=RT_CLOSE_URL [rt-fetch-impact]=RT_IMPACT_URL [rt-scrape-abm]=RT_ABM_URL)
 declare -gA fetcher_path=([rt-fetch-close]=/api/v1 [rt-fetch-impact]='' [rt-scrape-abm]='')
+# The payment platforms: one token each, sent as a Bearer header.
+fetcher_fake+=([rt-fetch-stripe]=stripe [rt-fetch-gumroad]=gumroad [rt-fetch-upwork]=upwork [rt-fetch-fanvue]=fanvue)
+fetcher_url+=([rt-fetch-stripe]=RT_STRIPE_URL [rt-fetch-gumroad]=RT_GUMROAD_URL [rt-fetch-upwork]=RT_UPWORK_URL
+    [rt-fetch-fanvue]=RT_FANVUE_URL)
+fetcher_path+=([rt-fetch-stripe]='' [rt-fetch-gumroad]='' [rt-fetch-upwork]='' [rt-fetch-fanvue]='')
+
+# A Bearer token's forms: itself, all but its last four, and the header.
+bearer_forms() {
+	forms "$1" "$WRONG"
+	printf 'Bearer %s\n' "$1" "$WRONG"
+}
 
 @test "rt-fetch-close: the key is nowhere rt writes, on any path, from any source" {
 	mapfile -t f < <(close_forms)
@@ -155,17 +179,40 @@ declare -gA fetcher_path=([rt-fetch-close]=/api/v1 [rt-fetch-impact]='' [rt-scra
 	sweep rt-scrape-abm "$ABM_PASSWORD" "${f[@]}"
 }
 
+@test "rt-fetch-stripe: the secret key is nowhere rt writes, on any path, from any source" {
+	mapfile -t f < <(bearer_forms "$STRIPE_KEY")
+	sweep rt-fetch-stripe "$STRIPE_KEY" "${f[@]}"
+}
+
+@test "rt-fetch-gumroad: the token is nowhere rt writes, on any path, from any source" {
+	mapfile -t f < <(bearer_forms "$GUMROAD_TOKEN")
+	sweep rt-fetch-gumroad "$GUMROAD_TOKEN" "${f[@]}"
+}
+
+@test "rt-fetch-upwork: the token is nowhere rt writes, on any path, from any source" {
+	mapfile -t f < <(bearer_forms "$UPWORK_TOKEN")
+	sweep rt-fetch-upwork "$UPWORK_TOKEN" "${f[@]}"
+}
+
+@test "rt-fetch-fanvue: the token is nowhere rt writes, on any path, from any source" {
+	mapfile -t f < <(bearer_forms "$FANVUE_TOKEN")
+	sweep rt-fetch-fanvue "$FANVUE_TOKEN" "${f[@]}"
+}
+
 # Secrets never reach a child's argv: the fetchers start no child at all.
 @test "no fetcher starts a child process, on success or failure" {
 	strace -f -qq -o /dev/null true || skip "strace cannot trace here"
 	local fetcher
-	for fetcher in rt-fetch-close rt-fetch-impact rt-scrape-abm; do
+	for fetcher in rt-fetch-close rt-fetch-impact rt-scrape-abm rt-fetch-stripe rt-fetch-gumroad \
+	    rt-fetch-upwork rt-fetch-fanvue; do
 		for faults in ok 500,500; do
 			fake_stop_all
 			fake_start "${fetcher_fake[$fetcher]}" --faults "$faults"
 			export "${fetcher_url[$fetcher]}=$FAKE_URL${fetcher_path[$fetcher]}"
 			creds "$fetcher" env "$(case $fetcher in rt-fetch-close) echo "$CLOSE_KEY" ;;
-			    rt-fetch-impact) echo "$IMPACT_TOKEN" ;; *) echo "$ABM_PASSWORD" ;; esac)"
+			    rt-fetch-impact) echo "$IMPACT_TOKEN" ;; rt-fetch-stripe) echo "$STRIPE_KEY" ;;
+			    rt-fetch-gumroad) echo "$GUMROAD_TOKEN" ;; rt-fetch-upwork) echo "$UPWORK_TOKEN" ;;
+			    rt-fetch-fanvue) echo "$FANVUE_TOKEN" ;; *) echo "$ABM_PASSWORD" ;; esac)"
 			RT_HTTP_RETRIES=1 strace -f -qq -e trace=execve,clone,clone3,fork,vfork -o trace \
 			    "$(command -v "$fetcher")" -v --since 2026-11-01 >/dev/null 2>&1 || true
 			run grep -c 'execve(' trace

@@ -85,3 +85,23 @@ soak() {
 	export RT_ABM_USER=pub@example.com RT_ABM_PASSWORD='Pa ss&w=rd+%2F/9Qx' RT_ABM_PUBID=PUB-20417
 	soak abm adsbymoney 'export RT_ABM_URL=$FAKE_URL' -- rt-scrape-abm -q --since 2026-09-01
 }
+
+@test "rt-fetch-stripe under random faults" {
+	export RT_STRIPE_API_KEY=sk_test_51FakeStripeKey4xQ9vT2pLw7Zk1
+	soak stripe stripe 'export RT_STRIPE_URL=$FAKE_URL' -- rt-fetch-stripe -q
+}
+
+@test "rt-fetch-gumroad under random faults" {
+	export RT_GUMROAD_TOKEN=gr_test_Qm8xV2nT5pLw9Zk3Hj7Rc4Bd
+	soak gumroad gumroad 'export RT_GUMROAD_URL=$FAKE_URL' -- rt-fetch-gumroad -q --since 2026-09-01
+}
+
+@test "rt-fetch-upwork under random faults" {
+	export RT_UPWORK_TOKEN=oauth2v2_test_Vb7Qp2Lx9Mz4Tn8Kr1Wd
+	soak upwork upwork 'export RT_UPWORK_URL=$FAKE_URL' -- rt-fetch-upwork -q --since 2026-08-01
+}
+
+@test "rt-fetch-fanvue under random faults" {
+	export RT_FANVUE_TOKEN=fv_test_Lr5Nw8Qz2Xc6Vb1Mk9Hj3Tp
+	soak fanvue fanvue 'export RT_FANVUE_URL=$FAKE_URL' -- rt-fetch-fanvue -q
+}

@@ -9,7 +9,7 @@ transaction's charge, refund or dispute in place of its id.  Errors have
 Stripe's {"error":{"type","message"}} shape.
 
 Besides fakelib's faults: 'repeat' serves the previous page again whatever
-starting_after says (so the cursor repeats); '409-retry' answers 409
+starting_after says (so the cursor repeats; a first page is served as it is); '409-retry' answers 409
 lock_timeout with Stripe-Should-Retry: true; '500-final' a 500 with
 Stripe-Should-Retry: false; '400' an invalid_request_error."""
 
@@ -91,7 +91,9 @@ class Stripe(fakelib.Handler):
                 return self.send_json(400, stripe_error("invalid_request_error",
                                                         "No such object: '%s'" % after))
             rows = rows[ids.index(after) + 1:]
-        if self.repeat and Stripe.last_page is not None:
+        # A repeat serves the page before again, so the cursor comes back; a
+        # first page has no page before it in the same fetch.
+        if self.repeat and after is not None and Stripe.last_page is not None:
             return self.send_json(200, Stripe.last_page)
         data = [dict(o) for o in rows[:limit]]
         if "data.source" in multi.get("expand[]", []):
