@@ -87,7 +87,7 @@ check-valgrind: all
 
 CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
 SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
-	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh
+	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/normalize
 
 lint:
 	clang-format --dry-run --Werror $(CSRC)
@@ -96,10 +96,12 @@ lint:
 	mandoc -Tlint -Wwarning $(MANS)
 	shellcheck -x -e SC1091 $(SCRIPTS)
 
-# The pipeline against its peers, parallel RV windows, and the refresh's
-# request counts; each prints its figures, and all three run whatever one says.
+# The pipeline against its peers, parallel RV windows, the refresh's request
+# counts, and rt-normalize (--jobs) against the jq CLI on Stripe's balance
+# transactions; each prints its figures, and all run whatever one says.
 bench: all
-	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; exit $$st
+	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; \
+	bench/normalize || st=1; exit $$st
 
 demo: all
 	$(MAKE) -C examples demo

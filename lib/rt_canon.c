@@ -11,8 +11,37 @@
 #include "rt_json.h"
 #include "rt_money.h"
 
-static const char *const allowed[] = { "id", "source_id", "source", "date", "end_date", "amount_minor",
-	"amount", "currency", "kind", "status", "client", "description", "ts", "ref", "entity" };
+/*
+ * The keys a map may emit: the record's own (all but raw) and the friendlier
+ * two, each in a slot of its own so that the map's object is read once.
+ */
+enum { SLOT_SOURCE_ID = RT_NFIELDS, SLOT_AMOUNT, NSLOTS };
+
+static int
+slot_of(const char *k, size_t n)
+{
+	int i = rt_field_lookup(k, n);
+
+	if (i >= 0)
+		return i == RT_F_RAW ? -1 : i;
+	if (n == 9 && memcmp(k, "source_id", 9) == 0)
+		return SLOT_SOURCE_ID;
+	return n == 6 && memcmp(k, "amount", 6) == 0 ? SLOT_AMOUNT : -1;
+}
+
+/* What the map gave for a key (a copy), or jv_invalid() when it gave none. */
+static jv
+slot(const jv *slots, int i)
+{
+	return jv_is_valid(slots[i]) ? jv_copy(slots[i]) : jv_invalid();
+}
+
+/*
+ * A content-derived id left to number, as a worker of rt-normalize --jobs
+ * writes it: a control character no record's id holds, escaped in JSON.
+ */
+#define DEFERRED '\001'
+#define DEFERRED_JSON ":\\u0001"
 
 void
 rt_canon_init(struct rt_canon *c, const char *source, int keep_raw)
@@ -76,6 +105,7 @@ rt_canon_build(
 		int set;
 	} s[RT_NFIELDS];
 	char num[64], tsbuf[RT_INSTANT_BUFSZ], datebuf[RT_DATE_BUFSZ], minor[32], hex[24];
+	jv slots[NSLOTS];
 	const char *source, *str, *keyname;
 	struct rt_record *r = &c->rec;
 	int rc = -1, i, e, isnew;
@@ -85,6 +115,8 @@ rt_canon_build(
 	jv v;
 
 	memset(s, 0, sizeof(s));
+	for (i = 0; i < NSLOTS; i++)
+		slots[i] = jv_invalid();
 	rt_buf_reset(&c->text);
 	rt_buf_reset(&c->id);
 	if (jv_get_kind(out) != JV_KIND_OBJECT) {
@@ -94,24 +126,22 @@ rt_canon_build(
 	jv_object_foreach(out, key, val)
 	{
 		keyname = jv_string_value(key);
-		for (k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
-			if (strcmp(keyname, allowed[k]) == 0)
-				break;
-		if (k == sizeof(allowed) / sizeof(allowed[0])) {
+		if ((i = slot_of(keyname, (size_t)jv_string_length_bytes(jv_copy(key)))) < 0) {
 			failf(why, whysz, "the map produced an unknown key \"%s\"", keyname);
 			jv_free(key);
 			jv_free(val);
 			goto done;
 		}
+		jv_free(slots[i]);
+		slots[i] = val;
 		jv_free(key);
-		jv_free(val);
 	}
 
 	/* Plain strings: null means absent; anything else but a string is an error. */
 	for (i = 0; i < RT_NFIELDS; i++) {
 		if (i == RT_F_AMOUNT_MINOR || i == RT_F_RAW || i == RT_F_TS)
 			continue;
-		v = jv_object_get(jv_copy(out), jv_string(rt_field_names[i]));
+		v = slot(slots, i);
 		if (jv_get_kind(v) == JV_KIND_STRING) {
 			str = jv_string_value(v);
 			n = (size_t)jv_string_length_bytes(jv_copy(v));
@@ -147,7 +177,7 @@ rt_canon_build(
 	}
 
 	/* ts: RFC 3339 with any offset, or Unix seconds; always written in UTC. */
-	v = jv_object_get(jv_copy(out), jv_string("ts"));
+	v = slot(slots, RT_F_TS);
 	if (jv_get_kind(v) == JV_KIND_STRING || jv_get_kind(v) == JV_KIND_NUMBER) {
 		if (jv_get_kind(v) == JV_KIND_STRING) {
 			str = jv_string_value(v);
@@ -183,10 +213,10 @@ rt_canon_build(
 	jv_free(v);
 
 	/* The amount, exactly: amount_minor in minor units, or amount in major units. */
-	v = jv_object_get(jv_copy(out), jv_string("amount_minor"));
+	v = slot(slots, RT_F_AMOUNT_MINOR);
 	if (jv_get_kind(v) == JV_KIND_INVALID || jv_get_kind(v) == JV_KIND_NULL) {
 		jv_free(v);
-		v = jv_object_get(jv_copy(out), jv_string("amount"));
+		v = slot(slots, SLOT_AMOUNT);
 		if (jv_get_kind(v) == JV_KIND_INVALID || jv_get_kind(v) == JV_KIND_NULL) {
 			failf(why, whysz, "missing \"amount\" (or \"amount_minor\")%s", "");
 			jv_free(v);
@@ -263,7 +293,7 @@ rt_canon_build(
 	/* The id: <source>:<source_id>, the map's own id, or one derived from the content. */
 	source = r->f[RT_F_SOURCE].p;
 	n = r->f[RT_F_SOURCE].n;
-	v = jv_object_get(jv_copy(out), jv_string("source_id"));
+	v = slot(slots, SLOT_SOURCE_ID);
 	if (jv_get_kind(v) == JV_KIND_NUMBER && whole_number(v, num, sizeof(num)) == 0) {
 		jv_free(v);
 		v = jv_string(num);
@@ -291,13 +321,19 @@ rt_canon_build(
 		}
 		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)rt_hash(content.p, content.len));
 		rt_buf_free(&content);
-		count = rt_map_insert(&c->derived, hex, 16, &isnew);
-		++*count;
 		rt_buf_add(&c->id, source, n);
 		rt_buf_addc(&c->id, ':');
-		rt_buf_adds(&c->id, hex);
-		if (*count > 1)
-			rt_buf_addf(&c->id, "-%llu", (unsigned long long)*count);
+		if (c->defer) {
+			/* Numbered later, in output order, by rt_canon_number. */
+			rt_buf_addc(&c->id, DEFERRED);
+			rt_buf_adds(&c->id, hex);
+		} else {
+			count = rt_map_insert(&c->derived, hex, 16, &isnew);
+			++*count;
+			rt_buf_adds(&c->id, hex);
+			if (*count > 1)
+				rt_buf_addf(&c->id, "-%llu", (unsigned long long)*count);
+		}
 	}
 	jv_free(v);
 	if (c->id.len <= n + 1 || memcmp(c->id.p, source, n) != 0 || c->id.p[n] != ':') {
@@ -313,6 +349,44 @@ rt_canon_build(
 		rc = 0;
 	}
 done:
+	for (i = 0; i < NSLOTS; i++)
+		jv_free(slots[i]);
 	jv_free(out);
 	return rc;
+}
+
+/*
+ * Copies records (whole lines) from p to out, numbering the content-derived
+ * ids a worker left unnumbered (c->defer) as one process numbers them, in
+ * the order they are written: the second record of the same content is
+ * <source>:<hash>-2, and so on.
+ */
+void
+rt_canon_number(struct rt_canon *c, const char *p, size_t n, struct rt_buf *out)
+{
+	const char *e = p + n, *nl, *q;
+	uint64_t *count;
+	int isnew;
+
+	if (memmem(p, n, DEFERRED_JSON, 7) == NULL) {
+		rt_buf_add(out, p, n);
+		return;
+	}
+	for (; p < e; p = nl) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		nl = nl != NULL ? nl + 1 : e;
+		/* {"id":"<source>:\u0001<16 hex digits>", the source holding no ':' */
+		if (nl - p > 7 && memcmp(p, "{\"id\":\"", 7) == 0 &&
+		    (q = memchr(p + 7, ':', (size_t)(nl - p - 7))) != NULL && nl - q > 7 + 16 &&
+		    memcmp(q, DEFERRED_JSON, 7) == 0) {
+			count = rt_map_insert(&c->derived, q + 7, 16, &isnew);
+			++*count;
+			rt_buf_add(out, p, (size_t)(q + 1 - p));
+			rt_buf_add(out, q + 7, 16);
+			if (*count > 1)
+				rt_buf_addf(out, "-%llu", (unsigned long long)*count);
+			rt_buf_add(out, q + 23, (size_t)(nl - (q + 23)));
+		} else
+			rt_buf_add(out, p, (size_t)(nl - p));
+	}
 }

@@ -148,14 +148,15 @@ def balance_transaction:
     elif ($type | IN("adjustment", "payment_reversal", "charge", "payment", "refund", "payment_refund",
                      "payment_failure_refund", "refund_failure")) then
       other_records($bt; if $type == "payment_reversal" then "chargeback"
-                         elif ($type | test("refund")) then "refund"
+                         elif ($type | contains("refund")) then "refund"
                          elif $type == "adjustment" then "adjustment" else "sale" end)
     elif ($type | IN("stripe_fee", "network_cost", "tax_fee", "contribution", "climate_order_purchase",
                      "climate_order_refund", "stripe_fx_fee")) then
       other_records($bt; "fee")
     elif $type == "application_fee" then other_records($bt; "sale")
     elif $type == "application_fee_refund" then other_records($bt; "refund")
-    elif ($type | test("^(payout|transfer|topup|reserve|reserved_funds|connect_collection_transfer|issuing_|obligation_|advance|anticipation_repayment)")) then
+    elif any("payout", "transfer", "topup", "reserve", "connect_collection_transfer", "issuing_",
+             "obligation_", "advance", "anticipation_repayment"; . as $p | $type | startswith($p)) then
       empty
     else
       error("balance transaction type \"\($type)\" is not known to this map; nothing is guessed")

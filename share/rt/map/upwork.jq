@@ -24,11 +24,11 @@ select(.type == "APInvoice" or .type == "APAdjustment")
     currency: (($money.currency | rt_blank) // "USD"),
     kind: (if .type == "APAdjustment" then "fee"
            elif ($value | rt_negative) then "refund" else "sale" end),
-    status: (if (.paymentStatus // "" | ascii_downcase | test("pending")) then "pending" else "completed" end),
+    status: (if (.paymentStatus // "" | ascii_downcase | contains("pending")) then "pending" else "completed" end),
     client: (.assignmentCompanyName | rt_blank),
     description: ((.descriptionUI | rt_blank) // (.description | rt_blank) // .accountingSubtype),
     ref: (.relatedTransactionId | rt_blank | if . == null then null else "upwork:\(.)" end)
   }
-| if ($when | type) == "string" and ($when | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) then .date = $when
+| if ($when | type) == "string" and ($when | length) == 10 then .date = $when
   else .ts = $when end
 | rt_kind_by_sign
