@@ -355,3 +355,21 @@ rt-normalize: b.ndjson:10003: not a JSON object (array)'
 	run cat err.txt
 	assert_output --regexp '^rt-normalize: (a worker process ended before its work was done|a worker process went away: .*)$'
 }
+
+@test "a map that fails after one of its records was refused writes none of that object's, and nothing twice" {
+	printf '%s\n' '{"id":"1","n":1}' '{"id":"2","n":2}' >in.ndjson
+	# Object 2: a bad record, then a good one, then the map fails.
+	cat >map.jq <<'MAP'
+if .n == 1 then {source_id: .id, date: "2026-01-01", amount: "1.00", currency: "USD"}
+else {source_id: "bad", date: "2026-02-30", amount: "1", currency: "USD"},
+     {source_id: "kept?", date: "2026-01-02", amount: "2.00", currency: "USD"},
+     error("boom") end
+MAP
+	for jobs in 1 2; do
+		run --separate-stderr rt-normalize --jobs "$jobs" --source t --map map.jq in.ndjson
+		assert_failure 1
+		assert_output '{"id":"t:1","source":"t","date":"2026-01-01","amount_minor":100,"currency":"USD","kind":"sale","status":"completed"}'
+		assert_equal "$stderr" 'rt-normalize: in.ndjson:2: "date" "2026-02-30" is not a real YYYY-MM-DD date
+rt-normalize: in.ndjson:2: map: boom'
+	done
+}
