@@ -17,7 +17,7 @@
 #               when it moves a fee
 #   anything else that moves money (adjustments, Stripe's own fees)
 #               stripe:<balance transaction id>, and :fee when it has one
-# A fee given back is above zero, so an adjustment too (rt_kind_by_sign).
+# A fee given back is above zero, so an adjustment too.
 # Payouts, transfers, top-ups and reserves move money between the balance
 # and elsewhere, not revenue: they give no record.
 #
@@ -31,15 +31,15 @@ include "rt";
 
 # Stripe writes ISK and UGX with two decimals that are always 00, though
 # ISO 4217 gives them none, and MGA with none, though ISO gives it two.
+# Stripe writes currencies in lower case (ascii_downcase is slow in jq 1.6).
 def stripe_minor($currency):
-  ($currency | ascii_downcase) as $c
-  | if $c == "isk" or $c == "ugx" then
-      tostring
-      | if test("^-?[0-9]*00$") then .[:-2] | (if . == "" or . == "-" then "0" else . end)
-        else error("\($c) amount \(.) is not a whole unit (Stripe writes it with two zero decimals)") end
-    elif $c == "mga" then
-      tostring | if . == "0" then . else . + "00" end
-    else . end;
+  if $currency == "isk" or $currency == "ugx" or $currency == "ISK" or $currency == "UGX" then
+    tostring
+    | if test("^-?[0-9]*00$") then .[:-2] | (if . == "" or . == "-" then "0" else . end)
+      else error("\($currency) amount \(.) is not a whole unit (Stripe writes it with two zero decimals)") end
+  elif $currency == "mga" or $currency == "MGA" then
+    tostring | if . == "0" then . else . + "00" end
+  else . end;
 
 # An expandable field: the object's id, or the id as it is.
 def id_of: if type == "object" then .id else . end;
@@ -51,8 +51,11 @@ def sale_of:
   else .charge | id_of end;
 
 def client_of:
-  (.billing_details.name | rt_blank) // (.billing_details.email | rt_blank)
-  // (.receipt_email | rt_blank) // (.customer | rt_blank | id_of);
+  (.billing_details // {}) as $b
+  | if ($b.name // "") != "" then $b.name
+    elif ($b.email // "") != "" then $b.email
+    elif (.receipt_email // "") != "" then .receipt_email
+    else .customer | rt_blank | id_of end;
 
 # A charge as a sale (status from the charge: pending charges are pending).
 def sale($status):
@@ -69,7 +72,9 @@ def sale($status):
     description: (.description | rt_blank)
   };
 
-# The fee a balance transaction took, as its own record; none when it took none.
+# The fee a balance transaction took, as its own record; none when it took
+# none.  (This map runs on every transaction: its tests are plain
+# comparisons, as jq compiles a regular expression on each use.)
 def fee_record($bt; $id; $ts; $ref):
   if ($bt.fee // 0) == 0 then empty
   else {
@@ -77,10 +82,12 @@ def fee_record($bt; $id; $ts; $ref):
     ts: $ts,
     amount_minor: (- $bt.fee | stripe_minor($bt.currency)),
     currency: $bt.currency,
-    kind: "fee",
+    kind: (if $bt.fee > 0 then "fee" else "adjustment" end),
     status: "completed",
     ref: $ref,
-    description: ([$bt.fee_details[]?.description] | unique | join(", ") | rt_blank // "Stripe fee")
+    description: ($bt.fee_details // [] | if length == 1 then .[0].description // "Stripe fee"
+                  elif length == 0 then "Stripe fee"
+                  else [.[].description] | unique | join(", ") end)
   } end;
 
 # A refund object's movement: signed -1 when the refund is made, +1 when it failed.
@@ -91,7 +98,7 @@ def refund_record($bt; $sign; $suffix; $ts):
       ts: $ts,
       amount_minor: ($sign * $re.amount | stripe_minor($re.currency)),
       currency: $re.currency,
-      kind: "refund",
+      kind: (if $sign < 0 then "refund" else "adjustment" end),
       status: "completed",
       ref: "stripe:\($re | sale_of)",
       description: ("Refund" + (if ($re.reason | rt_blank) != null then " (\($re.reason))" else "" end)
@@ -110,7 +117,7 @@ def dispute_records($bt):
       ts: (if $taken then $dp.created else $bt.created end),
       amount_minor: ($amount | stripe_minor($dp.currency)),
       currency: $dp.currency,
-      kind: "chargeback",
+      kind: (if $taken then "chargeback" else "adjustment" end),
       status: "completed",
       ref: "stripe:\($dp | sale_of)",
       description: (if $taken then "Dispute" else "Dispute won: funds reinstated" end
@@ -125,7 +132,8 @@ def other_records($bt; $kind):
     ts: $bt.created,
     amount_minor: ($bt.amount | stripe_minor($bt.currency)),
     currency: $bt.currency,
-    kind: $kind,
+    kind: (if ($kind == "sale" and $bt.amount < 0) or ($kind != "sale" and $kind != "adjustment" and $bt.amount > 0)
+           then "adjustment" else $kind end),
     status: "completed",
     description: ($bt.description | rt_blank // $bt.type)
   },
@@ -162,7 +170,7 @@ def balance_transaction:
       error("balance transaction type \"\($type)\" is not known to this map; nothing is guessed")
     end;
 
-(if .object == "balance_transaction" then
+if .object == "balance_transaction" then
   if (.source | type) == "string" then
     error("the source is not expanded: fetch with expand[]=data.source, as rt-fetch-stripe does")
   else balance_transaction end
@@ -173,5 +181,4 @@ elif .object == "charge" then
   else empty end
 else
   error("a Stripe \(.object // "object without \"object\"") is neither a balance_transaction nor a charge")
-end)
-| rt_kind_by_sign
+end
