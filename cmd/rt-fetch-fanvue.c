@@ -22,17 +22,12 @@
 static char *
 page_url(const struct rt_fetch *f, const char *base, const char *cursor)
 {
-	char a[RT_INSTANT_BUFSZ], b[RT_INSTANT_BUFSZ], *esc;
+	char a[RT_INSTANT_BUFSZ], b[RT_INSTANT_BUFSZ];
 	struct rt_buf u = { 0 };
 
 	rt_buf_addf(&u, "%s/insights/earnings?startDate=%s&endDate=%s&size=%d", base,
 	    rt_instant_format(f->from, a), rt_instant_format(f->to, b), PAGE);
-	if (cursor != NULL) {
-		esc = rt_http_escape(cursor);
-		rt_buf_addf(&u, "&cursor=%s", esc);
-		free(esc);
-	}
-	rt_buf_str(&u);
+	rt_fetch_query(&u, "cursor", cursor);
 	return u.p;
 }
 
@@ -134,11 +129,9 @@ main(int argc, char *argv[])
 
 	do {
 		url = page_url(&f, base, cursor);
-		rt_http_req_init(&r, "GET", url);
+		rt_fetch_bearer(&r, "GET", url, token);
 		free(url);
-		rt_http_header_add(&r, "Authorization: Bearer %s", token);
 		rt_http_header_add(&r, "X-Fanvue-API-Version: " API_VERSION);
-		rt_http_header_add(&r, "Accept: application/json");
 		rt_fetch_send(&f, &r, CRED);
 		rows = page_rows(&f, &r, rt_fetch_json(&f, &r), &next);
 		n = jv_array_length(jv_copy(rows));

@@ -24,17 +24,12 @@
 static char *
 page_url(const char *base, rt_day after, rt_day before, const char *key)
 {
-	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ], *esc;
+	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
 	struct rt_buf u = { 0 };
 
 	rt_buf_addf(
 	    &u, "%s/v2/sales?after=%s&before=%s", base, rt_date_format(after, a), rt_date_format(before, b));
-	if (key != NULL) {
-		esc = rt_http_escape(key);
-		rt_buf_addf(&u, "&page_key=%s", esc);
-		free(esc);
-	}
-	rt_buf_str(&u);
+	rt_fetch_query(&u, "page_key", key);
 	return u.p;
 }
 
@@ -145,10 +140,8 @@ main(int argc, char *argv[])
 	do {
 		url = page_url(base, (rt_day)(f.from / 86400 - (f.from % 86400 < 0)),
 		    (rt_day)((f.to - 1) / 86400 + 1), key);
-		rt_http_req_init(&r, "GET", url);
+		rt_fetch_bearer(&r, "GET", url, token);
 		free(url);
-		rt_http_header_add(&r, "Authorization: Bearer %s", token);
-		rt_http_header_add(&r, "Accept: application/json");
 		rt_fetch_send(&f, &r, CRED);
 		sales = page_sales(&f, &r, rt_fetch_json(&f, &r), &next);
 		if (next != NULL && jv_array_length(jv_copy(sales)) == 0)

@@ -24,18 +24,12 @@ static char *
 page_url(const struct rt_fetch *f, const char *base, const char *path, int expand, const char *after)
 {
 	struct rt_buf u = { 0 };
-	char *esc;
 
 	rt_buf_addf(&u, "%s%s?created%%5Bgte%%5D=%lld&created%%5Blte%%5D=%lld&limit=%d", base, path,
 	    (long long)f->from, (long long)(f->to - 1), PAGE);
 	if (expand)
 		rt_buf_adds(&u, "&expand%5B%5D=data.source");
-	if (after != NULL) {
-		esc = rt_http_escape(after);
-		rt_buf_addf(&u, "&starting_after=%s", esc);
-		free(esc);
-	}
-	rt_buf_str(&u);
+	rt_fetch_query(&u, "starting_after", after);
 	return u.p;
 }
 
@@ -131,10 +125,8 @@ main(int argc, char *argv[])
 	do {
 		url =
 		    page_url(&f, base, charges ? "/v1/charges" : "/v1/balance_transactions", !charges, after);
-		rt_http_req_init(&r, "GET", url);
+		rt_fetch_bearer(&r, "GET", url, key);
 		free(url);
-		rt_http_header_add(&r, "Authorization: Bearer %s", key);
-		rt_http_header_add(&r, "Accept: application/json");
 		rt_fetch_send(&f, &r, CRED);
 		data = list_data(&f, &r, rt_fetch_json(&f, &r), &more);
 		if (more && jv_array_length(jv_copy(data)) == 0)

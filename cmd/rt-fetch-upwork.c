@@ -66,12 +66,10 @@ graphql(struct rt_fetch *f, const struct upwork *u, const char *body, const char
 	struct rt_http_req r;
 	jv answer, errors, data;
 
-	rt_http_req_init(&r, "POST", u->url);
+	rt_fetch_bearer(&r, "POST", u->url, u->token);
 	r.body = body;
 	r.bodylen = strlen(body);
-	rt_http_header_add(&r, "Authorization: Bearer %s", u->token);
 	rt_http_header_add(&r, "Content-Type: application/json");
-	rt_http_header_add(&r, "Accept: application/json");
 	if (u->tenant != NULL)
 		rt_http_header_add(&r, "X-Upwork-API-TenantId: %s", u->tenant);
 	rt_fetch_send(f, &r, CRED);

@@ -261,6 +261,32 @@ rt_fetch_base(const char *var, const char *def)
 	return base;
 }
 
+/* Appends &name=value to a URL being built, value percent-encoded, none when it is NULL; ends it with a NUL. */
+void
+rt_fetch_query(struct rt_buf *url, const char *name, const char *value)
+{
+	char *esc;
+
+	if (value != NULL) {
+		esc = rt_http_escape(value);
+		rt_buf_addf(url, "&%s=%s", name, esc);
+		free(esc);
+	}
+	rt_buf_str(url);
+}
+
+/*
+ * Starts a request to a JSON API that takes a Bearer token (Stripe,
+ * Gumroad, Upwork, Fanvue); the caller adds its own headers and sends it.
+ */
+void
+rt_fetch_bearer(struct rt_http_req *r, const char *method, const char *url, const char *token)
+{
+	rt_http_req_init(r, method, url);
+	rt_http_header_add(r, "Authorization: Bearer %s", token);
+	rt_http_header_add(r, "Accept: application/json");
+}
+
 /* Reports and ends the run; the state is not written. */
 void
 rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)

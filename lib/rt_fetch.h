@@ -50,6 +50,8 @@ void rt_fetch_instants(struct rt_fetch *f, long lookback_seconds);
 int rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv);
 void rt_fetch_start(struct rt_fetch *);
 char *rt_fetch_base(const char *, const char *);
+void rt_fetch_query(struct rt_buf *, const char *, const char *);
+void rt_fetch_bearer(struct rt_http_req *, const char *, const char *, const char *);
 char *rt_fetch_secret(struct rt_fetch *, const char *, const char *, const char *);
 void rt_fetch_fail(struct rt_fetch *, int, const char *, ...) __attribute__((noreturn, format(printf, 3, 4)));
 void rt_fetch_check(struct rt_fetch *, struct rt_http_req *, int, const char *);
