@@ -47,12 +47,12 @@ static const struct rt_option options[] = {
 static void
 flush_out(void)
 {
-	if (final_len > 0) {
-		if (result != NULL)
-			rt_jobs_put(result, RT_JOBS_OUT, out.p, final_len);
-		else if (fwrite(out.p, 1, final_len, stdout) != final_len)
-			rt_err(RT_EXIT_IO, "stdout");
-	}
+	if (final_len == 0)
+		return;
+	if (result != NULL)
+		rt_jobs_put(result, RT_JOBS_OUT, out.p, final_len);
+	else if (fwrite(out.p, 1, final_len, stdout) != final_len)
+		rt_err(RT_EXIT_IO, "stdout");
 	memmove(out.p, out.p + final_len, out.len - final_len);
 	out.len -= final_len;
 	final_len = 0;
