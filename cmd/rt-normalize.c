@@ -260,12 +260,18 @@ job_line(void *ctx, const char *name, unsigned long lineno, const char *line, si
 	return stop;
 }
 
-/* A chunk's counters, for the -v summary. */
+/* A chunk's counters, for the -v summary; at the worker's end, its map and buffers freed. */
 static void
 job_end(void *ctx, struct rt_buf *res)
 {
 	uint64_t c[3] = { inputs, records, rejected };
 
+	if (res == NULL) {
+		rt_canon_free(&canon);
+		rt_jq_free(&map);
+		rt_buf_free(&out);
+		return;
+	}
 	rt_jobs_put(res, RT_JOBS_COUNT, (const char *)c, sizeof(c));
 	inputs = records = rejected = 0;
 }

@@ -28,7 +28,11 @@ enum {
  */
 typedef int (*rt_jobs_line_fn)(
     void *ctx, const char *name, unsigned long lineno, const char *line, size_t len, struct rt_buf *result);
-/* In a worker, after each chunk of lines: a last word for it (counters), or NULL. */
+/*
+ * In a worker, after each chunk of lines: a last word for it (counters), or
+ * NULL.  Called once more with result NULL when the worker ends, to free
+ * what the worker holds.
+ */
 typedef void (*rt_jobs_end_fn)(void *ctx, struct rt_buf *result);
 /* In the caller: one message of a result, in input order.  Returns 1 to stop everything. */
 typedef int (*rt_jobs_deliver_fn)(void *ctx, int kind, const char *p, size_t n);
