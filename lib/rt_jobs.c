@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +92,21 @@ send_full(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * A worker ends: what it holds is freed first (so memcheck, run on rt,
+ * finds nothing lost), and it leaves through _exit, since the stdio
+ * buffers and exit handlers it has are copies of the caller's.
+ */
+static void __attribute__((noreturn))
+worker_exit(struct rt_jobs *j, struct rt_buf *body, struct rt_buf *result, int status)
+{
+	if (j->end != NULL)
+		j->end(j->ctx, NULL);
+	rt_buf_free(body);
+	rt_buf_free(result);
+	_exit(status);
+}
+
 /* A worker's life: a chunk in, its result out, until the caller hangs up. */
 static void __attribute__((noreturn)) worker(struct rt_jobs *j, int fd)
 {
@@ -106,19 +120,14 @@ static void __attribute__((noreturn)) worker(struct rt_jobs *j, int fd)
 	for (;;) {
 		switch (read_full(fd, hdr, sizeof(hdr))) {
 		case 1:
-			/* The caller hung up: all is done.  Its state is freed, so memcheck sees no leak. */
-			if (j->end != NULL)
-				j->end(j->ctx, NULL);
-			rt_buf_free(&body);
-			rt_buf_free(&result);
-			_exit(0);
+			worker_exit(j, &body, &result, 0);
 		case -1:
-			_exit(RT_EXIT_IO);
+			worker_exit(j, &body, &result, RT_EXIT_IO);
 		}
 		rt_buf_reset(&body);
 		rt_buf_grow(&body, (size_t)hdr[0] + 1);
 		if (read_full(fd, &first, sizeof(first)) != 0 || read_full(fd, body.p, hdr[0]) != 0)
-			_exit(RT_EXIT_IO);
+			worker_exit(j, &body, &result, RT_EXIT_IO);
 		name = rt_estrndup(body.p, hdr[1]);
 		p = body.p + hdr[1];
 		e = body.p + hdr[0];
@@ -139,8 +148,9 @@ static void __attribute__((noreturn)) worker(struct rt_jobs *j, int fd)
 		size = (uint32_t)(result.len - 4);
 		memcpy(result.p, &size, 4);
 		free(name);
+		/* The caller stopped reading (it stopped, or it failed): nothing more is wanted. */
 		if (send_full(fd, result.p, result.len) == -1)
-			_exit(RT_EXIT_IO);
+			worker_exit(j, &body, &result, RT_EXIT_IO);
 	}
 }
 
@@ -410,12 +420,13 @@ rt_jobs_finish(struct rt_jobs *j)
 		if (busy && pump(j, 1) == -1)
 			rc = -1;
 	}
-	for (i = 0; i < j->n; i++) {
+	/*
+	 * Hanging up ends each worker: at once when it waits for work, else
+	 * when it tries to send a result that is no longer wanted (a stopped or
+	 * failed run), so at most the chunks it holds are wasted.
+	 */
+	for (i = 0; i < j->n; i++)
 		close(j->w[i].fd);
-		/* A stopped or failed run leaves work in hand: it is not wanted. */
-		if (j->stopped || rc == -1)
-			kill(j->w[i].pid, SIGTERM);
-	}
 	for (i = 0; i < j->n; i++) {
 		while (waitpid(j->w[i].pid, &status, 0) == -1 && errno == EINTR)
 			;
