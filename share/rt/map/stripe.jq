@@ -31,15 +31,16 @@ include "rt";
 
 # Stripe writes ISK and UGX with two decimals that are always 00, though
 # ISO 4217 gives them none, and MGA with none, though ISO gives it two.
-# Stripe writes currencies in lower case (ascii_downcase is slow in jq 1.6).
+# One lookup, as this runs twice on every transaction (ascii_downcase and
+# chains of comparisons are slow in jq 1.6); Stripe writes codes in lower case.
 def stripe_minor($currency):
-  if $currency == "isk" or $currency == "ugx" or $currency == "ISK" or $currency == "UGX" then
-    tostring
-    | if test("^-?[0-9]*00$") then .[:-2] | (if . == "" or . == "-" then "0" else . end)
-      else error("\($currency) amount \(.) is not a whole unit (Stripe writes it with two zero decimals)") end
-  elif $currency == "mga" or $currency == "MGA" then
-    tostring | if . == "0" then . else . + "00" end
-  else . end;
+  {"isk": 1, "ugx": 1, "ISK": 1, "UGX": 1, "mga": 2, "MGA": 2}[$currency] as $odd
+  | if $odd == null then .
+    elif $odd == 1 then
+      tostring
+      | if test("^-?[0-9]*00$") then .[:-2] | (if . == "" or . == "-" then "0" else . end)
+        else error("\($currency) amount \(.) is not a whole unit (Stripe writes it with two zero decimals)") end
+    else tostring | if . == "0" then . else . + "00" end end;
 
 # An expandable field: the object's id, or the id as it is.
 def id_of: if type == "object" then .id else . end;
@@ -69,7 +70,7 @@ def sale($status):
     kind: "sale",
     status: $status,
     client: client_of,
-    description: (.description | rt_blank)
+    description: (if .description == "" then null else .description end)
   };
 
 # The fee a balance transaction took, as its own record; none when it took
@@ -85,9 +86,8 @@ def fee_record($bt; $id; $ts; $ref):
     kind: (if $bt.fee > 0 then "fee" else "adjustment" end),
     status: "completed",
     ref: $ref,
-    description: ($bt.fee_details // [] | if length == 1 then .[0].description // "Stripe fee"
-                  elif length == 0 then "Stripe fee"
-                  else [.[].description] | unique | join(", ") end)
+    description: (if $bt.fee_details[1] == null then $bt.fee_details[0].description // "Stripe fee"
+                  else [$bt.fee_details[].description] | unique | join(", ") end)
   } end;
 
 # A refund object's movement: signed -1 when the refund is made, +1 when it failed.
