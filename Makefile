@@ -5,6 +5,7 @@ PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
 SHAREDIR  = $(PREFIX)/share/rt
 MANPREFIX = $(PREFIX)/share/man
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 DESTDIR   =
 
 CC       ?= cc
@@ -14,11 +15,11 @@ FUZZ_SECONDS ?= 60
 WERROR   ?=
 RT_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wno-unused-parameter $(WERROR)
-CPPFLAGS += -D_GNU_SOURCE -Ilib -I/usr/include/libxml2 \
+CPPFLAGS += -D_GNU_SOURCE -Ilib -I/usr/include/libxml2 -I/usr/include/postgresql \
 	    -DRT_VERSION=\"$(VERSION)\" -DRT_PREFIX=\"$(PREFIX)\"
 LDFLAGS  += -Wl,--as-needed
 # --as-needed keeps each program linked only to the libraries it calls.
-LDLIBS    = -ljq -lcsv -lcurl -lxml2 -lcrypto -lm
+LDLIBS    = -ljq -lcsv -lcurl -lxml2 -lcrypto -lsqlite3 -lpq -lm
 
 # Every cmd/rt-foo.c is a program with man/rt-foo.1 and tests/rt-foo.bats.
 PROGS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/rt-*.c)))
@@ -36,13 +37,19 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libsqlite3-dev libxml2-dev libssl-dev tzdata jq sqlite3 bats bats-support bats-assert \
        python3 diffutils mandoc miller shellcheck clang-format cppcheck clang parallel \
-       libclang-rt-14-dev valgrind time
+       libclang-rt-14-dev valgrind time postgresql libpq-dev
+# The dashboard's tests render its page in a real browser, headless.
+DEBS += chromium
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all check test asan check-asan check-valgrind fuzz lint bench install uninstall clean deps demo
 .SUFFIXES:
 
-all: $(BINS)
+all: $(BINS) $(BUILD)/rt.bash
+
+# Bash completion, from each program's --help: the option tables themselves.
+$(BUILD)/rt.bash: $(BINS) completion/gen | $(BUILD)/lib
+	completion/gen $(BINS) >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
 	$(CC) $(CPPFLAGS) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -87,7 +94,7 @@ check-valgrind: all
 
 CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
 SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
-	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/normalize
+	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views bench/ledger completion/gen bench/normalize
 
 lint:
 	clang-format --dry-run --Werror $(CSRC)
@@ -97,11 +104,13 @@ lint:
 	shellcheck -x -e SC1091 $(SCRIPTS)
 
 # The pipeline against its peers, parallel RV windows, the refresh's request
-# counts, and rt-normalize (--jobs) against the jq CLI on Stripe's balance
-# transactions; each prints its figures, and all run whatever one says.
+# counts, the dashboard and alerts over 1,000,000 records, the ledger's
+# load and reload against sqlite3, and rt-normalize (--jobs) against the jq
+# CLI on Stripe's balance transactions; each prints its figures, and all
+# run whatever one says.
 bench: all
-	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; \
-	bench/normalize || st=1; exit $$st
+	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; bench/views || st=1; \
+	bench/ledger || st=1; bench/normalize || st=1; exit $$st
 
 demo: all
 	$(MAKE) -C examples demo
@@ -112,11 +121,14 @@ install: all
 	cp -Rf share/rt/. $(DESTDIR)$(SHAREDIR)/
 	cp -f $(PROGS:%=man/%.1) $(DESTDIR)$(MANPREFIX)/man1/
 	cp -f man/rt.7 $(DESTDIR)$(MANPREFIX)/man7/
+	mkdir -p $(DESTDIR)$(COMPLETIONDIR)
+	for p in $(PROGS); do cp -f $(BUILD)/rt.bash $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) $(PROGS:%=$(DESTDIR)$(MANPREFIX)/man1/%.1) \
 		$(DESTDIR)$(MANPREFIX)/man7/rt.7
 	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(PROGS:%=$(DESTDIR)$(COMPLETIONDIR)/%)
 
 clean:
 	rm -rf build bin tests/fuzz/out

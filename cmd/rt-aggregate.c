@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rt_agg.h"
+#include "rt_atomic.h"
 #include "rt_cli.h"
 #include "rt_err.h"
 #include "rt_io.h"
@@ -19,13 +20,14 @@ static const char *const measures[] = { "count", "gross_minor", "refunds_minor",
 
 static const char *const synopsis[] = {
 	"[-q] [-g key[,key ...]] [--since date] [--until date]\n"
-	"\t[--format ndjson|csv|md|table] [--as-of date] [--tz zone] [file ...]",
+	"\t[--format ndjson|csv|md|table] [--no-formulas] [--as-of date] [--tz zone]\n"
+	"\t[-o file] [file ...]",
 	"[-q] --summary [--goal amount[:currency]] [--as-of date] [--tz zone]\n"
-	"\t[--format ndjson|csv|md|table] [file ...]",
+	"\t[--format ndjson|csv|md|table] [--no-formulas] [-o file] [file ...]",
 	NULL,
 };
 
-enum { OPT_FORMAT = RT_OPT_OWN, OPT_GOAL, OPT_SINCE, OPT_SUMMARY, OPT_UNTIL };
+enum { OPT_FORMAT = RT_OPT_OWN, OPT_GOAL, OPT_NO_FORMULAS, OPT_SINCE, OPT_SUMMARY, OPT_UNTIL };
 
 static const struct rt_option options[] = {
 	{ "group", 'g', "key[,key ...]",
@@ -36,8 +38,21 @@ static const struct rt_option options[] = {
 	{ "goal", OPT_GOAL, "amount[:currency]",
 	    "with --summary: the annual goal, and the share of it reached" },
 	{ "format", OPT_FORMAT, "ndjson|csv|md|table", "how to write the result (default: ndjson)" },
+	{ "output", 'o', "file", "replace file with the result, atomically, instead of standard output" },
+	{ "no-formulas", OPT_NO_FORMULAS, NULL,
+	    "CSV for a spreadsheet: a text cell that begins with = + - or @ gets a leading '" },
 	{ NULL, 0, NULL, NULL },
 };
+
+static int no_formulas;
+
+static enum rt_table_format
+table_format(enum format f)
+{
+	if (f == FMT_CSV)
+		return no_formulas ? RT_TABLE_CSV_NO_FORMULAS : RT_TABLE_CSV;
+	return f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT;
+}
 
 static int64_t
 measure(const struct rt_measures *m, int i)
@@ -132,7 +147,7 @@ groups_table(struct rt_agg *a, enum format f, struct rt_buf *b)
 		for (m = 1; m < 8; m++)
 			money_cell(&t, measure(&g->m, m), cur, f);
 	}
-	rt_table_render(&t, f == FMT_CSV ? RT_TABLE_CSV : f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT, b);
+	rt_table_render(&t, table_format(f), b);
 	rt_table_free(&t);
 }
 
@@ -166,7 +181,7 @@ summary_table(const struct rt_summary *s, const struct rt_goal *goal, enum forma
 		money_cell(&t, c->last30, c->currency, f);
 		money_cell(&t, c->projected, c->currency, f);
 	}
-	rt_table_render(&t, f == FMT_CSV ? RT_TABLE_CSV : f == FMT_MD ? RT_TABLE_MD : RT_TABLE_TEXT, b);
+	rt_table_render(&t, table_format(f), b);
 	rt_table_free(&t);
 	if (goal->set && f != FMT_CSV) {
 		char amount[RT_MONEY_BUFSZ];
@@ -187,21 +202,78 @@ parse_date(const char *s, const char *opt, rt_day *d)
 	return 0;
 }
 
+/*
+ * Every -g key names a time bucket or a field of the canonical record: a
+ * misspelt one would otherwise make one group of nulls.
+ */
+static void
+check_keys(const char *spec)
+{
+	static const char *const buckets[] = { "day", "week", "month", "quarter", "year" };
+	const char *p, *best;
+	size_t n, i, d, bestd;
+	int ok;
+
+	for (p = spec; *p != '\0'; p += n + (p[n] == ',')) {
+		if ((n = strcspn(p, ",")) == 0)
+			continue; /* rt_agg_init says what is wrong with an empty name */
+		ok = 0;
+		best = NULL;
+		bestd = n / 3 + 1 < 3 ? n / 3 + 1 : 3;
+		for (i = 0; i < RT_NFIELDS + 5 && !ok; i++) {
+			const char *name = i < RT_NFIELDS ? rt_field_names[i] : buckets[i - RT_NFIELDS];
+
+			if (i == RT_F_RAW)
+				continue;
+			if (strlen(name) == n && strncmp(name, p, n) == 0)
+				ok = 1;
+			else if (strlen(name) == n && strncasecmp(name, p, n) == 0)
+				best = name, bestd = 0;
+			else if ((d = rt_cli_distance(p, n, name)) < bestd)
+				best = name, bestd = d;
+		}
+		if (ok)
+			continue;
+		if (n > 0 && (p[0] == ' ' || p[n - 1] == ' '))
+			rt_errx(RT_EXIT_USAGE,
+			    "-g: \"%.*s\" is not a field name: no spaces around the commas", (int)n, p);
+		if (best != NULL)
+			rt_errx(RT_EXIT_USAGE,
+			    "-g: \"%.*s\" is not a field name or time bucket; did you mean %s?", (int)n, p,
+			    best);
+		rt_errx(RT_EXIT_USAGE,
+		    "-g: \"%.*s\" is not a field name (id, source, client, ...) or time bucket (day, "
+		    "week, month, quarter, year)",
+		    (int)n, p);
+	}
+}
+
+static int
+add_summary(struct rt_record *r, void *sum, char *why, size_t whysz)
+{
+	return rt_summary_add(sum, r, why, whysz);
+}
+
+static int
+add_group(struct rt_record *r, void *agg, char *why, size_t whysz)
+{
+	return rt_agg_add(agg, r, why, whysz);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct rt_cli cli = { synopsis, options, NULL, RT_CLI_QUIET | RT_CLI_TZ | RT_CLI_AS_OF, NULL, NULL };
 	static const char *const formats[] = { "ndjson", "csv", "md", "table" };
-	const char *groupby = NULL, *since = NULL, *until = NULL, *badname;
+	const char *groupby = NULL, *since = NULL, *until = NULL, *output = NULL, *badname;
 	struct rt_goal goal = { 0 };
 	struct rt_summary sum;
-	struct rt_record rec;
 	struct rt_input in;
 	struct rt_buf out = { 0 };
 	struct rt_agg agg;
 	enum format f = FMT_NDJSON;
 	char why[256];
-	int ch, summary = 0, bad = 0, rc, i;
+	int ch, summary = 0, bad = 0, i;
 	rt_day today, lo = 0, hi = 0;
 
 	rt_cli_start(argc, argv);
@@ -209,6 +281,9 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'g':
 			groupby = optarg;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case OPT_FORMAT:
 			for (i = 0; i < 4 && strcmp(optarg, formats[i]) != 0; i++)
@@ -218,10 +293,11 @@ main(int argc, char *argv[])
 				    optarg);
 			f = (enum format)i;
 			break;
+		case OPT_NO_FORMULAS:
+			no_formulas = 1;
+			break;
 		case OPT_GOAL:
-			if (rt_goal_parse(&goal, optarg) == -1)
-				rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]",
-				    optarg);
+			rt_cli_goal(&goal, optarg);
 			break;
 		case OPT_SINCE:
 			since = optarg;
@@ -241,38 +317,32 @@ main(int argc, char *argv[])
 			      "group totals: give one or the other");
 	if (!summary && goal.set)
 		rt_cli_misuse("--goal goes with --summary (the snapshot measures the year against it)");
+	if (no_formulas && f != FMT_CSV)
+		rt_cli_misuse("--no-formulas is for --format csv");
 	rt_cli_clock(&cli, &today);
+	if (groupby != NULL)
+		check_keys(groupby);
 	if (rt_agg_init(&agg, groupby, why, sizeof(why)) == -1)
 		rt_errx(RT_EXIT_USAGE, "-g: %s", why);
-	if (since != NULL || until != NULL) {
-		lo = INT32_MIN;
-		hi = INT32_MAX;
-		if (since != NULL)
-			parse_date(since, "--since", &lo);
-		if (until != NULL)
-			parse_date(until, "--until", &hi);
-		if (lo > hi)
-			rt_errx(RT_EXIT_USAGE, "--since %s is after --until %s", since, until);
-		rt_agg_clip(&agg, lo, hi);
-	}
+	/* Records dated after the as-of date are not counted unless --until asks for them. */
+	lo = INT32_MIN;
+	hi = today;
+	if (since != NULL)
+		parse_date(since, "--since", &lo);
+	if (until != NULL)
+		parse_date(until, "--until", &hi);
+	if (lo > hi)
+		rt_errx(RT_EXIT_USAGE, "--since %s is after %s %s", since,
+		    until != NULL ? "--until" : "the as-of date",
+		    until != NULL ? until : rt_date_format(today, (char[RT_DATE_BUFSZ]){ 0 }));
+	rt_agg_clip(&agg, lo, hi);
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
 	rt_summary_init(&sum, today);
-	rt_record_init(&rec);
 	rt_stdout_init();
 
-	while ((rc = rt_record_next(&in, &rec, 1)) != RT_READ_EOF) {
-		if (rc == RT_READ_ERROR)
-			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
-		if (rc == RT_RECORD_BAD) {
-			bad = 1;
-			continue;
-		}
-		if ((summary ? rt_summary_add(&sum, &rec, why, sizeof(why))
-			     : rt_agg_add(&agg, &rec, why, sizeof(why))) == -1)
-			rt_errx(RT_EXIT_BADINPUT, "%s:%lu: %s; nothing written", rt_input_name(&in),
-			    rt_input_line(&in), why);
-	}
+	bad = rt_cli_records(&in, 1, summary ? add_summary : add_group, summary ? (void *)&sum : (void *)&agg,
+	    "nothing written");
 
 	if (summary) {
 		if (rt_summary_finish(&sum, why, sizeof(why)) == -1)
@@ -282,16 +352,23 @@ main(int argc, char *argv[])
 		else
 			summary_table(&sum, &goal, f, &out);
 	} else {
+		for (i = 0; i < agg.ndims; i++)
+			if (!agg.dims[i].is_time && agg.dims[i].present == 0 && agg.ngroups > 0)
+				rt_notice("-g %s: no record counted has \"%s\"; its groups are null",
+				    agg.dims[i].field, agg.dims[i].field);
 		rt_agg_sort(&agg);
 		if (f == FMT_NDJSON)
 			groups_ndjson(&agg, &out);
 		else
 			groups_table(&agg, f, &out);
 	}
-	if ((out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) || rt_stdout_close() == -1)
+	/* A page polling the snapshot (rt-dashboard) never reads half of one. */
+	if (output != NULL && rt_atomic_write(output, out.p, out.len) == -1)
+		rt_errx(rt_atomic_status(errno), "%s: %s", output, rt_atomic_strerror(errno));
+	if ((output == NULL && out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) ||
+	    rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
 	rt_buf_free(&out);
-	rt_record_free(&rec);
 	rt_summary_free(&sum);
 	rt_agg_free(&agg);
 	return bad ? RT_EXIT_BADINPUT : RT_EXIT_OK;

@@ -65,7 +65,7 @@ seen_line(struct rt_buf *out, const char *key, size_t keylen)
 	rt_buf_addc(out, '\n');
 }
 
-/* Loads the keys of earlier runs. */
+/* Loads the keys of earlier runs, text the seen file's content. */
 static void
 seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 {
@@ -74,11 +74,6 @@ seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 	unsigned long lineno = 0;
 	int nparts;
 
-	if (rt_read_file(path, text) == -1) {
-		if (errno == ENOENT)
-			return;
-		rt_err(RT_EXIT_IO, "%s", path);
-	}
 	if (text->len > 0 && text->p[text->len - 1] != '\n')
 		rt_buf_addc(text, '\n'); /* a hand edit without the last newline */
 	for (line = text->p; line < text->p + text->len; line = end + 1) {
@@ -122,24 +117,72 @@ seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 	rt_buf_free(&key);
 }
 
+/* What a run keeps between records. */
+struct run {
+	struct rt_input *in;
+	struct rt_map map; /* every key so far; with --last, 1 + its place in kept */
+	struct rt_buf key, newkeys;
+	int seen, last;
+	struct kept {
+		char *line;
+		size_t len;
+	} * kept;
+	size_t nkept, keptcap;
+};
+
+/* One record: written when its key is new, or with --last kept to replace the earlier copy. */
+static int
+one(struct rt_record *rec, void *arg, char *why, size_t whysz)
+{
+	struct run *run = arg;
+	struct kept *k;
+	uint64_t *slot;
+	int i, isnew, missing = 0;
+
+	rt_buf_reset(&run->key);
+	for (i = 0; i < nkeys; i++)
+		missing += rt_record_key_add(&run->key, rec, keys[i], strlen(keys[i]));
+	if (missing == nkeys) {
+		rt_warnx("%s:%lu: no \"%s\"%s to tell records apart", rt_input_name(run->in),
+		    rt_input_line(run->in), keys[0], nkeys > 1 ? " nor the other -k keys" : "");
+		return 1;
+	}
+	slot = rt_map_insert(&run->map, run->key.p, run->key.len, &isnew);
+	if (isnew && run->seen)
+		seen_line(&run->newkeys, run->key.p, run->key.len);
+	if (!run->last) {
+		if (isnew && (fwrite(rec->line, 1, rec->len, stdout) != rec->len || putchar('\n') == EOF))
+			rt_err(RT_EXIT_IO, "stdout");
+		return 0;
+	}
+	/* Later deliveries supersede; each key keeps its first place. */
+	if (isnew) {
+		run->kept = rt_egrow(run->kept, &run->keptcap, run->nkept + 1, sizeof(*run->kept));
+		run->kept[run->nkept].line = NULL;
+		*slot = ++run->nkept;
+	}
+	if (*slot == 0)
+		return 0; /* seen in an earlier run */
+	k = &run->kept[*slot - 1];
+	k->line = rt_erealloc(k->line, rec->len + 1);
+	memcpy(k->line, rec->line, rec->len);
+	k->line[rec->len] = '\n';
+	k->len = rec->len + 1;
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct rt_cli cli = { synopsis, options, NULL, RT_CLI_QUIET, NULL, NULL };
-	struct rt_buf key = { 0 }, newkeys = { 0 }, oldseen = { 0 };
-	struct {
-		char *line;
-		size_t len;
-	} *kept = NULL;
+	struct rt_buf oldseen = { 0 };
+	struct run run = { 0 };
 	struct rt_input in;
-	struct rt_record rec;
 	struct rt_atomic seenlock;
-	struct rt_map map;
 	const char *seen = NULL, *badname;
 	char defkey[] = "id";
-	size_t nkept = 0, keptcap = 0, i;
-	uint64_t *slot;
-	int ch, last = 0, bad = 0, rc, isnew, missing;
+	size_t i;
+	int ch, bad;
 	FILE *fp;
 
 	rt_cli_start(argc, argv);
@@ -150,7 +193,7 @@ main(int argc, char *argv[])
 			parse_keys(optarg);
 			break;
 		case OPT_LAST:
-			last = 1;
+			run.last = 1;
 			break;
 		case OPT_SEEN:
 			seen = optarg;
@@ -162,68 +205,32 @@ main(int argc, char *argv[])
 	if (rt_input_open(&in, argc, argv, &badname) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", badname);
 
-	rt_map_init(&map);
+	rt_map_init(&run.map);
+	run.in = &in;
+	run.seen = seen != NULL;
 	if (seen != NULL) {
 		/* Held to the end, so that two runs never hand out the same key. */
 		if (rt_atomic_lock(&seenlock, seen) == -1)
+			rt_errx(rt_atomic_status(errno), "%s: %s", seen, rt_atomic_strerror(errno));
+		if (rt_atomic_read(&seenlock, &oldseen) == -1)
 			rt_err(RT_EXIT_IO, "%s", seen);
-		seen_load(&map, seen, &oldseen);
+		seen_load(&run.map, seen, &oldseen);
 	}
-	rt_record_init(&rec);
 	rt_stdout_init();
-
-	while ((rc = rt_record_next(&in, &rec, 0)) != RT_READ_EOF) {
-		if (rc == RT_READ_ERROR)
-			rt_err(RT_EXIT_IO, "%s", rt_input_name(&in));
-		if (rc == RT_RECORD_BAD) {
-			bad = 1;
-			continue;
-		}
-		rt_buf_reset(&key);
-		missing = 0;
-		for (i = 0; i < (size_t)nkeys; i++)
-			missing += rt_record_key_add(&key, &rec, keys[i], strlen(keys[i]));
-		if (missing == nkeys) {
-			rt_warnx("%s:%lu: no \"%s\"%s to tell records apart", rt_input_name(&in),
-			    rt_input_line(&in), keys[0], nkeys > 1 ? " nor the other -k keys" : "");
-			bad = 1;
-			continue;
-		}
-		slot = rt_map_insert(&map, key.p, key.len, &isnew);
-		if (isnew && seen != NULL)
-			seen_line(&newkeys, key.p, key.len);
-		if (last) {
-			/* Later deliveries supersede; each key keeps its first place. */
-			if (isnew) {
-				kept = rt_egrow(kept, &keptcap, nkept + 1, sizeof(*kept));
-				kept[nkept].line = NULL;
-				*slot = ++nkept;
-			}
-			if (*slot == 0)
-				continue; /* seen in an earlier run */
-			i = *slot - 1;
-			kept[i].line = rt_erealloc(kept[i].line, rec.len + 1);
-			memcpy(kept[i].line, rec.line, rec.len);
-			kept[i].line[rec.len] = '\n';
-			kept[i].len = rec.len + 1;
-			continue;
-		}
-		if (isnew && (fwrite(rec.line, 1, rec.len, stdout) != rec.len || putchar('\n') == EOF))
+	bad = rt_cli_records(&in, 0, one, &run, "stopped");
+	for (i = 0; i < run.nkept; i++) {
+		if (fwrite(run.kept[i].line, 1, run.kept[i].len, stdout) != run.kept[i].len)
 			rt_err(RT_EXIT_IO, "stdout");
+		free(run.kept[i].line);
 	}
-	for (i = 0; i < nkept; i++) {
-		if (fwrite(kept[i].line, 1, kept[i].len, stdout) != kept[i].len)
-			rt_err(RT_EXIT_IO, "stdout");
-		free(kept[i].line);
-	}
-	free(kept);
+	free(run.kept);
 	if (rt_stdout_close() == -1) {
 		if (seen != NULL)
 			rt_atomic_abort(&seenlock);
 		rt_err(RT_EXIT_IO, "stdout");
 	}
 	if (seen != NULL) {
-		rt_buf_add(&oldseen, newkeys.p, newkeys.len);
+		rt_buf_add(&oldseen, run.newkeys.p, run.newkeys.len);
 		if ((fp = rt_atomic_begin(&seenlock)) == NULL ||
 		    (oldseen.len > 0 && fwrite(oldseen.p, 1, oldseen.len, fp) != oldseen.len) ||
 		    rt_atomic_commit(&seenlock) == -1) {
@@ -232,10 +239,9 @@ main(int argc, char *argv[])
 			return RT_EXIT_IO;
 		}
 	}
-	rt_record_free(&rec);
-	rt_map_free(&map);
-	rt_buf_free(&key);
-	rt_buf_free(&newkeys);
+	rt_map_free(&run.map);
+	rt_buf_free(&run.key);
+	rt_buf_free(&run.newkeys);
 	rt_buf_free(&oldseen);
 	return bad ? RT_EXIT_BADINPUT : RT_EXIT_OK;
 }

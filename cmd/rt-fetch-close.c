@@ -1,4 +1,8 @@
-/* rt-fetch-close: won opportunities from Close, as raw NDJSON, paged with _skip/_limit. */
+/*
+ * rt-fetch-close: opportunities from Close, as raw NDJSON, paged with _skip/_limit.
+ * The first run reads the won deals by date_won; a run from the state reads
+ * every deal updated since (its cursor less the lookback), of any status.
+ */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,18 +15,31 @@
 
 #define LOOKBACK 14 /* days: deals are often marked won a little late */
 #define PAGE 100
+/* What share/rt/map/close.jq reads, and nothing more. */
+#define FIELDS "id,lead_name,status_type,date_won,date_updated,value,value_currency,value_period,note"
 
+/*
+ * Pages are ordered by date_created, which never changes: a deal updated
+ * while the pages are read moves in no order, so no page skips one.
+ */
 static void
 get_page(struct rt_fetch *f, struct rt_http_req *r, const char *base, const char *key, long skip)
 {
 	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ], *url;
-	size_t n = strlen(base) + 256;
+	size_t n = strlen(base) + 384;
 
 	url = rt_emalloc(n);
-	snprintf(url, n,
-	    "%s/opportunity/?status_type=won&date_won__gte=%s&date_won__lte=%s"
-	    "&_limit=%d&_skip=%ld",
-	    base, rt_fetch_date(f->since, a), rt_fetch_date(f->until, b), PAGE, skip);
+	if (f->from_state)
+		/* Any status: a deal won today but dated back, or one that left "won", is seen. */
+		snprintf(url, n,
+		    "%s/opportunity/?date_updated__gte=%s&date_updated__lt=%s"
+		    "&_fields=" FIELDS "&_order_by=date_created&_limit=%d&_skip=%ld",
+		    base, rt_fetch_date(f->since, a), rt_fetch_date(f->until + 1, b), PAGE, skip);
+	else
+		snprintf(url, n,
+		    "%s/opportunity/?status_type=won&date_won__gte=%s&date_won__lte=%s"
+		    "&_fields=" FIELDS "&_order_by=date_created&_limit=%d&_skip=%ld",
+		    base, rt_fetch_date(f->since, a), rt_fetch_date(f->until, b), PAGE, skip);
 	rt_http_req_init(r, "GET", url);
 	free(url);
 	r->user = key;
@@ -58,6 +75,8 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	rt_fetch_configured(
+	    &f, &(const struct rt_cred_spec){ keyfile, "RT_CLOSE_API_KEY", "close_api_key.txt", NULL }, 1);
 	rt_fetch_start(&f);
 	key = rt_fetch_secret(&f, keyfile, "RT_CLOSE_API_KEY", "close_api_key.txt");
 	if ((base = getenv("RT_CLOSE_URL")) == NULL || *base == '\0')
@@ -97,6 +116,11 @@ main(int argc, char *argv[])
 		}
 		if (n > 0)
 			rt_fetch_repeat(&f, ids.p, ids.len, "page of opportunities");
+		if (total >= 0 && f.records + (unsigned long)n > (unsigned long)total)
+			rt_fetch_fail(&f, RT_EXIT_UPSTREAM,
+			    "the pages hold more opportunities than the %ld \"total_results\" says; stopping "
+			    "rather than run without end",
+			    total);
 		for (i = 0; i < n; i++)
 			rt_fetch_emit(&f, jv_array_get(jv_copy(data), i));
 		jv_free(data);

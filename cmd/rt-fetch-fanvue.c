@@ -122,7 +122,7 @@ main(int argc, char *argv[])
 	}
 	rt_fetch_start(&f);
 	token = rt_fetch_secret(&f, tokenfile, CRED, "fanvue_token.txt");
-	base = rt_fetch_base("RT_FANVUE_URL", "https://api.fanvue.com");
+	base = rt_fetch_url("RT_FANVUE_URL", "https://api.fanvue.com");
 	rt_log("earnings dated %s..%s (end not included)", rt_instant_format(f.from, a),
 	    rt_instant_format(f.to, b));
 	rt_map_init(&seen);

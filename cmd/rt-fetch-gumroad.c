@@ -130,7 +130,7 @@ main(int argc, char *argv[])
 	}
 	rt_fetch_start(&f);
 	token = rt_fetch_secret(&f, tokenfile, CRED, "gumroad_access_token.txt");
-	base = rt_fetch_base("RT_GUMROAD_URL", "https://api.gumroad.com");
+	base = rt_fetch_url("RT_GUMROAD_URL", "https://api.gumroad.com");
 	/* The reporting zone's days as instants, and the UTC days Gumroad takes that hold them. */
 	f.from = rt_local_midnight(f.since);
 	f.to = rt_local_midnight(f.until + 1);

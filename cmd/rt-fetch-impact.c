@@ -181,6 +181,62 @@ next_url(struct rt_fetch *f, const char *origin, jv next, const char *url)
 	return u;
 }
 
+/*
+ * What a page's paging key promises: "@total" rows or "@numpages" pages in
+ * all, as a string of digits or a whole number (empty or null: no promise).
+ * The first page that gives it sets *said; a later page that says
+ * otherwise, or a value that is not a count, is exit 3.  *said stays -1
+ * while no page gives it.
+ */
+static void
+promise(struct rt_fetch *f, jv page, const char *key, long *said, const char *url)
+{
+	jv v = jv_object_get(jv_copy(page), jv_string(key));
+	const char *s = rt_jv_string(v, NULL);
+	char *end;
+	long n = -1;
+
+	if (jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) >= 0 && jv_number_value(v) < 1e15 &&
+	    jv_number_value(v) == (double)(long)jv_number_value(v))
+		n = (long)jv_number_value(v);
+	else if (s != NULL && *s >= '0' && *s <= '9' && strlen(s) < 16) {
+		n = strtol(s, &end, 10);
+		if (*end != '\0')
+			n = -1;
+	}
+	if (n == -1 && jv_get_kind(v) != JV_KIND_INVALID && jv_get_kind(v) != JV_KIND_NULL &&
+	    (s == NULL || *s != '\0'))
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: \"%s\" is not a count", url, key);
+	jv_free(v);
+	if (n >= 0 && *said >= 0 && n != *said)
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM, "%s: \"%s\" says %ld, but the first page said %ld", url,
+		    key, n, *said);
+	if (n >= 0)
+		*said = n;
+}
+
+/*
+ * Whether a page carries any of the paging keys.  impact documents only
+ * "Records" (apis.md section 2): an answer without them is the whole
+ * report only when it holds fewer rows than the page size asked for; a
+ * full one may be the first page of more, with no way to ask for the next.
+ */
+static void
+check_paging(struct rt_fetch *f, jv page, int rows, const char *url)
+{
+	static const char *const keys[] = { "@page", "@numpages", "@total", "@nextpageuri" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (jv_object_has(jv_copy(page), jv_string(keys[i])))
+			return;
+	if (rows >= PAGESIZE)
+		rt_fetch_fail(f, RT_EXIT_UPSTREAM,
+		    "%s: %d rows and no paging keys (@page, @numpages, @total, @nextpageuri): a full "
+		    "page of %d may not be the whole report, and there is no next page to ask for",
+		    url, rows, PAGESIZE);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -200,6 +256,7 @@ main(int argc, char *argv[])
 	struct rt_fetch f;
 	size_t n, len;
 	rt_day day;
+	long total = -1, numpages = -1, sum = 0;
 	int ch, i, rows;
 	jv page, records, row, pageno, pages;
 
@@ -215,8 +272,13 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	rt_fetch_configured(&f,
+	    (const struct rt_cred_spec[]){
+		{ sidfile, "RT_IMPACT_ACCOUNT_SID", "impact_account_sid.txt", NULL },
+		{ tokenfile, "RT_IMPACT_AUTH_TOKEN", "impact_api_key.txt", NULL } },
+	    2);
 	rt_fetch_start(&f);
-	sid = rt_fetch_secret(&f, sidfile, "RT_IMPACT_ACCOUNT_SID", "impact_account_sid.txt");
+	sid = rt_fetch_account(&f, sidfile, "RT_IMPACT_ACCOUNT_SID", "impact_account_sid.txt");
 	token = rt_fetch_secret(&f, tokenfile, "RT_IMPACT_AUTH_TOKEN", "impact_api_key.txt");
 	if ((env = getenv("RT_IMPACT_URL")) == NULL || *env == '\0')
 		env = "https://api.impact.com";
@@ -242,6 +304,10 @@ main(int argc, char *argv[])
 		if (jv_get_kind(records) != JV_KIND_ARRAY)
 			rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%s: the answer has no \"Records\" array", url);
 		rows = jv_array_length(jv_copy(records));
+		check_paging(&f, page, rows, r.url);
+		promise(&f, page, "@total", &total, r.url);
+		promise(&f, page, "@numpages", &numpages, r.url);
+		sum += rows;
 		pageno = jv_object_get(jv_copy(page), jv_string("@page"));
 		pages = jv_object_get(jv_copy(page), jv_string("@numpages"));
 		rt_log("page %s of %s: %d rows", rt_jv_string(pageno, "?"), rt_jv_string(pages, "?"), rows);
@@ -273,6 +339,13 @@ main(int argc, char *argv[])
 		rt_http_req_free(&r);
 		rt_fetch_page(&f);
 	}
+	/* A page read short, skipped or served twice shows here, when impact gave the counts. */
+	if (total >= 0 && sum != total)
+		rt_fetch_fail(
+		    &f, RT_EXIT_UPSTREAM, "the pages held %ld rows, but \"@total\" says %ld", sum, total);
+	if (numpages >= 0 && f.pages != (unsigned long)numpages)
+		rt_fetch_fail(&f, RT_EXIT_UPSTREAM, "%lu pages were served, but \"@numpages\" says %ld",
+		    f.pages, numpages);
 
 	rt_buf_free(&why);
 	free(base);

@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "rt_cred.h"
+#include "rt_digest.h"
 #include "rt_err.h"
 #include "rt_fetch.h"
 #include "rt_io.h"
 #include "rt_json.h"
+#include "rt_map.h"
 #include "rt_window.h"
 
 #define LOOKBACK 31 /* days: a closed month's total may still be revised */
@@ -223,24 +225,63 @@ window_rows(struct rt_fetch *f, struct rt_http_req *r, const struct rt_window *w
 	return page;
 }
 
-/* Writes a window's rows, each with the window, the property and its place added. */
+/*
+ * A row's key within its window, from what it says rather than where it
+ * stands, so that its id stays the same when a window comes back with fewer
+ * rows: "commission" for a row of zero or more, "adjustment" for a negative
+ * one, then, when the row has fields besides commission, "-" and 8 hex
+ * digits of the SHA-256 of those fields (keys sorted); the n-th row of the
+ * same key in a window gets ".n" (n from 2).
+ */
+static void
+row_key(jv row, struct rt_map *seen, struct rt_buf *key)
+{
+	char hex[RT_SHA256_HEXSZ];
+	jv c = jv_object_get(jv_copy(row), jv_string("commission")), rest, text;
+	int neg = rt_jv_is(c, JV_KIND_NUMBER) ? jv_number_value(c) < 0 : rt_jv_string(c, "")[0] == '-';
+	uint64_t *count;
+
+	jv_free(c);
+	rt_buf_reset(key);
+	rt_buf_adds(key, neg ? "adjustment" : "commission");
+	rest = jv_object_delete(jv_copy(row), jv_string("commission"));
+	if (jv_object_length(jv_copy(rest)) > 0) {
+		text = jv_dump_string(jv_copy(rest), JV_PRINT_SORTED);
+		rt_sha256_hex(jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)), hex);
+		rt_buf_addf(key, "-%.8s", hex);
+		jv_free(text);
+	}
+	jv_free(rest);
+	count = rt_map_insert(seen, key->p, key->len, NULL);
+	if (++*count > 1)
+		rt_buf_addf(key, ".%llu", (unsigned long long)*count);
+}
+
+/* Writes a window's rows, each with the window, the property, its place and its key added. */
 static void
 emit_rows(struct rt_fetch *f, jv rows, const struct rt_window *w, const char *property)
 {
 	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
 	int i, n = jv_array_length(jv_copy(rows));
+	struct rt_buf key = { 0 };
+	struct rt_map seen;
 	jv row;
 
+	rt_map_init(&seen);
 	rt_date_format(w->start, a);
 	rt_date_format(w->end, b);
 	for (i = 0; i < n; i++) {
 		row = jv_array_get(jv_copy(rows), i);
+		row_key(row, &seen, &key);
 		row = jv_object_set(row, jv_string("rt_property"), jv_string(property));
 		row = jv_object_set(row, jv_string("rt_window_start"), jv_string(a));
 		row = jv_object_set(row, jv_string("rt_window_end"), jv_string(b));
 		row = jv_object_set(row, jv_string("rt_row"), jv_number(i));
+		row = jv_object_set(row, jv_string("rt_row_key"), jv_string(rt_buf_str(&key)));
 		rt_fetch_emit(f, row);
 	}
+	rt_map_free(&seen);
+	rt_buf_free(&key);
 	jv_free(rows);
 	rt_fetch_page(f);
 }
@@ -253,8 +294,8 @@ read_property(const char *id, const char *file)
 
 	if (id != NULL)
 		p = rt_estrdup(id);
-	else if ((p = rt_cred(file, "RT_RV_PROPERTY_ID", "redventures_property_id.txt", why, sizeof(why))) ==
-	    NULL)
+	else if ((p = rt_cred(
+		      file, "RT_RV_PROPERTY_ID", "redventures_property_id.txt", 0, why, sizeof(why))) == NULL)
 		rt_errx(RT_EXIT_USAGE, "%s", why);
 	if (*p == '\0' || strlen(p) > 64 ||
 	    strspn(p,
@@ -324,6 +365,12 @@ main(int argc, char *argv[])
 	}
 	if (propid != NULL && propfile != NULL)
 		rt_cli_misuse("--property-id and --property-file name the same thing: give one");
+	rt_fetch_configured(&f,
+	    (const struct rt_cred_spec[]){ { idfile, "RT_RV_CLIENT_ID", "redventures_client_id.txt", NULL },
+		{ secretfile, "RT_RV_CLIENT_SECRET", "redventures_api_key.txt", NULL },
+		{ propid != NULL ? propid : propfile, "RT_RV_PROPERTY_ID", "redventures_property_id.txt",
+		    NULL } },
+	    3);
 	rt_fetch_start(&f);
 
 	/*
@@ -346,7 +393,7 @@ main(int argc, char *argv[])
 	}
 
 	prop = read_property(propid, propfile);
-	c.id = rt_fetch_secret(&f, idfile, "RT_RV_CLIENT_ID", "redventures_client_id.txt");
+	c.id = rt_fetch_account(&f, idfile, "RT_RV_CLIENT_ID", "redventures_client_id.txt");
 	c.secret = rt_fetch_secret(&f, secretfile, "RT_RV_CLIENT_SECRET", "redventures_api_key.txt");
 	c.token_url = env_or("RT_RV_TOKEN_URL", "https://rvmedianetwork-prod.us.auth0.com/oauth/token");
 	c.audience = env_or("RT_RV_AUDIENCE", AUDIENCE);

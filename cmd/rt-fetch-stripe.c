@@ -118,7 +118,7 @@ main(int argc, char *argv[])
 	charges = strcmp(objects, "charges") == 0;
 	rt_fetch_start(&f);
 	key = rt_fetch_secret(&f, keyfile, CRED, "stripe_api_key.txt");
-	base = rt_fetch_base("RT_STRIPE_URL", "https://api.stripe.com");
+	base = rt_fetch_url("RT_STRIPE_URL", "https://api.stripe.com");
 	rt_log("%s created %s..%s (%lld..%lld)", objects, rt_instant_format(f.from, a),
 	    rt_instant_format(f.to - 1, b), (long long)f.from, (long long)(f.to - 1));
 

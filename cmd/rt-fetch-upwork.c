@@ -194,7 +194,7 @@ main(int argc, char *argv[])
 		rt_errx(RT_EXIT_USAGE, "the tenant id must be one line");
 	rt_fetch_start(&f);
 	token = rt_fetch_secret(&f, tokenfile, CRED, "upwork_token.txt");
-	base = rt_fetch_base("RT_UPWORK_URL", "https://api.upwork.com");
+	base = rt_fetch_url("RT_UPWORK_URL", "https://api.upwork.com");
 	url = rt_emalloc(strlen(base) + sizeof("/graphql"));
 	strcpy(url, base);
 	strcat(url, "/graphql");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "rt_canon.h"
@@ -22,20 +23,25 @@ static struct rt_buf out;
 static size_t final_len; /* out[0..final_len) is the records of objects converted whole */
 static struct rt_buf *result; /* in a worker of --jobs: where output and diagnostics go */
 static int strict, bad, stop;
-static unsigned long inputs, records, rejected;
+/* Every row read ends as one of mapped (to records), empty (the map emitted none) or rejected. */
+static unsigned long rows, mapped, empty, rejected, records;
+static char delimiter = ',';
+static struct rt_buf mapnames; /* the .names the map reads, NUL after each */
 
 static const char *const synopsis[] = {
-	"[-qv] [--csv | --whole] [--keep-raw] [--strict] [--jobs n] [--tz zone]\n"
-	"\t(--source name | --map file.jq) [file ...]",
+	"[-qv] [--csv | --whole] [--delimiter char] [--keep-raw] [--strict]\n"
+	"\t[--jobs n] [--tz zone] (--source name | --map file.jq) [file ...]",
 	NULL,
 };
 
-enum { OPT_CSV = RT_OPT_OWN, OPT_KEEP_RAW, OPT_STRICT, OPT_WHOLE, OPT_JOBS };
+enum { OPT_CSV = RT_OPT_OWN, OPT_DELIMITER, OPT_KEEP_RAW, OPT_STRICT, OPT_WHOLE, OPT_JOBS };
 
 static const struct rt_option options[] = {
 	{ "source", 's', "name", "the source: its map share/rt/map/name.jq, and the ids' prefix" },
 	{ "map", 'm', "file.jq", "run this map instead of the source's (a map of your own)" },
 	{ "csv", OPT_CSV, NULL, "the input is CSV with a header line, one object per row" },
+	{ "delimiter", OPT_DELIMITER, "char",
+	    "with --csv: the field separator (default ,; ; and tab are common)" },
 	{ "whole", OPT_WHOLE, NULL, "each input file is one JSON document, not one object per line" },
 	{ "keep-raw", OPT_KEEP_RAW, NULL, "keep each source object in the record's raw field" },
 	{ "strict", OPT_STRICT, NULL, "stop at the first bad record (exit 1), writing nothing more" },
@@ -60,7 +66,7 @@ flush_out(void)
 
 /* Reports a bad record; with --strict, the first one ends the input. */
 static void
-reject(const char *name, unsigned long line, const char *why)
+report(const char *name, unsigned long line, const char *why)
 {
 	struct rt_buf msg = { 0 };
 
@@ -71,9 +77,17 @@ reject(const char *name, unsigned long line, const char *why)
 		rt_buf_free(&msg);
 	} else
 		rt_warnx("%s:%lu: %s", name, line, why);
-	rejected++;
 	bad = 1;
 	stop = strict;
+}
+
+/* A row that never reached the map. */
+static void
+reject(const char *name, unsigned long line, const char *why)
+{
+	report(name, line, why);
+	rows++;
+	rejected++;
 }
 
 /*
@@ -84,8 +98,9 @@ static void
 convert(jv input, const char *raw, size_t rawlen, const char *name, unsigned long line)
 {
 	char why[512];
+	unsigned long n = 0;
+	int rc = 0, failed = 0;
 	jv o;
-	int rc = 0;
 
 	if (jv_get_kind(input) != JV_KIND_OBJECT) {
 		snprintf(why, sizeof(why), "not a JSON object (%s)", jv_kind_name(jv_get_kind(input)));
@@ -93,21 +108,31 @@ convert(jv input, const char *raw, size_t rawlen, const char *name, unsigned lon
 		reject(name, line, why);
 		return;
 	}
-	final_len = out.len;
+	final_len = out.len; /* a flush on the way moves the records of this object, not the mark */
+	rows++;
 	rt_jq_start(&map, jv_copy(input));
-	inputs++;
 	while (!stop && (rc = rt_jq_next(&map, &o)) == 1) {
-		if (rt_canon_build(&canon, o, raw, rawlen, &out, why, sizeof(why)) == -1)
-			reject(name, line, why);
-		else
-			records++;
+		if (rt_canon_build(&canon, o, raw, rawlen, &out, why, sizeof(why)) == -1) {
+			report(name, line, why);
+			failed = 1;
+		} else
+			n++;
 	}
 	if (rc == -1) {
 		/* A map that fails on an object yields none of its records, not some. */
 		out.len = final_len;
+		n = 0;
 		snprintf(why, sizeof(why), "map: %s", map.err.p);
-		reject(name, line, why);
+		report(name, line, why);
+		failed = 1;
 	}
+	records += n;
+	if (failed)
+		rejected++;
+	else if (n == 0)
+		empty++;
+	else
+		mapped++;
 	jv_free(input);
 	final_len = out.len;
 	if (out.len >= 65536)
@@ -185,19 +210,89 @@ whole(struct rt_reader *in)
 	rt_buf_free(&text);
 }
 
+/* Collects the .names a map reads, for the hint on header names that differ only in case. */
+static void
+map_names(const char *path)
+{
+	struct rt_buf text = { 0 };
+	size_t i, j;
+
+	if (rt_read_file(path, &text) == -1)
+		return;
+	for (i = 0; i + 1 < text.len; i++) {
+		if (text.p[i] != '.' ||
+		    !(text.p[i + 1] == '_' || (text.p[i + 1] >= 'a' && text.p[i + 1] <= 'z') ||
+			(text.p[i + 1] >= 'A' && text.p[i + 1] <= 'Z')))
+			continue;
+		for (j = i + 1; j < text.len &&
+		     (text.p[j] == '_' || (text.p[j] >= 'a' && text.p[j] <= 'z') ||
+			 (text.p[j] >= 'A' && text.p[j] <= 'Z') || (text.p[j] >= '0' && text.p[j] <= '9'));
+		     j++)
+			;
+		rt_buf_add(&mapnames, text.p + i + 1, j - i - 1);
+		rt_buf_addc(&mapnames, '\0');
+		i = j - 1;
+	}
+	rt_buf_free(&text);
+}
+
+/* Does the map read .name exactly? */
+static const char *
+map_reads(const char *name, int anycase)
+{
+	const char *p;
+
+	for (p = mapnames.p; p != NULL && p < mapnames.p + mapnames.len; p += strlen(p) + 1)
+		if (anycase ? strcasecmp(p, name) == 0 : strcmp(p, name) == 0)
+			return p;
+	return NULL;
+}
+
+/* The header row: a name twice is exit 1; a name the map reads in another case gets a hint. */
+static jv
+csv_header(struct rt_csv *csv, const char *file, int *semicolons)
+{
+	jv header = jv_array();
+	const char *f, *g, *m;
+	size_t i, j, n, gn;
+
+	f = csv->nfields == 1 ? rt_csv_field(csv, 0, &n) : NULL;
+	*semicolons = f != NULL && delimiter == ',' && memchr(f, ';', n) != NULL;
+	if (*semicolons)
+		rt_notice("%s:%lu: the header is one column holding ';': if ';' separates the fields, give "
+			  "--delimiter ';'",
+		    file, csv->row_line);
+	for (i = 0; i < csv->nfields; i++) {
+		f = rt_csv_field(csv, i, &n);
+		for (j = 0; j < i; j++)
+			if ((g = rt_csv_field(csv, j, &gn)) != NULL && gn == n && memcmp(f, g, n) == 0)
+				rt_errx(RT_EXIT_BADINPUT,
+				    "%s:%lu: the header names column \"%.*s\" twice (fields %zu and %zu); "
+				    "rename one, so that no column hides the other",
+				    file, csv->row_line, (int)n, f, j + 1, i + 1);
+		if (!map_reads(f, 0) && (m = map_reads(f, 1)) != NULL)
+			rt_notice("%s:%lu: column \"%.*s\" differs only in case from .%s, which the map "
+				  "reads: jq keys are case-sensitive; rename the column or the key",
+			    file, csv->row_line, (int)n, f, m);
+		header = jv_array_append(header, jv_string_sized(f, (int)n));
+	}
+	return header;
+}
+
 static void
 csv_rows(struct rt_reader *in)
 {
 	struct rt_csv csv;
 	struct rt_buf raw = { 0 };
-	jv header = jv_array(), row;
+	jv header = jv_array(), row, name;
 	char why[256];
 	const char *f;
 	size_t i, n;
-	int rc;
+	int rc, semicolons = 0;
 
 	if (rt_csv_open(&csv, in) == -1)
 		rt_errx(RT_EXIT_IO, "cannot start libcsv");
+	rt_csv_delimiter(&csv, delimiter);
 	while (!stop && (rc = rt_csv_next(&csv)) != 0) {
 		if (rc == RT_READ_ERROR)
 			rt_err(RT_EXIT_IO, "%s", in->name);
@@ -208,15 +303,14 @@ csv_rows(struct rt_reader *in)
 			continue;
 		}
 		if (jv_array_length(jv_copy(header)) == 0) {
-			for (i = 0; i < csv.nfields; i++) {
-				f = rt_csv_field(&csv, i, &n);
-				header = jv_array_append(header, jv_string_sized(f, (int)n));
-			}
+			jv_free(header);
+			header = csv_header(&csv, in->name, &semicolons);
 			continue;
 		}
 		if ((int)csv.nfields != jv_array_length(jv_copy(header))) {
-			snprintf(why, sizeof(why), "%zu fields, but the header has %d", csv.nfields,
-			    jv_array_length(jv_copy(header)));
+			snprintf(why, sizeof(why), "%zu fields, but the header has %d%s", csv.nfields,
+			    jv_array_length(jv_copy(header)),
+			    semicolons ? "; the delimiter may be ';': give --delimiter ';'" : "");
 			reject(in->name, csv.row_line, why);
 			continue;
 		}
@@ -232,7 +326,13 @@ csv_rows(struct rt_reader *in)
 			    row, jv_array_get(jv_copy(header), (int)i), jv_string_sized(f, (int)n));
 		}
 		if (!jv_is_valid(row)) {
-			reject(in->name, csv.row_line, "invalid UTF-8");
+			name = jv_array_get(jv_copy(header), (int)i);
+			snprintf(why, sizeof(why),
+			    "column \"%s\" is not UTF-8; if the file is Latin-1, convert it first: "
+			    "iconv -f latin1 -t utf-8",
+			    jv_string_value(name));
+			jv_free(name);
+			reject(in->name, csv.row_line, why);
 			continue;
 		}
 		rt_buf_reset(&raw);
@@ -264,23 +364,24 @@ job_line(void *ctx, const char *name, unsigned long lineno, const char *line, si
 static void
 job_end(void *ctx, struct rt_buf *res)
 {
-	uint64_t c[3] = { inputs, records, rejected };
+	uint64_t c[5] = { rows, mapped, empty, rejected, records };
 
 	if (res == NULL) {
 		rt_canon_free(&canon);
 		rt_jq_free(&map);
 		rt_buf_free(&out);
+		rt_buf_free(&mapnames);
 		return;
 	}
 	rt_jobs_put(res, RT_JOBS_COUNT, (const char *)c, sizeof(c));
-	inputs = records = rejected = 0;
+	rows = mapped = empty = rejected = records = 0;
 }
 
 /* In the writing process: one message of a worker's result, in input order. */
 static int
 job_deliver(void *ctx, int kind, const char *p, size_t n)
 {
-	uint64_t c[3];
+	uint64_t c[5];
 
 	switch (kind) {
 	case RT_JOBS_OUT:
@@ -298,9 +399,11 @@ job_deliver(void *ctx, int kind, const char *p, size_t n)
 		break;
 	case RT_JOBS_COUNT:
 		memcpy(c, p, sizeof(c));
-		inputs += (unsigned long)c[0];
-		records += (unsigned long)c[1];
-		rejected += (unsigned long)c[2];
+		rows += (unsigned long)c[0];
+		mapped += (unsigned long)c[1];
+		empty += (unsigned long)c[2];
+		rejected += (unsigned long)c[3];
+		records += (unsigned long)c[4];
 		break;
 	}
 	return stop;
@@ -327,6 +430,26 @@ run_jobs(int n, int argc, char **argv)
 		rt_errx(RT_EXIT_IO, "%s", j.why);
 }
 
+/*
+ * --map alone: the source is the map file's name without .jq (my.jq: my),
+ * when that is a source name; else the map must set "source" itself.
+ */
+static const char *
+source_of_map(const char *path)
+{
+	static char name[64];
+	const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(base);
+
+	if (n > 3 && strcmp(base + n - 3, ".jq") == 0)
+		n -= 3;
+	if (n >= sizeof(name) || !rt_source_valid(base, n))
+		return NULL;
+	memcpy(name, base, n);
+	name[n] = '\0';
+	return name;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -350,6 +473,14 @@ main(int argc, char *argv[])
 		case OPT_CSV:
 			csv = 1;
 			break;
+		case OPT_DELIMITER:
+			if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "tab") == 0)
+				optarg = "\t";
+			if (strlen(optarg) != 1 || optarg[0] == '"' || optarg[0] == '\n' || optarg[0] == '\r')
+				rt_errx(RT_EXIT_USAGE,
+				    "--delimiter \"%s\" is not one character (tab: --delimiter tab)", optarg);
+			delimiter = optarg[0];
+			break;
 		case OPT_KEEP_RAW:
 			keep_raw = 1;
 			break;
@@ -371,6 +502,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (delimiter != ',' && !csv)
+		rt_cli_misuse("--delimiter goes with --csv");
+	if (source == NULL && mapfile != NULL)
+		source = source_of_map(mapfile);
 	if (source == NULL && mapfile == NULL)
 		rt_cli_misuse("say which source the input is from: --source name (its map and the ids' "
 			      "prefix), or --map file.jq");
@@ -408,6 +543,7 @@ main(int argc, char *argv[])
 			rt_err(RT_EXIT_USAGE, "%s", mapfile);
 		rt_errx(RT_EXIT_USAGE, "%s: %s", mapfile, map.err.p);
 	}
+	map_names(mapfile);
 	rt_canon_init(&canon, source, keep_raw);
 	rt_stdout_init();
 
@@ -426,10 +562,12 @@ main(int argc, char *argv[])
 	}
 
 	flush_out();
-	rt_log("%lu records from %lu objects, %lu rejected", records, inputs, rejected);
+	rt_log("%lu rows read: %lu gave %lu records, %lu gave none, %lu rejected", rows, mapped, records,
+	    empty, rejected);
 	rt_canon_free(&canon);
 	rt_jq_free(&map);
 	rt_buf_free(&out);
+	rt_buf_free(&mapnames);
 	free(path);
 	if (rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");

@@ -11,17 +11,19 @@
 #include "rt_io.h"
 #include "rt_jq.h"
 #include "rt_json.h"
+#include "rt_money.h"
 #include "rt_send.h"
+#include "rt_sources.h"
 #include "rt_digest.h"
 #include "rt_template.h"
 
 #define USAGE_OPTIONS \
-	"[-nqv] [--each] [--jq program | @file] [--arg name value]\n" \
+	"[-nqv] [--each | --slurp] [--jq program | @file] [--arg name value]\n" \
 	"\t[--header 'name: value'] [--header-file name:file] [--bearer-file file]"
 
 static struct rt_send endpoint;
 static struct rt_jq jq;
-static int each, use_jq, dry_run;
+static int each, slurp, use_jq, dry_run;
 static int status = RT_EXIT_OK; /* the worst so far */
 
 static const char *const synopsis[] = {
@@ -30,11 +32,21 @@ static const char *const synopsis[] = {
 	NULL,
 };
 
-enum { OPT_ARG = RT_OPT_OWN, OPT_BEARER, OPT_EACH, OPT_HEADER, OPT_HEADER_FILE, OPT_JQ, OPT_URL_FILE };
+enum {
+	OPT_ARG = RT_OPT_OWN,
+	OPT_BEARER,
+	OPT_EACH,
+	OPT_HEADER,
+	OPT_HEADER_FILE,
+	OPT_JQ,
+	OPT_SLURP,
+	OPT_URL_FILE
+};
 
 static const struct rt_option options[] = {
 	{ "dry-run", 'n', NULL, "print each body instead of sending it" },
 	{ "each", OPT_EACH, NULL, "one POST per input line, not one for the whole input" },
+	{ "slurp", OPT_SLURP, NULL, "every input line a document, all sent as one array" },
 	{ "jq", OPT_JQ, "program | @file",
 	    "shape each body with this jq program (@name: a shipped template)" },
 	{ "arg", OPT_ARG, "name value", "set $name to the string value in the jq program" },
@@ -192,15 +204,44 @@ document(const char *text, size_t len, jv v, const char *where)
 	rt_buf_free(&body);
 }
 
-/* Compiles --jq with the --arg values as $name and in $ARGS.named, as jq does, and $rt_now. */
+/* $rt_currencies: each ISO 4217 code's exponent, and its symbol when people know one. */
+static jv
+currencies(void)
+{
+	const char *code, *sym;
+	jv all = jv_object(), c;
+	size_t i;
+	int e;
+
+	for (i = 0; (code = rt_currency_at(i, &e)) != NULL; i++) {
+		c = jv_object_set(jv_object(), jv_string("exponent"), jv_number(e));
+		if ((sym = rt_currency_symbol(code)) != NULL)
+			c = jv_object_set(c, jv_string("symbol"), jv_string(sym));
+		all = jv_object_set(all, jv_string(code), c);
+	}
+	return all;
+}
+
+/*
+ * Compiles --jq with the --arg values as $name and in $ARGS.named, as jq
+ * does, and the variables rt gives every program: $rt_now (RFC 3339) and
+ * $rt_now_ms (epoch milliseconds, as digits), both from RT_NOW or the
+ * clock; $rt_sources, the table of sources' names (share/rt/sources.json);
+ * $rt_currencies, for showing money in its own currency.
+ */
 static void
 compile(const char *program, jv named)
 {
-	char why[512], now[RT_INSTANT_BUFSZ];
+	char why[512], now[RT_INSTANT_BUFSZ], ms[32];
+	int64_t t = rt_now();
 	jv args;
 
-	rt_instant_format(rt_now(), now);
-	args = jv_object_set(jv_object(), jv_string("rt_now"), jv_string(now));
+	if (rt_sources_load(why, sizeof(why)) == -1)
+		rt_errx(RT_EXIT_USAGE, "%s", why);
+	rt_instant_format(t, now);
+	snprintf(ms, sizeof(ms), "%lld", (long long)t * 1000);
+	args = JV_OBJECT(jv_string("rt_now"), jv_string(now), jv_string("rt_now_ms"), jv_string(ms),
+	    jv_string("rt_sources"), rt_sources_jv(), jv_string("rt_currencies"), currencies());
 	args = jv_object_merge(args, jv_copy(named));
 	args = jv_object_set(args, jv_string("ARGS"),
 	    JV_OBJECT(jv_string("positional"), jv_array(), jv_string("named"), named));
@@ -229,6 +270,47 @@ each_line(struct rt_input *in)
 		else
 			jv_free(v);
 	}
+}
+
+/*
+ * --slurp: every non-blank line of every file is a document, and they go
+ * as one array, in one request (several rt-aggregate runs, one message).
+ * Their text is joined as it was read, so no number is rewritten.
+ */
+static void
+slurp_lines(struct rt_input *in)
+{
+	struct rt_buf text = { 0 };
+	char where[4096], *line;
+	int rc, ok = 1;
+	size_t len;
+	jv v;
+
+	rt_buf_addc(&text, '[');
+	while ((rc = rt_input_next(in, &line, &len)) != RT_READ_EOF) {
+		if (rc == RT_READ_ERROR)
+			rt_err(RT_EXIT_IO, "%s", rt_input_name(in));
+		snprintf(where, sizeof(where), "%s:%lu", rt_input_name(in), rt_input_line(in));
+		if (rc == RT_READ_TOOLONG) {
+			bad_input(where, "line longer than 64 MiB");
+			ok = 0;
+		} else if (jv_is_valid(v = parse(line, len, rt_input_name(in), rt_input_line(in), 0))) {
+			jv_free(v);
+			if (text.len > 1)
+				rt_buf_addc(&text, ',');
+			rt_buf_add(&text, line, len);
+		} else {
+			jv_free(v);
+			ok = 0;
+		}
+	}
+	rt_buf_addc(&text, ']');
+	/* One document: a bad line leaves it unsent, not sent short. */
+	if (ok)
+		document(text.p, text.len, parse(text.p, text.len, "<input>", 1, 0), "");
+	else
+		rt_warnx("nothing sent: --slurp sends every line or none");
+	rt_buf_free(&text);
 }
 
 /* The whole input is one document, which may span lines. */
@@ -289,6 +371,9 @@ main(int argc, char *argv[])
 		case OPT_EACH:
 			each = 1;
 			break;
+		case OPT_SLURP:
+			slurp = 1;
+			break;
 		case OPT_HEADER:
 			if (rt_send_header(&endpoint, optarg, why, sizeof(why)) == -1)
 				rt_errx(RT_EXIT_USAGE, "%s", why);
@@ -311,8 +396,11 @@ main(int argc, char *argv[])
 			rt_cli_misuse("name the URL to post to, or --url-file file when it holds a secret");
 		url = *argv++, argc--;
 	}
-	if (!each && argc > 1)
-		rt_cli_misuse("one document, from one file or stdin; --each reads several files");
+	if (each && slurp)
+		rt_cli_misuse(
+		    "--each sends a line a request, --slurp all lines in one: give one or the other");
+	if (!each && !slurp && argc > 1)
+		rt_cli_misuse("one document, from one file or stdin; --each and --slurp read several files");
 	if (rt_input_open(&in, argc, argv, &bad) == -1)
 		rt_err(RT_EXIT_USAGE, "%s", bad);
 
@@ -333,6 +421,8 @@ main(int argc, char *argv[])
 
 	if (each)
 		each_line(&in);
+	else if (slurp)
+		slurp_lines(&in);
 	else
 		whole(argc == 0 || strcmp(argv[0], "-") == 0 ? NULL : argv[0]);
 	finish(status);

@@ -1,6 +1,6 @@
 /*
  * Aggregation shared by rt-aggregate and rt-md-update: totals per group and
- * currency (SPEC section 2, Aggregates) and the year-to-date snapshot.
+ * currency (SPEC section 2, Aggregates).
  */
 #ifndef RT_AGG_H
 #define RT_AGG_H
@@ -25,6 +25,7 @@ struct rt_dim {
 	enum rt_bucket bucket;
 	char *field;
 	size_t fieldlen;
+	uint64_t present; /* times a counted record carried the field */
 };
 
 struct rt_group {
@@ -45,51 +46,15 @@ struct rt_agg {
 	struct rt_buf key;
 };
 
-int rt_agg_init(struct rt_agg *, const char *, char *, size_t);
-void rt_agg_free(struct rt_agg *);
-void rt_agg_clip(struct rt_agg *, rt_day, rt_day);
-int rt_agg_add(struct rt_agg *, const struct rt_record *, char *, size_t);
-void rt_agg_sort(struct rt_agg *);
-const char *rt_agg_key(const struct rt_agg *, const struct rt_group *, size_t *);
-const char *rt_dim_name(const struct rt_dim *);
+int rt_agg_init(struct rt_agg *a, const char *spec, char *why, size_t whysz);
+void rt_agg_free(struct rt_agg *a);
+void rt_agg_clip(struct rt_agg *a, rt_day since, rt_day until);
+int rt_agg_add(struct rt_agg *a, const struct rt_record *r, char *why, size_t whysz);
+void rt_agg_sort(struct rt_agg *a);
+const char *rt_agg_key(const struct rt_agg *a, const struct rt_group *g, size_t *n);
+const char *rt_dim_name(const struct rt_dim *d);
 
-struct rt_goal {
-	int set;
-	char currency[4];
-	int64_t amount_minor;
-};
-
-struct rt_source_total {
-	char *source;
-	int64_t ytd;
-};
-
-struct rt_currency_total {
-	char currency[4];
-	int64_t ytd, last30, projected, pending;
-	struct rt_source_total *sources;
-	size_t nsources;
-};
-
-struct rt_summary {
-	rt_day as_of, year_start;
-	int days_elapsed, days_in_year;
-	struct rt_agg ytd; /* by source, clipped to the year so far */
-	struct rt_agg last30; /* clipped to the 30 days ending on as_of */
-	char (*seen)[4]; /* every currency in the input */
-	size_t nseen;
-	struct rt_currency_total *cur; /* filled by rt_summary_finish, by currency code */
-	size_t ncur;
-};
-
-void rt_summary_init(struct rt_summary *, rt_day);
-void rt_summary_free(struct rt_summary *);
-int rt_summary_add(struct rt_summary *, const struct rt_record *, char *, size_t);
-int rt_summary_finish(struct rt_summary *, char *, size_t);
-const struct rt_currency_total *rt_summary_currency(const struct rt_summary *, const char *);
-void rt_summary_json(struct rt_buf *, const struct rt_summary *, const struct rt_goal *);
-int rt_goal_parse(struct rt_goal *, const char *);
-int64_t rt_goal_pct(const struct rt_goal *, int64_t);
-void rt_pct_format(struct rt_buf *, int64_t);
+/* The year-to-date summary is built on groups; included for code that asks rt_agg.h for it. */
+#include "rt_summary.h"
 
 #endif

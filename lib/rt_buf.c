@@ -50,18 +50,27 @@ void
 rt_buf_addf(struct rt_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
+	rt_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* rt_buf_addf for a function that takes its own format and arguments. */
+void
+rt_buf_vaddf(struct rt_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	rt_buf_grow(b, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
+	if (n >= 0) {
+		rt_buf_grow(b, (size_t)n + 1);
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
 }
 
 void

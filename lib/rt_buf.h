@@ -3,6 +3,7 @@
 #define RT_BUF_H
 
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -12,14 +13,15 @@ struct rt_buf {
 	size_t cap;
 };
 
-void rt_buf_grow(struct rt_buf *, size_t);
-void rt_buf_add(struct rt_buf *, const void *, size_t);
-void rt_buf_addc(struct rt_buf *, int);
-void rt_buf_adds(struct rt_buf *, const char *);
-void rt_buf_addf(struct rt_buf *, const char *, ...) __attribute__((format(printf, 2, 3)));
-void rt_buf_addi64(struct rt_buf *, int64_t);
-const char *rt_buf_str(struct rt_buf *); /* NUL-terminated view */
-void rt_buf_reset(struct rt_buf *);
-void rt_buf_free(struct rt_buf *);
+void rt_buf_grow(struct rt_buf *b, size_t more);
+void rt_buf_add(struct rt_buf *b, const void *p, size_t n);
+void rt_buf_addc(struct rt_buf *b, int c);
+void rt_buf_adds(struct rt_buf *b, const char *s);
+void rt_buf_addf(struct rt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rt_buf_vaddf(struct rt_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void rt_buf_addi64(struct rt_buf *b, int64_t v);
+const char *rt_buf_str(struct rt_buf *b); /* NUL-terminated view */
+void rt_buf_reset(struct rt_buf *b);
+void rt_buf_free(struct rt_buf *b);
 
 #endif

@@ -17,9 +17,10 @@ struct rt_canon {
 	struct rt_buf id, text;
 };
 
-void rt_canon_init(struct rt_canon *, const char *, int);
-void rt_canon_free(struct rt_canon *);
-int rt_canon_build(struct rt_canon *, jv, const char *, size_t, struct rt_buf *, char *, size_t);
-void rt_canon_number(struct rt_canon *, const char *, size_t, struct rt_buf *);
+void rt_canon_init(struct rt_canon *c, const char *source, int keep_raw);
+void rt_canon_free(struct rt_canon *c);
+int rt_canon_build(
+    struct rt_canon *c, jv out, const char *raw, size_t rawlen, struct rt_buf *line, char *why, size_t whysz);
+void rt_canon_number(struct rt_canon *c, const char *p, size_t n, struct rt_buf *out);
 
 #endif

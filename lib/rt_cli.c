@@ -11,6 +11,7 @@
 #include "rt_cli.h"
 #include "rt_err.h"
 #include "rt_io.h"
+#include "rt_summary.h"
 
 static const struct rt_option shared[] = {
 	{ "quiet", 'q', NULL, "say nothing but errors" },
@@ -24,6 +25,10 @@ static const struct rt_option shared[] = {
 
 /* The program's command line, for a misuse reported from anywhere, and getopt's view of it. */
 static const struct rt_cli *current;
+/* A program of commands: the commands, and the options rt_cli_next returned. */
+static const struct rt_command *commands;
+static int *given;
+static size_t ngiven, givencap;
 static struct option *longopts;
 static char *shortopts;
 
@@ -44,14 +49,35 @@ taken(const struct rt_cli *cli, int val)
 	return 1;
 }
 
+/* The option of a command with code val, or NULL. */
+static const struct rt_option *
+option_of(const struct rt_command *cmd, int val)
+{
+	const struct rt_option *o;
+
+	for (o = cmd->options; o != NULL && o->name != NULL; o++)
+		if (o->val == val)
+			return o;
+	return NULL;
+}
+
 /* Calls fn for each option of the program, in the order --help lists them. */
 static void
 each_option(const struct rt_cli *cli, void (*fn)(const struct rt_option *, void *), void *arg)
 {
 	const struct rt_option *tables[] = { cli->own, cli->layer, shared };
+	const struct rt_command *c, *e;
 	const struct rt_option *o;
 	size_t i;
 
+	/* The commands' options first, each once though several commands take it. */
+	for (c = commands; c != NULL && c->name != NULL; c++)
+		for (o = c->options; o != NULL && o->name != NULL; o++) {
+			for (e = commands; e < c && option_of(e, o->val) == NULL; e++)
+				;
+			if (e == c)
+				fn(o, arg);
+		}
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		for (o = tables[i]; o != NULL && o->name != NULL; o++)
 			if (tables[i] != shared || taken(cli, o->val))
@@ -117,9 +143,9 @@ rt_cli_start(int argc, char **argv)
 	rt_stdio_reserve();
 }
 
-/* The edit distance of two option names, for "did you mean". */
-static size_t
-distance(const char *a, size_t an, const char *b)
+/* The edit distance of two names (of options, of fields), for "did you mean". */
+size_t
+rt_cli_distance(const char *a, size_t an, const char *b)
 {
 	size_t bn = strlen(b), row[64], i, j, prev, tmp, best;
 
@@ -174,7 +200,7 @@ guess_option(const struct rt_option *o, void *arg)
 		rt_buf_addf(&g->prefixed, "%s--%s", g->nprefixed++ > 0 ? ", " : "", o->name);
 		return;
 	}
-	if ((d = distance(g->word, g->len, o->name)) < g->dist) {
+	if ((d = rt_cli_distance(g->word, g->len, o->name)) < g->dist) {
 		g->dist = d;
 		g->best = o->name;
 	}
@@ -258,6 +284,10 @@ rt_cli_next(struct rt_cli *cli, int argc, char **argv)
 		case RT_OPT_VERSION:
 			rt_cli_version();
 		default:
+			if (commands != NULL) {
+				given = rt_egrow(given, &givencap, ngiven + 1, sizeof(*given));
+				given[ngiven++] = ch;
+			}
 			return ch;
 		}
 	}
@@ -368,4 +398,102 @@ rt_cli_version(void)
 	if (rt_stdout_close() == -1)
 		rt_err(RT_EXIT_IO, "stdout");
 	exit(RT_EXIT_OK);
+}
+
+/*
+ * After the options: the command argv[optind] names (dflt when there is
+ * no operand), with optind moved past it.  A misuse when there is none,
+ * it is unknown, or an option given belongs to other commands only.
+ */
+void
+rt_cli_commands(const struct rt_command *cmds)
+{
+	commands = cmds;
+}
+
+const struct rt_command *
+rt_cli_command(const char *dflt, int argc, char **argv)
+{
+	const char *word = optind < argc ? argv[optind] : dflt;
+	const struct rt_command *cmd, *c;
+	const struct rt_option *o;
+	struct rt_buf names = { 0 };
+	size_t i;
+
+	for (cmd = commands; cmd->name != NULL; cmd++) {
+		if (word != NULL && strcmp(word, cmd->name) == 0)
+			break;
+		rt_buf_addf(&names, "%s%s", cmd == commands ? "" : ", ", cmd->name);
+	}
+	if (cmd->name == NULL && word == NULL)
+		rt_cli_misuse("name a command: %s", rt_buf_str(&names));
+	if (cmd->name == NULL)
+		rt_cli_misuse("unknown command \"%s\"; the commands are %s", word, rt_buf_str(&names));
+	rt_buf_free(&names);
+	if (optind < argc)
+		optind++;
+	for (i = 0; i < ngiven; i++) {
+		if (option_of(cmd, given[i]) != NULL)
+			continue;
+		for (c = commands; c->name != NULL; c++)
+			if ((o = option_of(c, given[i])) != NULL)
+				rt_cli_misuse("--%s is an option of %s %s, not of %s", o->name, rt_progname,
+				    c->name, cmd->name);
+	}
+	return cmd;
+}
+
+/* The value of a date option (--since, --until), or exit 2 naming it. */
+rt_day
+rt_cli_date(const char *option, const char *value)
+{
+	rt_day d;
+
+	if (rt_date_parse(value, strlen(value), &d) == -1)
+		rt_errx(RT_EXIT_USAGE, "--%s \"%s\" is not a YYYY-MM-DD date", option, value);
+	return d;
+}
+
+/* The value of a whole-number option from min to max, or exit 2 naming it. */
+long
+rt_cli_number(const char *option, const char *value, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
+		rt_errx(
+		    RT_EXIT_USAGE, "--%s \"%s\" is not a number from %ld to %ld", option, value, min, max);
+	return v;
+}
+
+/*
+ * Reads every record of in into fn (see rt_record_each): a read error is
+ * exit 4, a record fn stops at is exit 1 with its place, its reason and
+ * then outcome ("nothing written").  Returns 1 when a line was bad.
+ */
+int
+rt_cli_records(struct rt_input *in, int check, rt_record_fn fn, void *arg, const char *outcome)
+{
+	char why[512];
+	int bad = 0;
+
+	switch (rt_record_each(in, check, fn, arg, &bad, why, sizeof(why))) {
+	case RT_READ_ERROR:
+		rt_err(RT_EXIT_IO, "%s", rt_input_name(in));
+	case 1:
+		rt_errx(
+		    RT_EXIT_BADINPUT, "%s:%lu: %s; %s", rt_input_name(in), rt_input_line(in), why, outcome);
+	}
+	return bad;
+}
+
+/* --goal amount[:currency], for the programs that measure the year against a goal. */
+void
+rt_cli_goal(struct rt_goal *goal, const char *arg)
+{
+	if (rt_goal_parse(goal, arg) == -1)
+		rt_errx(RT_EXIT_USAGE, "--goal \"%s\" is not a positive amount[:currency]", arg);
 }

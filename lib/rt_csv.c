@@ -152,3 +152,10 @@ rt_csv_add_field(struct rt_buf *b, const char *s, size_t n)
 	}
 	rt_buf_addc(b, '"');
 }
+
+/* Sets the field separator (libcsv's default is the comma). */
+void
+rt_csv_delimiter(struct rt_csv *c, char delim)
+{
+	csv_set_delim(&c->parser, (unsigned char)delim);
+}

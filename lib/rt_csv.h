@@ -19,10 +19,11 @@ struct rt_csv {
 	char why[128];
 };
 
-int rt_csv_open(struct rt_csv *, struct rt_reader *);
-int rt_csv_next(struct rt_csv *);
-const char *rt_csv_field(const struct rt_csv *, size_t, size_t *);
-void rt_csv_close(struct rt_csv *);
-void rt_csv_add_field(struct rt_buf *, const char *, size_t);
+int rt_csv_open(struct rt_csv *c, struct rt_reader *in);
+int rt_csv_next(struct rt_csv *c);
+const char *rt_csv_field(const struct rt_csv *c, size_t i, size_t *n);
+void rt_csv_close(struct rt_csv *c);
+void rt_csv_delimiter(struct rt_csv *c, char delim);
+void rt_csv_add_field(struct rt_buf *b, const char *s, size_t n);
 
 #endif

@@ -94,6 +94,37 @@ rt_date_parse(const char *s, size_t n, rt_day *out)
 	return 0;
 }
 
+/*
+ * A date written as fmt says, with strptime(3)'s conversions ("%m/%d/%Y",
+ * "%d.%m.%Y", "%Y-%m-%d"): -1 unless the whole text is one real day.
+ */
+int
+rt_date_parse_format(const char *s, size_t n, const char *fmt, rt_day *out)
+{
+	char buf[64];
+	const char *end;
+	struct tm tm;
+	int y, m, d;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(buf, fmt, &tm)) == NULL || *end != '\0')
+		return -1;
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon + 1;
+	d = tm.tm_mday;
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > rt_days_in_month(y, m))
+		return -1;
+	*out = rt_days_from_civil(y, m, d);
+	return 0;
+}
+
+/* n as width digits at p (years 1..9999 need four); returns the end. */
 static char *
 put(char *p, int n, int width)
 {
@@ -139,7 +170,6 @@ iso_week(rt_day day, int *wy, int *wn)
 	*wn = (thursday - jan1) / 7 + 1;
 }
 
-/* n as width digits at p (years 1..9999 need four); returns the end. */
 /* A bucket's label; by hand, since it is written for every record aggregated. */
 char *
 rt_bucket_label(rt_day day, enum rt_bucket b, char *buf)
@@ -435,4 +465,11 @@ rt_span_share(int64_t amount, rt_day start, rt_day end, rt_day from, rt_day to)
 	rem = amount - per * ndays;
 	overlap = (int64_t)hi - lo + 1;
 	return per * overlap + (hi == end ? rem : 0);
+}
+
+/* The day of the week: 0 for Monday through 6 for Sunday (1970-01-01 was a Thursday). */
+int
+rt_weekday(rt_day day)
+{
+	return (int)(((int64_t)day % 7 + 10) % 7);
 }

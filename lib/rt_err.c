@@ -23,11 +23,48 @@ rt_setprogname(const char *argv0)
 	rt_progname = p != NULL ? p + 1 : argv0;
 }
 
+#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
+
+/*
+ * Text from upstream as people may see it: what a terminal or a markdown
+ * viewer would act on, rather than show, made harmless.  For the UTF-8
+ * character at s (n bytes left), sets *len to its length and returns what
+ * to write instead, or NULL to keep it: a tab, CR or LF becomes a space
+ * (a message stays one line, a table row one row); another C0 control
+ * (ESC, which starts OSC 8 links and colours; BEL), DEL, a C1 control and
+ * the bidirectional marks, embeddings, overrides and isolates (which can
+ * reorder what a line shows) become U+FFFD.
+ */
+const char *
+rt_visible_char(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	*len = 1;
+	if (u[0] == '\t' || u[0] == '\n' || u[0] == '\r')
+		return " ";
+	if (u[0] < 0x20 || u[0] == 0x7f)
+		return REPLACEMENT;
+	if (n >= 2 && u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+		*len = 2;
+		return REPLACEMENT;
+	}
+	if (n >= 3 && u[0] == 0xe2 &&
+	    ((u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f || (u[2] >= 0xaa && u[2] <= 0xae))) ||
+		(u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9))) {
+		*len = 3;
+		return REPLACEMENT;
+	}
+	return NULL;
+}
+
 static void
 vwarnc(int code, const char *fmt, va_list ap)
 {
 	/* Build the line first so that it reaches stderr in one write. */
-	char buf[4096];
+	char buf[4096], out[4096];
+	const char *r;
+	size_t i, o, len, rlen;
 	int n;
 
 	n = snprintf(buf, sizeof(buf), "%s: ", rt_progname);
@@ -39,9 +76,18 @@ vwarnc(int code, const char *fmt, va_list ap)
 		return;
 	if ((size_t)n >= sizeof(buf) - 1)
 		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
+	/* A message may quote upstream text: no escape sequence of its reaches the terminal. */
+	for (i = o = 0; i < (size_t)n; i += len) {
+		r = rt_visible_char(buf + i, (size_t)n - i, &len);
+		rlen = r != NULL ? strlen(r) : len;
+		if (o + rlen > sizeof(out) - 1)
+			break;
+		memcpy(out + o, r != NULL ? r : buf + i, rlen);
+		o += rlen;
+	}
+	out[o++] = '\n';
 	fflush(stdout);
-	fwrite(buf, 1, n, stderr);
+	fwrite(out, 1, o, stderr);
 }
 
 void
@@ -183,4 +229,16 @@ rt_estrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+/* Writes why a call failed into the caller's why buffer; returns -1, for "return rt_why(...)". */
+int
+rt_why(char *why, size_t whysz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, whysz, fmt, ap);
+	va_end(ap);
+	return -1;
 }

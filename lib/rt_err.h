@@ -21,20 +21,22 @@ extern const char *rt_progname;
 extern int rt_verbose; /* -v given: log decisions and requests */
 extern int rt_quiet; /* -q given: silence warnings */
 
-void rt_setprogname(const char *);
-void rt_err(int, const char *, ...) __attribute__((noreturn, format(printf, 2, 3)));
-void rt_errx(int, const char *, ...) __attribute__((noreturn, format(printf, 2, 3)));
-void rt_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void rt_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void rt_notice(const char *, ...) __attribute__((format(printf, 1, 2)));
-void rt_log(const char *, ...) __attribute__((format(printf, 1, 2)));
+void rt_setprogname(const char *argv0);
+void rt_err(int eval, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+void rt_errx(int eval, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rt_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rt_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int rt_why(char *why, size_t whysz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *rt_visible_char(const char *s, size_t n, size_t *len);
 
 /* Allocators that end the program (exit 4) when memory runs out, as sbase's e*. */
-void *rt_emalloc(size_t);
-void *rt_ecalloc(size_t, size_t);
-void *rt_erealloc(void *, size_t);
-void *rt_egrow(void *, size_t *, size_t, size_t);
-char *rt_estrdup(const char *);
-char *rt_estrndup(const char *, size_t);
+void *rt_emalloc(size_t n);
+void *rt_ecalloc(size_t n, size_t size);
+void *rt_erealloc(void *p, size_t n);
+void *rt_egrow(void *p, size_t *cap, size_t need, size_t size);
+char *rt_estrdup(const char *s);
+char *rt_estrndup(const char *s, size_t n);
 
 #endif

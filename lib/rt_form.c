@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rt_cred.h"
 #include "rt_form.h"
 
 /* Appends name=value to a form body, both escaped by libcurl; no copy of value is left behind. */
@@ -23,7 +24,11 @@ rt_form_add(struct rt_buf *b, const char *name, const char *value)
 	free(n);
 }
 
-/* Registers the value of every cookie the engine holds as a secret, masked in every message. */
+/*
+ * Registers the value of every cookie the engine holds as a secret, masked
+ * in every message; one shorter than RT_SECRET_MIN (a language, a flag) is
+ * no session and is left alone, as masking it would hide every match.
+ */
 void
 rt_form_mask_cookies(struct rt_http *h, struct rt_http_req *r)
 {
@@ -34,7 +39,7 @@ rt_form_mask_cookies(struct rt_http *h, struct rt_http_req *r)
 		return;
 	/* Netscape format: domain, subdomains, path, secure, expiry, name, value. */
 	for (c = list; c != NULL; c = c->next)
-		if ((v = strrchr(c->data, '\t')) != NULL)
+		if ((v = strrchr(c->data, '\t')) != NULL && strlen(v + 1) >= RT_SECRET_MIN)
 			rt_http_secret(h, v + 1);
 	curl_slist_free_all(list);
 }

@@ -5,7 +5,7 @@
 #include "rt_buf.h"
 #include "rt_http.h"
 
-void rt_form_add(struct rt_buf *, const char *, const char *);
-void rt_form_mask_cookies(struct rt_http *, struct rt_http_req *);
+void rt_form_add(struct rt_buf *b, const char *name, const char *value);
+void rt_form_mask_cookies(struct rt_http *h, struct rt_http_req *r);
 
 #endif

@@ -8,7 +8,14 @@
  * false is final even for a 429 or 5xx, true retries even a 409.
  * Cookies and connections are shared across transfers, so a login session
  * carries from one request to the next.
+ *
+ * No redirect is followed, as curl without -L: a 3xx would carry the
+ * credentials and the body to whatever host it names (a 302 would also
+ * turn a POST into a GET and lose the body).  It is a refusal that names
+ * its Location; a caller that knows a redirect to be part of its API (a
+ * sign-in form's answer) decides with rt_http_same_origin.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -17,8 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rt_cred.h"
 #include "rt_err.h"
 #include "rt_http.h"
+#include "rt_json.h"
 
 #define BODY_MAX (256L * 1024 * 1024)
 
@@ -97,51 +106,172 @@ rt_http_free(struct rt_http *h)
 		explicit_bzero(h->secrets[i], strlen(h->secrets[i]));
 		free(h->secrets[i]);
 	}
+	for (i = 0; i < h->nforms; i++) {
+		explicit_bzero(h->forms[i], strlen(h->forms[i]));
+		free(h->forms[i]);
+	}
 	free(h->secrets);
+	free(h->forms);
 	memset(h, 0, sizeof(*h));
 }
 
-/* Registers a value that must never appear in a log line or message. */
-void
-rt_http_secret(struct rt_http *h, const char *s)
+/* Adds s to a list of masked strings unless it is there already, or shorter than min. */
+static void
+remember(char ***list, size_t *n, const char *s, size_t min)
 {
-	char *esc;
+	size_t i;
 
-	if (s == NULL || *s == '\0')
+	if (*s == '\0' || strlen(s) < min)
 		return;
-	h->secrets = rt_erealloc(h->secrets, (h->nsecrets + 2) * sizeof(*h->secrets));
-	h->secrets[h->nsecrets++] = rt_estrdup(s);
-	/* A secret in a query string appears percent-encoded. */
-	if ((esc = curl_easy_escape(NULL, s, 0)) != NULL) {
-		if (strcmp(esc, s) != 0)
-			h->secrets[h->nsecrets++] = rt_estrdup(esc);
-		curl_free(esc);
+	for (i = 0; i < *n; i++)
+		if (strcmp((*list)[i], s) == 0)
+			return;
+	*list = rt_erealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++] = rt_estrdup(s);
+}
+
+/* n bytes as base64, with the alphabet's last two characters given ("+/", or "-_" for base64url). */
+static void
+base64(struct rt_buf *out, const unsigned char *p, size_t n, const char *last)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	char digit[64];
+	uint32_t v;
+	size_t i;
+
+	memcpy(digit, abc, 62);
+	digit[62] = last[0];
+	digit[63] = last[1];
+	for (i = 0; i + 3 <= n; i += 3) {
+		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		rt_buf_addc(out, digit[v >> 18]);
+		rt_buf_addc(out, digit[v >> 12 & 63]);
+		rt_buf_addc(out, digit[v >> 6 & 63]);
+		rt_buf_addc(out, digit[v & 63]);
+	}
+	if (i < n) {
+		v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
+		rt_buf_addc(out, digit[v >> 18]);
+		rt_buf_addc(out, digit[v >> 12 & 63]);
+		rt_buf_addc(out, i + 1 < n ? digit[v >> 6 & 63] : '=');
+		rt_buf_addc(out, '=');
 	}
 }
 
-/* Copies s to out with every secret shown as its last four characters (none when short). */
+static void
+remember_form(struct rt_http *h, struct rt_buf *b)
+{
+	/* A short form (of a short secret) would mask every match of its text, and shows little. */
+	remember(&h->forms, &h->nforms, rt_buf_str(b), RT_SECRET_MIN);
+	explicit_bzero(b->p, b->cap);
+	rt_buf_reset(b);
+}
+
+/*
+ * The forms a secret travels in, which a server may echo back: percent-
+ * encoded (upper or lower case hex, a space as %20 or +), JSON-escaped,
+ * and inside base64 (HTTP Basic) at any of the three offsets it can start
+ * at, where only whole groups of three bytes of the secret are sure to
+ * show the same way.
+ */
+static void
+encodings(struct rt_http *h, const char *s)
+{
+	struct rt_buf b = { 0 };
+	size_t n = strlen(s), j, k;
+	int variant, lower, plus;
+	const char *p;
+	char *esc;
+
+	if ((esc = curl_easy_escape(NULL, s, 0)) != NULL) {
+		for (variant = 0; variant < 4; variant++) {
+			plus = variant & 1;
+			lower = variant & 2;
+			for (p = esc; *p != '\0'; p++) {
+				if (*p != '%' || p[1] == '\0' || p[2] == '\0')
+					rt_buf_addc(&b, *p);
+				else if (plus && p[1] == '2' && p[2] == '0')
+					rt_buf_addc(&b, '+'), p += 2;
+				else {
+					rt_buf_addc(&b, '%');
+					rt_buf_addc(&b, lower ? (char)tolower((unsigned char)p[1]) : p[1]);
+					rt_buf_addc(&b, lower ? (char)tolower((unsigned char)p[2]) : p[2]);
+					p += 2;
+				}
+			}
+			remember_form(h, &b);
+		}
+		explicit_bzero(esc, strlen(esc));
+		curl_free(esc);
+	}
+	rt_json_add_string(&b, s, n); /* "...": the quotes are dropped */
+	memmove(b.p, b.p + 1, b.len - 2);
+	b.len -= 2;
+	remember_form(h, &b);
+	for (j = 0; j < 3 && j < n; j++) {
+		k = (n - j) / 3 * 3;
+		base64(&b, (const unsigned char *)s + j, k, "+/");
+		remember_form(h, &b);
+		base64(&b, (const unsigned char *)s + j, k, "-_");
+		remember_form(h, &b);
+	}
+	rt_buf_free(&b);
+}
+
+/*
+ * Registers a value that must never appear in a log line or message, in
+ * any of the forms it travels in.  Callers register no short value they
+ * can avoid (rt_cred refuses a short secret; a short account name or
+ * cookie is not registered): masking one would hide every match of its
+ * text, a date's digits, a word.
+ */
+void
+rt_http_secret(struct rt_http *h, const char *s)
+{
+	size_t before = h->nsecrets;
+
+	if (s == NULL)
+		return;
+	remember(&h->secrets, &h->nsecrets, s, 1);
+	if (h->nsecrets > before)
+		encodings(h, s);
+}
+
+/* The length of the longest string of list at s (n bytes left), 0 when none. */
+static size_t
+longest(char *const *list, size_t nlist, const char *s, size_t n)
+{
+	size_t k, len, best = 0;
+
+	for (k = 0; k < nlist; k++) {
+		len = strlen(list[k]);
+		if (len > best && len <= n && memcmp(s, list[k], len) == 0)
+			best = len;
+	}
+	return best;
+}
+
+/*
+ * Copies s to out with every secret shown as **** and its last four
+ * characters (none when shorter than 12); a secret in another form (its
+ * base64, its percent-encoding) as **** alone.
+ */
 void
 rt_http_mask(const struct rt_http *h, const char *s, size_t n, struct rt_buf *out)
 {
-	size_t i, k, len, best;
-	const char *hit;
+	size_t i, plain, form;
 
 	for (i = 0; i < n;) {
-		best = 0;
-		for (k = 0; k < h->nsecrets; k++) {
-			len = strlen(h->secrets[k]);
-			if (len > 0 && len <= n - i && memcmp(s + i, h->secrets[k], len) == 0 && len > best)
-				best = len;
-		}
-		if (best == 0) {
+		plain = longest(h->secrets, h->nsecrets, s + i, n - i);
+		form = longest(h->forms, h->nforms, s + i, n - i);
+		if (plain == 0 && form == 0) {
 			rt_buf_addc(out, s[i++]);
 			continue;
 		}
-		hit = s + i;
 		rt_buf_adds(out, "****");
-		if (best >= 12)
-			rt_buf_add(out, hit + best - 4, 4);
-		i += best;
+		if (plain >= form && plain >= 12)
+			rt_buf_add(out, s + i + plain - 4, 4);
+		i += plain > form ? plain : form;
 	}
 }
 
@@ -165,6 +295,8 @@ rt_http_req_reset(struct rt_http_req *r)
 	r->attempts = 0;
 	r->done = r->running = 0;
 	r->due = 0;
+	free(r->location);
+	r->location = NULL;
 }
 
 void
@@ -176,6 +308,7 @@ rt_http_req_free(struct rt_http_req *r)
 	rt_buf_free(&r->resp);
 	rt_buf_free(&r->hdrs);
 	free(r->url);
+	free(r->location);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -214,6 +347,30 @@ rt_http_header(const struct rt_http_req *r, const char *name, size_t *n)
 	return found;
 }
 
+/* Do two absolute URLs share scheme, host and port (a redirect that stays on the site)? */
+int
+rt_http_same_origin(const char *a, const char *b)
+{
+	CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT };
+	CURLU *ua = curl_url(), *ub = curl_url();
+	char *pa, *pb;
+	size_t i;
+	int same = ua != NULL && ub != NULL && curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK &&
+	    curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK;
+
+	for (i = 0; same && i < sizeof(parts) / sizeof(parts[0]); i++) {
+		pa = pb = NULL;
+		same = curl_url_get(ua, parts[i], &pa, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+		    curl_url_get(ub, parts[i], &pb, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+		    strcasecmp(pa, pb) == 0;
+		curl_free(pa);
+		curl_free(pb);
+	}
+	curl_url_cleanup(ua);
+	curl_url_cleanup(ub);
+	return same;
+}
+
 char *
 rt_http_escape(const char *s)
 {
@@ -249,6 +406,22 @@ on_header(char *p, size_t size, size_t n, void *data)
 	return size * n;
 }
 
+/* HTTP Basic's credential, base64 of user:password, is masked whole wherever it shows. */
+static void
+basic_form(struct rt_http *h, const struct rt_http_req *r)
+{
+	struct rt_buf plain = { 0 }, b = { 0 };
+
+	rt_buf_adds(&plain, r->user);
+	rt_buf_addc(&plain, ':');
+	rt_buf_adds(&plain, r->password != NULL ? r->password : "");
+	base64(&b, (const unsigned char *)plain.p, plain.len, "+/");
+	explicit_bzero(plain.p, plain.cap);
+	rt_buf_free(&plain);
+	remember_form(h, &b);
+	rt_buf_free(&b);
+}
+
 static void
 setup(struct rt_http *h, struct rt_http_req *r)
 {
@@ -268,13 +441,11 @@ setup(struct rt_http *h, struct rt_http_req *r)
 	rt_buf_reset(&r->hdrs);
 	curl_easy_setopt(c, CURLOPT_URL, r->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, r->timeout_ms > 0 ? r->timeout_ms : h->timeout_ms);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "rt/" RT_VERSION);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
@@ -288,6 +459,7 @@ setup(struct rt_http *h, struct rt_http_req *r)
 	if (r->headers != NULL)
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, r->headers);
 	if (r->user != NULL) {
+		basic_form(h, r);
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERNAME, r->user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, r->password != NULL ? r->password : "");
@@ -344,8 +516,9 @@ backoff(struct rt_http *h, struct rt_http_req *r)
 {
 	long s = header_wait(r), ms;
 
+	/* A reset of 20 digits is the cap: s * 1000 would overflow. */
 	if (s >= 0)
-		ms = s * 1000;
+		ms = s <= h->maxwait_ms / 1000 ? s * 1000 : h->maxwait_ms;
 	else {
 		ms = h->backoff_ms << (r->attempts - 1 < 16 ? r->attempts - 1 : 16);
 		ms += ms > 0 ? (long)(rand_r(&h->seed) % (unsigned long)(ms / 2 + 1)) : 0;
@@ -397,6 +570,26 @@ masked_url(const struct rt_http *h, const char *url, struct rt_buf *out)
 	rt_buf_str(out);
 }
 
+/* A 3xx answer: a refusal that says where it pointed. */
+static void
+redirected(const struct rt_http *h, struct rt_http_req *r, const char *url)
+{
+	struct rt_buf loc = { 0 };
+	char *to = NULL;
+
+	curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &to);
+	free(r->location);
+	r->location = to != NULL ? rt_estrdup(to) : NULL;
+	if (to != NULL)
+		masked_url(h, to, &loc);
+	snprintf(r->why, sizeof(r->why), "HTTP %ld from %s: %s%s%s", r->status, url,
+	    to != NULL ? "a redirect to " : "a redirect with no Location", to != NULL ? loc.p : "",
+	    to != NULL ? ", not followed" : "");
+	rt_buf_free(&loc);
+	r->result = RT_HTTP_REFUSED;
+	r->done = 1;
+}
+
 /* A transfer ended: decide whether it is done or goes again. */
 static void
 finished(struct rt_http *h, struct rt_http_req *r, CURLcode rc, struct rt_buf *tmp)
@@ -416,6 +609,10 @@ finished(struct rt_http *h, struct rt_http_req *r, CURLcode rc, struct rt_buf *t
 	if (rc == CURLE_OK && r->status >= 200 && r->status < 300) {
 		r->result = RT_HTTP_OK;
 		r->done = 1;
+		return;
+	}
+	if (rc == CURLE_OK && r->status >= 300 && r->status < 400) {
+		redirected(h, r, tmp->p);
 		return;
 	}
 	if (rc == CURLE_OK && (r->status == 401 || r->status == 403)) {

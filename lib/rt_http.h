@@ -23,14 +23,16 @@ struct rt_http_req {
 	size_t bodylen;
 	const char *user, *password; /* HTTP Basic, when user is set */
 	void *data;
+	long timeout_ms; /* this request's own limit; 0: the engine's (RT_HTTP_TIMEOUT) */
 
 	/* Filled by rt_http_run. */
 	enum rt_http_result result;
 	long status;
 	struct rt_buf resp; /* the body of the last answer */
 	struct rt_buf hdrs; /* its header lines */
-	char why[256]; /* what went wrong, secrets masked */
+	char why[1024]; /* what went wrong, secrets masked (a URL can be long) */
 	int attempts;
+	char *location; /* where a redirect (3xx) pointed, absolute; never followed */
 
 	/* The engine's own. */
 	CURL *easy;
@@ -45,6 +47,8 @@ struct rt_http {
 	long timeout_ms, backoff_ms, maxwait_ms;
 	char **secrets;
 	size_t nsecrets;
+	char **forms; /* the secrets as they travel (base64, percent-encoded, JSON), masked whole */
+	size_t nforms;
 	unsigned long requests; /* attempts sent, retries included */
 	unsigned int seed;
 };
@@ -61,6 +65,7 @@ const char *rt_http_header(const struct rt_http_req *, const char *, size_t *);
 int rt_http_run(struct rt_http *, struct rt_http_req **, size_t, int);
 int rt_http_one(struct rt_http *, struct rt_http_req *);
 char *rt_http_escape(const char *);
+int rt_http_same_origin(const char *, const char *);
 void rt_http_snippet(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
 void rt_http_explain(const struct rt_http *, const struct rt_http_req *, struct rt_buf *);
 

@@ -27,10 +27,10 @@ struct rt_reader {
 	int owned; /* close fd at the end */
 };
 
-int rt_reader_open(struct rt_reader *, const char *);
-void rt_reader_fd(struct rt_reader *, int, const char *);
-int rt_reader_next(struct rt_reader *, char **, size_t *);
-void rt_reader_close(struct rt_reader *);
+int rt_reader_open(struct rt_reader *r, const char *path);
+void rt_reader_fd(struct rt_reader *r, int fd, const char *name);
+int rt_reader_next(struct rt_reader *r, char **line, size_t *len);
+void rt_reader_close(struct rt_reader *r);
 
 /* The file operands of a filter, read one after another as one stream of lines. */
 struct rt_input {
@@ -41,14 +41,14 @@ struct rt_input {
 	unsigned long toolong; /* lines skipped for being too long */
 };
 
-int rt_input_open(struct rt_input *, int, char **, const char **);
-int rt_input_next(struct rt_input *, char **, size_t *);
-const char *rt_input_name(const struct rt_input *);
-unsigned long rt_input_line(const struct rt_input *);
+int rt_input_open(struct rt_input *in, int argc, char **argv, const char **bad);
+int rt_input_next(struct rt_input *in, char **line, size_t *len);
+const char *rt_input_name(const struct rt_input *in);
+unsigned long rt_input_line(const struct rt_input *in);
 
-int rt_blank_line(const char *, size_t);
-int rt_read_file(const char *, struct rt_buf *);
-int rt_read_fd(int, struct rt_buf *);
+int rt_blank_line(const char *p, size_t n);
+int rt_read_file(const char *path, struct rt_buf *b);
+int rt_read_fd(int fd, struct rt_buf *b);
 
 void rt_stdio_reserve(void);
 void rt_stdout_init(void);

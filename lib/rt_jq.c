@@ -85,6 +85,15 @@ rt_jq_load(struct rt_jq *j, const char *path, jv args)
 		errno = saved;
 		return -1;
 	}
+	/* A map is a program: anything this big is data given by mistake, and jq would take long to say so. */
+	if (text.len > RT_JQ_PROGRAM_MAX) {
+		memset(j, 0, sizeof(*j));
+		rt_buf_addf(&j->err, "%zu bytes is no jq program (at most %d)", text.len, RT_JQ_PROGRAM_MAX);
+		rt_buf_free(&text);
+		jv_free(args);
+		errno = 0;
+		return -1;
+	}
 	rc = rt_jq_compile(j, rt_buf_str(&text), args);
 	rt_buf_free(&text);
 	errno = 0;

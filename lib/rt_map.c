@@ -2,9 +2,17 @@
  * Open addressing with linear probing.  Keys live in one arena, so a million
  * short keys cost one allocation, and every lookup ends with a full memcmp:
  * the hash only chooses where to look.
+ *
+ * The keys come from upstream (ids, clients), so the table's hash is keyed:
+ * SipHash-1-3 with a key drawn at random once per process.  With a fixed
+ * hash an API could send ids chosen to land in one slot, and every insert
+ * would walk them all.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "rt_err.h"
 #include "rt_map.h"
@@ -28,6 +36,81 @@ mix(uint64_t h)
 	return h;
 }
 
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND \
+	do { \
+		v0 += v1; \
+		v1 = ROTL(v1, 13); \
+		v1 ^= v0; \
+		v0 = ROTL(v0, 32); \
+		v2 += v3; \
+		v3 = ROTL(v3, 16); \
+		v3 ^= v2; \
+		v0 += v3; \
+		v3 = ROTL(v3, 21); \
+		v3 ^= v0; \
+		v2 += v1; \
+		v1 = ROTL(v1, 17); \
+		v1 ^= v2; \
+		v2 = ROTL(v2, 32); \
+	} while (0)
+
+static uint64_t sipkey[2];
+static int sipkeyed;
+
+/* The per-process key: from getrandom(2), else (no entropy yet) the clock and the pid. */
+static void
+sip_init(void)
+{
+	struct timespec ts;
+
+	if (getrandom(sipkey, sizeof(sipkey), GRND_NONBLOCK) != (ssize_t)sizeof(sipkey)) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		sipkey[0] = mix((uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30);
+		sipkey[1] = mix((uint64_t)getpid() ^ (uint64_t)(uintptr_t)&ts);
+	}
+	sipkeyed = 1;
+}
+
+/* SipHash-1-3 (Aumasson and Bernstein; one compression round, three finalization rounds, as Rust's HashMap). */
+static uint64_t
+siphash13(const void *key, size_t n)
+{
+	const unsigned char *p = key;
+	uint64_t k0 = sipkey[0], k1 = sipkey[1], m, b = (uint64_t)n << 56;
+	uint64_t v0 = k0 ^ UINT64_C(0x736f6d6570736575), v1 = k1 ^ UINT64_C(0x646f72616e646f6d);
+	uint64_t v2 = k0 ^ UINT64_C(0x6c7967656e657261), v3 = k1 ^ UINT64_C(0x7465646279746573);
+	size_t i;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		m = load64(p);
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (i = 0; i < n; i++)
+		b |= (uint64_t)p[i] << (8 * i);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+static inline uint32_t
+slot_hash(const void *key, size_t n)
+{
+	return (uint32_t)siphash13(key, n);
+}
+
+/*
+ * A stable hash, the same in every run and on every machine, for names
+ * made from content (rt_canon's ids of records that have none).  The map
+ * does not use it: it is not keyed, so colliding inputs are easy to make.
+ */
 uint64_t
 rt_hash(const void *key, size_t n)
 {
@@ -46,6 +129,8 @@ rt_hash(const void *key, size_t n)
 void
 rt_map_init(struct rt_map *m)
 {
+	if (!sipkeyed)
+		sip_init();
 	memset(m, 0, sizeof(*m));
 	m->mask = 1023;
 	m->slots = rt_ecalloc(m->mask + 1, sizeof(*m->slots));
@@ -98,7 +183,7 @@ grow(struct rt_map *m)
 uint64_t *
 rt_map_find(struct rt_map *m, const void *key, size_t n)
 {
-	struct rt_map_slot *s = probe(m, key, n, (uint32_t)rt_hash(key, n));
+	struct rt_map_slot *s = probe(m, key, n, slot_hash(key, n));
 
 	return s->keyoff == 0 ? NULL : &s->value;
 }
@@ -106,7 +191,7 @@ rt_map_find(struct rt_map *m, const void *key, size_t n)
 uint64_t *
 rt_map_insert(struct rt_map *m, const void *key, size_t n, int *isnew)
 {
-	uint64_t h = (uint32_t)rt_hash(key, n);
+	uint64_t h = slot_hash(key, n);
 	struct rt_map_slot *s;
 
 	if (n > UINT32_MAX)

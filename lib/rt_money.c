@@ -139,6 +139,63 @@ rt_money_parse_minor(const char *s, size_t n, int64_t *out)
 	return rt_money_parse(s, n, 0, out);
 }
 
+/*
+ * Parses an amount as people and bank statements write it: "1234.56",
+ * "-1234.56", "$1,234.56", "-$1,234.56", "($45.00)" or "(45.00)" for a
+ * negative one, blanks around it.  Thousands commas must group by three;
+ * the value is then parsed exactly by rt_money_parse.
+ */
+int
+rt_money_parse_text(const char *s, size_t n, int exponent, int64_t *out)
+{
+	char digits[RT_MONEY_BUFSZ];
+	size_t i, k = 0, group = 0, intdigits = 0;
+	int neg = 0, paren = 0, comma = 0, rc;
+
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= 2 && s[0] == '(' && s[n - 1] == ')') {
+		paren = 1;
+		s++, n -= 2;
+	}
+	if (n > 0 && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++, n--;
+	}
+	if (n > 0 && *s == '$')
+		s++, n--;
+	if (paren && neg)
+		return RT_MONEY_SYNTAX;
+	digits[k++] = neg || paren ? '-' : '+';
+	for (i = 0; i < n && s[i] != '.'; i++) {
+		if (s[i] == ',') {
+			/* A comma follows one to three digits, then groups of exactly three. */
+			if (group == 0 || group > 3 || (comma && group != 3))
+				return RT_MONEY_SYNTAX;
+			comma = 1;
+			group = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9' || k >= sizeof(digits) - 1)
+			return s[i] >= '0' && s[i] <= '9' ? RT_MONEY_OVERFLOW : RT_MONEY_SYNTAX;
+		digits[k++] = s[i];
+		group++;
+		intdigits++;
+	}
+	if (intdigits == 0 || (comma && group != 3))
+		return RT_MONEY_SYNTAX;
+	for (; i < n; i++) {
+		if (k >= sizeof(digits) - 1)
+			return RT_MONEY_OVERFLOW;
+		digits[k++] = s[i];
+	}
+	if ((rc = rt_money_parse(digits, k, exponent, out)) != RT_MONEY_OK)
+		return rc;
+	return RT_MONEY_OK;
+}
+
 const char *
 rt_money_strerror(int e)
 {
@@ -184,26 +241,48 @@ rt_money_format(int64_t v, int exponent, int group, char *buf, size_t size)
 	return buf;
 }
 
-/* "$1,234.56", "-$20.00", "€5.00", "CHF 12.00": for people, never for machines. */
-char *
-rt_money_display(int64_t v, const char *currency, char *buf, size_t size)
+/* The i-th currency of the table and its exponent, for a program that hands the table on; NULL past the end. */
+const char *
+rt_currency_at(size_t i, int *exponent)
+{
+	if (i >= sizeof(currencies) / sizeof(currencies[0]))
+		return NULL;
+	*exponent = currencies[i].exponent;
+	return currencies[i].code;
+}
+
+/* The symbol people know a currency by, or NULL: its code is shown instead. */
+const char *
+rt_currency_symbol(const char *code)
 {
 	static const struct {
 		const char *code, *symbol;
 	} symbols[] = { { "USD", "$" }, { "EUR", "\xe2\x82\xac" }, { "GBP", "\xc2\xa3" },
 		{ "JPY", "\xc2\xa5" } };
-	char num[RT_MONEY_BUFSZ];
-	const char *sym = NULL;
-	int exponent;
 	size_t i;
+
+	for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+		if (strcmp(code, symbols[i].code) == 0)
+			return symbols[i].symbol;
+	return NULL;
+}
+
+/*
+ * "$1,234.56", "-$20.00", "€5.00", "CHF 12.00": for people, never for
+ * machines.  rt.jq's rt_money_in writes the same for templates, from the
+ * table rt-post hands them.
+ */
+char *
+rt_money_display(int64_t v, const char *currency, char *buf, size_t size)
+{
+	char num[RT_MONEY_BUFSZ];
+	const char *sym = rt_currency_symbol(currency);
+	int exponent;
 
 	exponent = rt_currency_exponent(currency, strlen(currency));
 	if (exponent < 0)
 		exponent = 2;
 	rt_money_format(v, exponent, 1, num, sizeof(num));
-	for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
-		if (strcmp(currency, symbols[i].code) == 0)
-			sym = symbols[i].symbol;
 	if (sym != NULL)
 		snprintf(buf, size, "%s%s%s", v < 0 ? "-" : "", sym, v < 0 ? num + 1 : num);
 	else
@@ -219,5 +298,29 @@ rt_money_add(int64_t *a, int64_t b)
 	if (__builtin_add_overflow(*a, b, &r))
 		return -1;
 	*a = r;
+	return 0;
+}
+
+/*
+ * a * b / c in integers, rounded half away from zero (SPEC section 3): a
+ * projection, a share in hundredths of a percent.  The product is taken in
+ * 128 bits; -1 when c is 0 or the quotient does not fit in 64 bits.
+ */
+int
+rt_money_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+	__int128 num = (__int128)a * b, den = c, q, r;
+
+	if (c == 0)
+		return -1;
+	q = num / den;
+	r = num % den;
+	if (r < 0)
+		r = -r;
+	if (2 * r >= (den < 0 ? -den : den))
+		q += (num < 0) != (den < 0) ? -1 : 1;
+	if (q > INT64_MAX || q < INT64_MIN)
+		return -1;
+	*out = (int64_t)q;
 	return 0;
 }

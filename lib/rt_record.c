@@ -10,6 +10,7 @@
 #include "rt_err.h"
 #include "rt_io.h"
 #include "rt_json.h"
+#include "rt_jsonlex.h"
 #include "rt_map.h"
 #include "rt_money.h"
 #include "rt_record.h"
@@ -18,13 +19,6 @@ const char *const rt_field_names[RT_NFIELDS] = { "id", "source", "date", "end_da
 	"currency", "kind", "status", "client", "description", "ts", "ref", "entity", "raw" };
 const char *const rt_kind_names[] = { "sale", "refund", "fee", "chargeback", "adjustment" };
 const char *const rt_status_names[] = { "completed", "pending", "reversed" };
-
-struct scan {
-	const char *s, *p, *e;
-	struct rt_record *r;
-	char *why;
-	size_t whysz;
-};
 
 void
 rt_record_init(struct rt_record *r)
@@ -80,280 +74,121 @@ rt_field_lookup(const char *k, size_t n)
 	return -1;
 }
 
+/* why = the lexer's problem, with its column when it has a place. */
 static int
-bad(struct scan *sc, const char *at, const char *msg)
+bad(struct rt_jlex *lx, char *why, size_t whysz)
 {
-	if (at != NULL)
-		snprintf(sc->why, sc->whysz, "column %zu: %s", (size_t)(at - sc->s) + 1, msg);
+	if (lx->errat != NULL)
+		snprintf(why, whysz, "column %zu: %s", (size_t)(lx->errat - lx->s) + 1, lx->errmsg);
 	else
-		snprintf(sc->why, sc->whysz, "%s", msg);
+		snprintf(why, whysz, "%s", lx->errmsg);
 	return -1;
 }
 
-static void
-ws(struct scan *sc)
-{
-	while (sc->p < sc->e && (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\r' || *sc->p == '\n'))
-		sc->p++;
-}
-
-/* What a byte means inside a JSON string; 0 for the bytes that need no thought. */
-enum { PLAIN, QUOTE, BACKSLASH, CONTROL, HIGH };
-static const unsigned char strclass[256] = {
-	[0 ... 0x1f] = CONTROL, ['"'] = QUOTE, ['\\'] = BACKSLASH, [0x80 ... 0xff] = HIGH
-};
-
-/* A string at sc->p (the opening quote): its decoded text in *out, *outn. */
+/* A top-level value: a string decoded, anything else checked and kept as its JSON text. */
 static int
-str(struct scan *sc, const char **out, size_t *outn)
-{
-	const unsigned char *p = (const unsigned char *)sc->p + 1, *e = (const unsigned char *)sc->e;
-	const char *start = sc->p + 1, *badp;
-	int esc = 0, high = 0;
-	size_t ok, off;
-
-	for (;;) {
-		while (e - p >= 4 && !(strclass[p[0]] | strclass[p[1]] | strclass[p[2]] | strclass[p[3]]))
-			p += 4;
-		while (p < e && strclass[*p] == PLAIN)
-			p++;
-		if (p >= e)
-			return bad(sc, start - 1, "unterminated string");
-		switch (strclass[*p]) {
-		case QUOTE:
-			goto end;
-		case BACKSLASH:
-			esc = 1;
-			if (e - p < 2)
-				return bad(sc, start - 1, "unterminated string");
-			p += 2;
-			break;
-		case CONTROL:
-			return bad(sc, (const char *)p, "control character in string");
-		default:
-			high = 1;
-			p++;
-		}
-	}
-end:
-	sc->p = (const char *)p + 1;
-	if (high &&
-	    (ok = rt_utf8_check(start, (size_t)((const char *)p - start))) !=
-		(size_t)((const char *)p - start))
-		return bad(sc, start + ok, "invalid UTF-8 in string");
-	if (!esc) {
-		*out = start;
-		*outn = (size_t)((const char *)p - start);
-		return 0;
-	}
-	/* The scratch buffer was sized to the line, so decoding never moves it. */
-	off = sc->r->scratch.len;
-	if (rt_json_unescape(start, (size_t)((const char *)p - start), &sc->r->scratch, &badp) == -1)
-		return bad(sc, badp, "invalid escape in string");
-	*out = sc->r->scratch.p + off;
-	*outn = sc->r->scratch.len - off;
-	return 0;
-}
-
-static int
-number(struct scan *sc)
-{
-	const char *p = sc->p, *e = sc->e, *start = p;
-
-	if (p < e && *p == '-')
-		p++;
-	if (p < e && *p == '0')
-		p++;
-	else if (p < e && *p >= '1' && *p <= '9')
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	else
-		return bad(sc, start, "invalid number");
-	if (p < e && *p == '.') {
-		if (++p >= e || *p < '0' || *p > '9')
-			return bad(sc, p, "invalid number");
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	}
-	if (p < e && (*p == 'e' || *p == 'E')) {
-		if (++p < e && (*p == '+' || *p == '-'))
-			p++;
-		if (p >= e || *p < '0' || *p > '9')
-			return bad(sc, p, "invalid number");
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	}
-	sc->p = p;
-	return 0;
-}
-
-static int
-word(struct scan *sc, const char *w, size_t n)
-{
-	if ((size_t)(sc->e - sc->p) < n || memcmp(sc->p, w, n) != 0)
-		return bad(sc, sc->p, "unexpected character");
-	sc->p += n;
-	return 0;
-}
-
-/* Checks and skips any JSON value; used for nested values like raw. */
-static int
-skip(struct scan *sc, int depth)
-{
-	const char *s;
-	size_t n;
-
-	ws(sc);
-	if (sc->p >= sc->e)
-		return bad(sc, sc->p, "unexpected end of line");
-	if (depth > 512)
-		return bad(sc, sc->p, "nested too deeply");
-	switch (*sc->p) {
-	case '"':
-		return str(sc, &s, &n);
-	case '{':
-	case '[': {
-		char close = *sc->p == '{' ? '}' : ']';
-
-		sc->p++;
-		ws(sc);
-		if (sc->p < sc->e && *sc->p == close) {
-			sc->p++;
-			return 0;
-		}
-		for (;;) {
-			if (close == '}') {
-				ws(sc);
-				if (sc->p >= sc->e || *sc->p != '"')
-					return bad(sc, sc->p, "expected a string key");
-				if (str(sc, &s, &n) == -1)
-					return -1;
-				ws(sc);
-				if (sc->p >= sc->e || *sc->p != ':')
-					return bad(sc, sc->p, "expected ':'");
-				sc->p++;
-			}
-			if (skip(sc, depth + 1) == -1)
-				return -1;
-			ws(sc);
-			if (sc->p < sc->e && *sc->p == ',') {
-				sc->p++;
-				continue;
-			}
-			if (sc->p < sc->e && *sc->p == close) {
-				sc->p++;
-				return 0;
-			}
-			return bad(sc, sc->p, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-		}
-	}
-	case 't':
-		return word(sc, "true", 4);
-	case 'f':
-		return word(sc, "false", 5);
-	case 'n':
-		return word(sc, "null", 4);
-	default:
-		return number(sc);
-	}
-}
-
-static int
-value(struct scan *sc, struct rt_value *v)
+value(struct rt_jlex *lx, struct rt_value *v)
 {
 	const char *start;
+	int rc;
 
-	ws(sc);
-	if (sc->p >= sc->e)
-		return bad(sc, sc->p, "unexpected end of line");
-	start = sc->p;
-	switch (*sc->p) {
+	rt_jlex_ws(lx);
+	if (lx->p >= lx->e)
+		return rt_jlex_fail(lx, lx->p, lx->eof);
+	start = lx->p;
+	switch (*lx->p) {
 	case '"':
 		v->type = RT_V_STRING;
-		return str(sc, &v->p, &v->n);
-	case '{':
-	case '[':
-		v->type = *sc->p == '{' ? RT_V_OBJECT : RT_V_ARRAY;
+		return rt_jlex_string(lx, &v->p, &v->n);
+	case '-':
+	case '0' ... '9':
+		v->type = RT_V_NUMBER;
+		rc = rt_jlex_number(lx, NULL);
 		break;
 	case 't':
 		v->type = RT_V_TRUE;
+		rc = rt_jlex_word(lx, "true", 4);
 		break;
 	case 'f':
 		v->type = RT_V_FALSE;
+		rc = rt_jlex_word(lx, "false", 5);
 		break;
 	case 'n':
 		v->type = RT_V_NULL;
+		rc = rt_jlex_word(lx, "null", 4);
 		break;
 	default:
-		v->type = RT_V_NUMBER;
+		v->type = *lx->p == '{' ? RT_V_OBJECT : RT_V_ARRAY;
+		rc = rt_jlex_skip(lx);
 	}
-	if (skip(sc, 1) == -1)
+	if (rc == -1)
 		return -1;
 	v->p = start;
-	v->n = (size_t)(sc->p - start);
+	v->n = (size_t)(lx->p - start);
 	return 0;
+}
+
+/* The members of the object after its '{', each a field, the canonical ones indexed too. */
+static int
+members(struct rt_jlex *lx, struct rt_record *r)
+{
+	struct rt_field *f;
+	int id;
+
+	if (rt_jlex_take(lx, '}'))
+		return 0;
+	for (;;) {
+		rt_jlex_ws(lx);
+		if (lx->p >= lx->e || *lx->p != '"')
+			return rt_jlex_fail(lx, lx->p, lx->p >= lx->e ? lx->eof : "expected a string key");
+		if (r->nfields == r->fieldcap)
+			r->fields = rt_egrow(r->fields, &r->fieldcap, r->nfields + 1, sizeof(*r->fields));
+		f = &r->fields[r->nfields];
+		if (rt_jlex_string(lx, &f->key, &f->keylen) == -1)
+			return -1;
+		if (!rt_jlex_take(lx, ':'))
+			return rt_jlex_fail(lx, lx->p, lx->p >= lx->e ? lx->eof : "expected ':'");
+		if (value(lx, &f->v) == -1)
+			return -1;
+		if ((id = rt_field_lookup(f->key, f->keylen)) >= 0) {
+			if (r->f[id].type != RT_V_NONE)
+				return rt_jlex_fail(lx, NULL, "duplicate key");
+			r->f[id] = f->v;
+		}
+		r->nfields++;
+		if (rt_jlex_take(lx, ','))
+			continue;
+		if (rt_jlex_take(lx, '}'))
+			return 0;
+		return rt_jlex_fail(lx, lx->p,
+		    lx->p >= lx->e ? "unexpected end of line (truncated JSON?)" : "expected ',' or '}'");
+	}
 }
 
 /* Reads one line holding a JSON object.  why gets the reason when it is not one. */
 int
 rt_record_parse(struct rt_record *r, const char *line, size_t len, char *why, size_t whysz)
 {
-	struct scan sc = { line, line, line + len, r, why, whysz };
-	struct rt_field *f;
-	int id;
+	struct rt_jlex lx;
 
 	rt_record_clear(r);
+	/* Sized to the line, so decoding a string never moves what was decoded before. */
 	rt_buf_grow(&r->scratch, len + 1);
-	ws(&sc);
-	if (sc.p >= sc.e)
-		return bad(&sc, NULL, "empty line");
-	if (*sc.p != '{')
-		return bad(&sc, sc.p, "not a JSON object");
-	sc.p++;
-	ws(&sc);
-	if (sc.p < sc.e && *sc.p == '}') {
-		sc.p++;
-		goto end;
+	rt_jlex_init(&lx, line, len, &r->scratch);
+	lx.eof = "unexpected end of line";
+	/* The record is the outermost container: raw's members are at depth 2. */
+	lx.depth = 1;
+	rt_jlex_ws(&lx);
+	if (lx.p >= lx.e)
+		rt_jlex_fail(&lx, NULL, "empty line");
+	else if (*lx.p != '{')
+		rt_jlex_fail(&lx, lx.p, "not a JSON object");
+	else if (lx.p++, members(&lx, r) == 0) {
+		rt_jlex_ws(&lx);
+		if (lx.p != lx.e)
+			rt_jlex_fail(&lx, lx.p, "unexpected data after the object");
 	}
-	for (;;) {
-		ws(&sc);
-		if (sc.p >= sc.e || *sc.p != '"')
-			return bad(
-			    &sc, sc.p, sc.p >= sc.e ? "unexpected end of line" : "expected a string key");
-		if (r->nfields == r->fieldcap)
-			r->fields = rt_egrow(r->fields, &r->fieldcap, r->nfields + 1, sizeof(*r->fields));
-		f = &r->fields[r->nfields];
-		if (str(&sc, &f->key, &f->keylen) == -1)
-			return -1;
-		ws(&sc);
-		if (sc.p >= sc.e || *sc.p != ':')
-			return bad(&sc, sc.p, sc.p >= sc.e ? "unexpected end of line" : "expected ':'");
-		sc.p++;
-		if (value(&sc, &f->v) == -1)
-			return -1;
-		if ((id = rt_field_lookup(f->key, f->keylen)) >= 0) {
-			if (r->f[id].type != RT_V_NONE)
-				return bad(&sc, NULL, "duplicate key");
-			r->f[id] = f->v;
-		}
-		r->nfields++;
-		ws(&sc);
-		if (sc.p < sc.e && *sc.p == ',') {
-			sc.p++;
-			continue;
-		}
-		if (sc.p < sc.e && *sc.p == '}') {
-			sc.p++;
-			break;
-		}
-		return bad(&sc, sc.p,
-		    sc.p >= sc.e ? "unexpected end of line (truncated JSON?)" : "expected ',' or '}'");
-	}
-end:
-	ws(&sc);
-	if (sc.p != sc.e)
-		return bad(&sc, sc.p, "unexpected data after the object");
-	return 0;
+	return lx.errmsg != NULL ? bad(&lx, why, whysz) : 0;
 }
 
 /* The value of any top-level key, or NULL. */
@@ -565,4 +400,29 @@ rt_record_next(struct rt_input *in, struct rt_record *r, int check)
 	}
 	rt_warnx("%s:%lu: %s", rt_input_name(in), rt_input_line(in), why);
 	return RT_RECORD_BAD;
+}
+
+/*
+ * Hands every record of in to fn, checked against SPEC section 2 when check
+ * is set.  A line that is no record is reported as rt_record_next reports
+ * it, and *bad is set.  fn returns 0 to go on, 1 for a record it reported
+ * and skipped (*bad is set), -1 to stop: why says what is wrong, and
+ * rt_input_name and rt_input_line(in) where.  Returns 0 at the end of the
+ * input, 1 when fn stopped, RT_READ_ERROR on a read error (errno set).
+ */
+int
+rt_record_each(struct rt_input *in, int check, rt_record_fn fn, void *arg, int *bad, char *why, size_t whysz)
+{
+	struct rt_record rec;
+	int rc, took = 0;
+
+	rt_record_init(&rec);
+	while ((rc = rt_record_next(in, &rec, check)) != RT_READ_EOF && rc != RT_READ_ERROR) {
+		if (rc == RT_RECORD_BAD || (took = fn(&rec, arg, why, whysz)) == 1)
+			*bad = 1;
+		else if (took == -1)
+			break;
+	}
+	rt_record_free(&rec);
+	return took == -1 ? 1 : rc;
 }

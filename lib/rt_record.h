@@ -80,17 +80,22 @@ extern const char *const rt_field_names[RT_NFIELDS];
 extern const char *const rt_kind_names[];
 extern const char *const rt_status_names[];
 
-void rt_record_init(struct rt_record *);
-void rt_record_free(struct rt_record *);
-void rt_record_clear(struct rt_record *);
-int rt_record_parse(struct rt_record *, const char *, size_t, char *, size_t);
-int rt_record_next(struct rt_input *, struct rt_record *, int);
-int rt_record_check(struct rt_record *, char *, size_t);
-const struct rt_value *rt_record_get(const struct rt_record *, const char *, size_t);
-void rt_record_set(struct rt_record *, enum rt_field_id, enum rt_vtype, const char *, size_t);
-void rt_record_write(struct rt_buf *, const struct rt_record *);
-int rt_record_key_add(struct rt_buf *, const struct rt_record *, const char *, size_t);
-int rt_field_lookup(const char *, size_t);
-int rt_source_valid(const char *, size_t);
+void rt_record_init(struct rt_record *r);
+void rt_record_free(struct rt_record *r);
+void rt_record_clear(struct rt_record *r);
+int rt_record_parse(struct rt_record *r, const char *line, size_t len, char *why, size_t whysz);
+int rt_record_next(struct rt_input *in, struct rt_record *r, int check);
+
+/* What rt_record_each calls for each record: 0 go on, 1 skipped (reported), -1 stop (why set). */
+typedef int (*rt_record_fn)(struct rt_record *r, void *arg, char *why, size_t whysz);
+int rt_record_each(
+    struct rt_input *in, int check, rt_record_fn fn, void *arg, int *bad, char *why, size_t whysz);
+int rt_record_check(struct rt_record *r, char *why, size_t whysz);
+const struct rt_value *rt_record_get(const struct rt_record *r, const char *k, size_t n);
+void rt_record_set(struct rt_record *r, enum rt_field_id id, enum rt_vtype t, const char *p, size_t n);
+void rt_record_write(struct rt_buf *b, const struct rt_record *r);
+int rt_record_key_add(struct rt_buf *b, const struct rt_record *r, const char *k, size_t n);
+int rt_field_lookup(const char *k, size_t n);
+int rt_source_valid(const char *s, size_t n);
 
 #endif

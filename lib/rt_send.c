@@ -27,6 +27,7 @@ rt_send_init(struct rt_send *s)
 int
 rt_send_start(struct rt_send *s, char *why, size_t whysz)
 {
+	rt_cred_protect();
 	return rt_http_init(&s->http, why, whysz);
 }
 
@@ -85,7 +86,7 @@ secret(struct rt_send *s, const char *path, const char *opt, const char *arg, ch
 {
 	char err[512], *v;
 
-	if ((v = rt_cred(path, NULL, NULL, err, sizeof(err))) == NULL) {
+	if ((v = rt_cred(path, NULL, NULL, RT_SECRET_MIN, err, sizeof(err))) == NULL) {
 		snprintf(why, whysz, "%s %s: %s", opt, arg, err);
 		return NULL;
 	}
@@ -140,6 +141,65 @@ rt_send_bearer_file(struct rt_send *s, const char *path, char *why, size_t whysz
 }
 
 /*
+ * Is a query parameter's name one that carries a credential?  Its letters
+ * and digits, in lower case, end with token, secret, password, passwd,
+ * apikey, accesskey, privatekey, signature or credential(s) (access_token,
+ * X-Amz-Signature), or are key, sig, auth or pass alone (monkey and author
+ * are not).
+ */
+static int
+credential_name(const char *p, size_t n)
+{
+	static const char *const suffixes[] = { "token", "secret", "password", "passwd", "apikey",
+		"accesskey", "privatekey", "signature", "credential", "credentials" };
+	static const char *const whole[] = { "key", "sig", "auth", "pass" };
+	char name[64];
+	size_t i, len = 0, k;
+
+	for (i = 0; i < n && len < sizeof(name) - 1; i++)
+		if ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+		    (p[i] >= '0' && p[i] <= '9'))
+			name[len++] = (char)(p[i] | (p[i] >= 'A' && p[i] <= 'Z' ? 0x20 : 0));
+	name[len] = '\0';
+	for (k = 0; k < sizeof(whole) / sizeof(whole[0]); k++)
+		if (strcmp(name, whole[k]) == 0)
+			return 1;
+	for (k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++)
+		if (len >= strlen(suffixes[k]) && strcmp(name + len - strlen(suffixes[k]), suffixes[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does a URL given on the command line hold a credential, which ps(1)
+ * would show every user: user:password@, a query parameter named as one
+ * is, or a Slack webhook (whose path is the credential)?
+ */
+static int
+holds_credential(const char *url)
+{
+	const char *host = strstr(url, "://"), *end, *q, *amp, *eq;
+
+	if (host == NULL)
+		return 0;
+	host += 3;
+	end = host + strcspn(host, "/?#");
+	if (memchr(host, '@', (size_t)(end - host)) != NULL)
+		return 1;
+	if ((size_t)(end - host) == 15 && strncasecmp(host, "hooks.slack.com", 15) == 0)
+		return 1;
+	if ((q = strchr(end, '?')) == NULL)
+		return 0;
+	for (q++; *q != '\0' && *q != '#'; q = *amp == '&' ? amp + 1 : amp) {
+		amp = q + strcspn(q, "&#");
+		eq = memchr(q, '=', (size_t)(amp - q));
+		if (credential_name(q, (size_t)((eq != NULL ? eq : amp) - q)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The URL, or the one in file.  A URL from a file is a credential (a Slack
  * webhook's is): its user information, path and query are masked, so that
  * only the scheme and host show in messages.
@@ -163,6 +223,12 @@ rt_send_url(struct rt_send *s, const char *url, const char *file, char *why, siz
 			if (*path != '\0' && path[1] != '\0')
 				rt_http_secret(&s->http, *path == '/' ? path + 1 : path);
 		}
+	} else if (holds_credential(url)) {
+		snprintf(why, whysz,
+		    "the URL holds a credential (user:password@, a token in its query, a webhook's path), "
+		    "and ps(1) shows a command line to every user: put the URL in a file and give "
+		    "--url-file file");
+		return -1;
 	} else
 		s->url = rt_estrdup(url);
 	if (strncasecmp(s->url, "http://", 7) != 0 && strncasecmp(s->url, "https://", 8) != 0) {

@@ -20,15 +20,15 @@ struct rt_send {
 	int own_key; /* the caller set Idempotency-Key */
 };
 
-void rt_send_init(struct rt_send *);
-int rt_send_start(struct rt_send *, char *, size_t);
-int rt_send_url(struct rt_send *, const char *, const char *, char *, size_t);
-int rt_send_header(struct rt_send *, const char *, char *, size_t);
-int rt_send_header_file(struct rt_send *, const char *, char *, size_t);
-int rt_send_bearer_file(struct rt_send *, const char *, char *, size_t);
-char *rt_send_key(const char *, size_t, char *);
-int rt_send_post(struct rt_send *, const char *, size_t, struct rt_http_req *);
-void rt_send_req_free(struct rt_http_req *);
-void rt_send_free(struct rt_send *);
+void rt_send_init(struct rt_send *s);
+int rt_send_start(struct rt_send *s, char *why, size_t whysz);
+int rt_send_url(struct rt_send *s, const char *url, const char *file, char *why, size_t whysz);
+int rt_send_header(struct rt_send *s, const char *line, char *why, size_t whysz);
+int rt_send_header_file(struct rt_send *s, const char *arg, char *why, size_t whysz);
+int rt_send_bearer_file(struct rt_send *s, const char *path, char *why, size_t whysz);
+char *rt_send_key(const char *body, size_t len, char *key);
+int rt_send_post(struct rt_send *s, const char *body, size_t len, struct rt_http_req *r);
+void rt_send_req_free(struct rt_http_req *r);
+void rt_send_free(struct rt_send *s);
 
 #endif

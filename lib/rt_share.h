@@ -3,6 +3,6 @@
 #define RT_SHARE_H
 
 const char *rt_share_dir(void);
-char *rt_share_path(const char *);
+char *rt_share_path(const char *rel);
 
 #endif

@@ -89,7 +89,7 @@ rt_state_write_cursor(const char *path, const char *source, const char *cursor, 
 	rt_json_add_string(&b, cursor, strlen(cursor));
 	rt_buf_addf(&b, ",\"updated_at\":\"%s\"}\n", rt_instant_format(rt_now(), t));
 	if ((rc = rt_atomic_write(path, b.p, b.len)) == -1)
-		snprintf(why, whysz, "%s: %s", path, strerror(errno));
+		snprintf(why, whysz, "%s: %s", path, rt_atomic_strerror(errno));
 	rt_buf_free(&b);
 	return rc;
 }

@@ -21,9 +21,10 @@ struct rt_stripe_sig {
 	unsigned char v1[RT_STRIPE_MAXV1][RT_SHA256_LEN];
 };
 
-int rt_stripe_sig_parse(const char *, size_t, struct rt_stripe_sig *, char *, size_t);
-int rt_stripe_sig_verify(const struct rt_stripe_sig *, const void *, size_t, const void *, size_t, int64_t,
-    int64_t, char *, size_t);
-char *rt_stripe_sig_format(int64_t, const void *, size_t, const void *, size_t, char[RT_STRIPE_HEADERSZ]);
+int rt_stripe_sig_parse(const char *s, size_t n, struct rt_stripe_sig *sig, char *why, size_t whysz);
+int rt_stripe_sig_verify(const struct rt_stripe_sig *sig, const void *secret, size_t secretlen,
+    const void *body, size_t bodylen, int64_t now, int64_t tolerance, char *why, size_t whysz);
+char *rt_stripe_sig_format(int64_t t, const void *secret, size_t secretlen, const void *body, size_t bodylen,
+    char out[RT_STRIPE_HEADERSZ]);
 
 #endif

@@ -16,8 +16,8 @@
 /* The tag a template puts around decimal text to have it written as a bare number. */
 #define RT_TEMPLATE_NUMBER "$rt_number"
 
-char *rt_template_path(const char *);
-int rt_template_compile(struct rt_jq *, const char *, jv, char *, size_t);
-int rt_template_write(struct rt_buf *, jv, char *, size_t);
+char *rt_template_path(const char *arg);
+int rt_template_compile(struct rt_jq *j, const char *arg, jv args, char *why, size_t whysz);
+int rt_template_write(struct rt_buf *b, jv v, char *why, size_t whysz);
 
 #endif

@@ -13,6 +13,7 @@
 #include "rt_err.h"
 #include "rt_table.h"
 #include "rt_tracker.h"
+#include "rt_trackview.h"
 
 const char *const rt_region_names[RT_NREGIONS] = { "updated", "ytd", "monthly", "log" };
 
@@ -41,10 +42,134 @@ line_of(const char *text, size_t off)
 	return n;
 }
 
-static const char *
-find(const char *hay, size_t n, const char *needle)
+/* The fenced code blocks of a tracker: [from, to) of each, fence lines included. */
+struct fences {
+	size_t (*r)[2];
+	size_t n, cap;
+	size_t tail; /* where what goes at the end goes: before a block left open, else the end */
+};
+
+/*
+ * The fence a line opens or closes (CommonMark: up to three spaces, then
+ * three or more backticks or tildes; a backtick fence's info string holds
+ * no backtick): its character and length, or 0.
+ */
+static size_t
+fence_line(const char *p, size_t n, char *ch)
 {
-	return memmem(hay, n, needle, strlen(needle));
+	size_t i = 0, k;
+
+	while (i < n && i < 3 && p[i] == ' ')
+		i++;
+	if (i >= n || (p[i] != '`' && p[i] != '~'))
+		return 0;
+	for (k = i; k < n && p[k] == p[i]; k++)
+		;
+	if (k - i < 3 || (p[i] == '`' && memchr(p + k, '`', n - k) != NULL))
+		return 0;
+	*ch = p[i];
+	return k - i;
+}
+
+/*
+ * When the line off..end opens a region (its marker, outside any fence),
+ * the end of the line that closes the last region opened there: the lines
+ * between are rt's, and a fence among them (an ID of ```) opens nothing.
+ * Else off..end is not a region's, and end is returned.
+ */
+static size_t
+skip_regions(const char *text, size_t len, size_t off, size_t end)
+{
+	char open[32], close[32];
+	const char *a, *b, *nl;
+	int i, found;
+
+	do {
+		found = 0;
+		for (i = 0; i < RT_NREGIONS; i++) {
+			snprintf(open, sizeof(open), "<!-- rt:%s -->", rt_region_names[i]);
+			snprintf(close, sizeof(close), "<!-- /rt:%s -->", rt_region_names[i]);
+			if ((a = memmem(text + off, end - off, open, strlen(open))) == NULL ||
+			    (b = memmem(a, len - (size_t)(a - text), close, strlen(close))) == NULL)
+				continue;
+			/* Another region may open on the line this one closes. */
+			off = (size_t)(b - text) + strlen(close);
+			nl = memchr(text + off, '\n', len - off);
+			end = nl != NULL ? (size_t)(nl - text) : len;
+			found = 1;
+			break;
+		}
+	} while (found);
+	return end;
+}
+
+/* Finds every fenced code block; one left open runs to the end, as CommonMark has it. */
+static void
+find_fences(const char *text, size_t len, struct fences *f)
+{
+	size_t off, end, open = 0, openlen = 0, n, k;
+	const char *nl;
+	char ch, opench = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->tail = len;
+	for (off = 0; off < len; off = end + 1) {
+		nl = memchr(text + off, '\n', len - off);
+		end = nl != NULL ? (size_t)(nl - text) : len;
+		n = fence_line(text + off, end - off, &ch);
+		if (n == 0 && openlen == 0)
+			end = skip_regions(text, len, off, end);
+		if (n == 0)
+			continue;
+		if (openlen == 0) {
+			open = off;
+			openlen = n;
+			opench = ch;
+			continue;
+		}
+		/* A closing fence: the same character, as long at least, nothing after it but blanks. */
+		for (k = off; text[k] == ' '; k++)
+			;
+		k += n;
+		while (k < end && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r'))
+			k++;
+		if (ch != opench || n < openlen || k < end)
+			continue;
+		f->r = rt_egrow(f->r, &f->cap, f->n + 1, sizeof(*f->r));
+		f->r[f->n][0] = open;
+		f->r[f->n++][1] = end;
+		openlen = 0;
+	}
+	if (openlen > 0) {
+		f->r = rt_egrow(f->r, &f->cap, f->n + 1, sizeof(*f->r));
+		f->r[f->n][0] = open;
+		f->r[f->n++][1] = len;
+		f->tail = open; /* a region put after it would be code */
+	}
+}
+
+static int
+fenced(const struct fences *f, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (f->r[i][0] <= off && off < f->r[i][1])
+			return 1;
+	return 0;
+}
+
+/* The first needle outside fenced code blocks, searching hay..hay+n of text. */
+static const char *
+find(const struct fences *f, const char *text, const char *hay, size_t n, const char *needle)
+{
+	const char *p;
+	size_t len = strlen(needle);
+
+	for (p = memmem(hay, n, needle, len); p != NULL && fenced(f, (size_t)(p - text));
+	     p = memmem(p + 1, n - (size_t)(p + 1 - hay), needle, len))
+		;
+	return p;
 }
 
 static size_t
@@ -117,9 +242,12 @@ starts_table(const char *p, size_t n)
 	return n > 0 && *p == '|';
 }
 
-/* Finds the markers of each region; -1 when they are broken (why says where). */
+/*
+ * Finds the markers of each region outside fenced code blocks (a tracker
+ * may show them in one); -1 when they are broken (why says where).
+ */
 static int
-markers(struct rt_tracker *t, char *why, size_t whysz)
+markers(struct rt_tracker *t, const struct fences *f, char *why, size_t whysz)
 {
 	char open[32], close[32];
 	const char *a, *b, *again;
@@ -130,8 +258,8 @@ markers(struct rt_tracker *t, char *why, size_t whysz)
 		r = &t->r[i];
 		snprintf(open, sizeof(open), "<!-- rt:%s -->", rt_region_names[i]);
 		snprintf(close, sizeof(close), "<!-- /rt:%s -->", rt_region_names[i]);
-		a = find(t->text, t->len, open);
-		b = find(t->text, t->len, close);
+		a = find(f, t->text, t->text, t->len, open);
+		b = find(f, t->text, t->text, t->len, close);
 		if (a == NULL && b == NULL) {
 			r->how = RT_REGION_INSERT;
 			continue;
@@ -142,9 +270,9 @@ markers(struct rt_tracker *t, char *why, size_t whysz)
 			    a != NULL ? open : close, a != NULL ? close : open);
 			return -1;
 		}
-		again = find(a + 1, t->len - (size_t)(a + 1 - t->text), open);
+		again = find(f, t->text, a + 1, t->len - (size_t)(a + 1 - t->text), open);
 		if (again == NULL)
-			again = find(b + 1, t->len - (size_t)(b + 1 - t->text), close);
+			again = find(f, t->text, b + 1, t->len - (size_t)(b + 1 - t->text), close);
 		if (again != NULL) {
 			snprintf(why, whysz, "%lu: a second rt:%s marker",
 			    line_of(t->text, (size_t)(again - t->text)), rt_region_names[i]);
@@ -177,32 +305,35 @@ markers(struct rt_tracker *t, char *why, size_t whysz)
  * Reads a tracker.  Regions with markers are found; a hand-kept file gets its
  * "Last updated:" line, its "YTD Total" line and the tables under "Monthly
  * Summary" and "Transaction Log" adopted; what is missing is inserted.
+ * Nothing inside a fenced code block is taken for a marker or adopted, and a
+ * byte-order mark stays first.
  */
 int
 rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, size_t whysz)
 {
-	size_t off, end, h1 = (size_t)-1, heading_end[RT_NREGIONS], tstart, tend, k;
+	size_t off, end, h1 = (size_t)-1, heading_end[RT_NREGIONS], tstart, tend, k, bom;
 	const char *p, *colon;
-	int fence = 0, i, want;
+	struct fences f;
+	int i, want;
 
 	memset(t, 0, sizeof(*t));
 	t->text = text;
 	t->len = len;
-	if (markers(t, why, whysz) == -1)
+	find_fences(text, len, &f);
+	if (markers(t, &f, why, whysz) == -1) {
+		free(f.r);
 		return -1;
+	}
 	for (i = 0; i < RT_NREGIONS; i++)
 		heading_end[i] = (size_t)-1;
+	bom = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
-	for (off = 0; off < len; off = end + 1) {
+	for (off = bom; off < len; off = end + 1) {
 		end = line_end(t, off);
 		p = text + off;
 		if (claimed(t, off, end))
-			continue; /* a region's own lines, fences included, are rt's */
-		if ((end - off >= 3 && (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0))) {
-			fence = !fence;
-			continue;
-		}
-		if (fence)
+			continue; /* a region's own lines are rt's */
+		if (fenced(&f, off))
 			continue;
 		if (h1 == (size_t)-1 && end - off > 2 && p[0] == '#' && p[1] == ' ')
 			h1 = end;
@@ -265,11 +396,11 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 	want = t->r[RT_REGION_UPDATED].how == RT_REGION_INSERT;
 	if (want) {
 		t->r[RT_REGION_UPDATED].from = t->r[RT_REGION_UPDATED].to =
-		    h1 != (size_t)-1 ? (h1 < len ? h1 + 1 : len) : 0;
+		    h1 != (size_t)-1 ? (h1 < len ? h1 + 1 : len) : bom;
 		t->r[RT_REGION_UPDATED].heading = h1 != (size_t)-1;
 	}
 	if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT) {
-		off = len;
+		off = f.tail;
 		if (heading_end[RT_REGION_MONTHLY] != (size_t)-1) {
 			for (off = heading_end[RT_REGION_MONTHLY]; off > 0 && text[off - 1] != '\n'; off--)
 				;
@@ -289,9 +420,10 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 	}
 	for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++)
 		if (t->r[i].how == RT_REGION_INSERT && heading_end[i] == (size_t)-1) {
-			t->r[i].from = t->r[i].to = len;
+			t->r[i].from = t->r[i].to = f.tail;
 			t->r[i].heading = 1;
 		}
+	free(f.r);
 	return 0;
 }
 
@@ -397,41 +529,12 @@ rt_tracker_apply(const struct rt_tracker *t, struct rt_buf *const *content, stru
 	rt_buf_add(out, t->text + at, t->len - at);
 }
 
-/* Splits a markdown table row into trimmed cells; a backslash keeps a pipe in its cell. */
-size_t
-rt_md_split(const char *p, size_t n, const char **cell, size_t *len, size_t max)
-{
-	size_t i = 0, start, ncells = 0, a, b;
-
-	while (i < n && p[i] == ' ')
-		i++;
-	if (i < n && p[i] == '|')
-		i++;
-	while (i < n && ncells < max) {
-		for (start = i; i < n && p[i] != '|'; i++)
-			if (p[i] == '\\' && i + 1 < n)
-				i++;
-		a = start;
-		b = i;
-		while (a < b && (p[a] == ' ' || p[a] == '\t'))
-			a++;
-		while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\r'))
-			b--;
-		if (i >= n && a == b)
-			break; /* nothing after the last pipe */
-		cell[ncells] = p + a;
-		len[ncells++] = b - a;
-		i++;
-	}
-	return ncells;
-}
-
-static enum rt_log_col
+static enum rt_tracklog_col
 column(const char *s, size_t n)
 {
 	static const struct {
 		const char *name;
-		enum rt_log_col col;
+		enum rt_tracklog_col col;
 	} names[] = {
 		{ "date", RT_COL_DATE },
 		{ "day", RT_COL_DATE },
@@ -481,38 +584,16 @@ delimiter_row(const char **cell, const size_t *len, size_t n)
 }
 
 /*
- * An ID cell's text as the ID it stands for: code backticks dropped and
- * markdown's backslash escapes undone (rt_md_cell writes \|, \\, \`, \< and
- * \!), so the ID compares as rt wrote it and as a reader sees it.
+ * The ID as it will read back from its cell (white space at the ends
+ * trimmed, line breaks made spaces), so that an ID a cell cannot hold
+ * exactly still compares equal next time.
  */
-static void
-id_text(const char *id, size_t idlen, struct rt_buf *out)
+void
+rt_tracker_log_key(const char *id, struct rt_buf *key)
 {
-	size_t k;
-
-	while (idlen >= 2 && id[0] == '`' && id[idlen - 1] == '`')
-		id++, idlen -= 2;
-	for (k = 0; k < idlen; k++) {
-		if (id[k] == '\\' && k + 1 < idlen && id[k + 1] != '\0' &&
-		    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", id[k + 1]) != NULL)
-			k++;
-		rt_buf_addc(out, id[k]);
-	}
-}
-
-/*
- * Is the record ID already in the log?  Asks with the ID as it will read
- * back from its cell (white space at the ends trimmed, line breaks made
- * spaces), so an ID a cell cannot hold exactly is still found next time.
- * A new ID is added, so a second record with it is not logged twice.
- */
-int
-rt_tracker_log_has(struct rt_log *log, const char *id)
-{
-	struct rt_buf cell = { 0 }, key = { 0 };
+	struct rt_buf cell = { 0 };
 	const char *p;
 	size_t n;
-	int isnew;
 
 	rt_md_cell(&cell, id, strlen(id));
 	p = cell.p != NULL ? cell.p : "";
@@ -521,9 +602,23 @@ rt_tracker_log_has(struct rt_log *log, const char *id)
 		p++, n--;
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
 		n--;
-	id_text(p, n, &key);
-	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
+	rt_buf_reset(key);
+	rt_md_unescape(p, n, key);
 	rt_buf_free(&cell);
+}
+
+/*
+ * Is the record ID already in the log?  A new ID is added, so a second
+ * record with it is not logged twice.
+ */
+int
+rt_tracker_log_has(struct rt_tracklog *log, const char *id)
+{
+	struct rt_buf key = { 0 };
+	int isnew;
+
+	rt_tracker_log_key(id, &key);
+	rt_map_insert(&log->ids, key.p != NULL ? key.p : "", key.len, &isnew);
 	rt_buf_free(&key);
 	return !isnew;
 }
@@ -534,17 +629,19 @@ rt_tracker_log_has(struct rt_log *log, const char *id)
  * column, since rt could then not tell which records are in it already.
  */
 int
-rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
+rt_tracker_log_read(struct rt_tracklog *log, const char *p, size_t n)
 {
-	static const enum rt_log_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE, RT_COL_CLIENT,
+	static const enum rt_tracklog_col mine[] = { RT_COL_DATE, RT_COL_ID, RT_COL_SOURCE, RT_COL_CLIENT,
 		RT_COL_DESCRIPTION, RT_COL_AMOUNT };
 	const char *cell[64], *line, *nl;
 	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0;
 	struct rt_buf tmp = { 0 };
+	uint64_t *value, lineno = 0;
 
 	memset(log, 0, sizeof(*log));
 	rt_map_init(&log->ids);
 	for (line = p; line < p + n; line = nl + 1) {
+		lineno++;
 		if ((nl = memchr(line, '\n', (size_t)(p + n - line))) == NULL)
 			nl = p + n;
 		if (!starts_table(line, (size_t)(nl - line))) {
@@ -572,9 +669,9 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 		if ((row == 2 && delimiter_row(cell, len, ncells)) || idcol >= ncells)
 			continue;
 		rt_buf_reset(&tmp);
-		id_text(cell[idcol], len[idcol], &tmp);
-		if (tmp.len > 0)
-			rt_map_insert(&log->ids, tmp.p, tmp.len, NULL);
+		rt_md_unescape(cell[idcol], len[idcol], &tmp);
+		if (tmp.len > 0 && *(value = rt_map_insert(&log->ids, tmp.p, tmp.len, NULL)) == 0)
+			*value = lineno;
 	}
 	rt_buf_free(&tmp);
 	if (!log->has_table) {
@@ -587,9 +684,152 @@ rt_tracker_log_read(struct rt_log *log, const char *p, size_t n)
 }
 
 void
-rt_tracker_log_free(struct rt_log *log)
+rt_tracker_log_free(struct rt_tracklog *log)
 {
 	free(log->cols);
 	rt_map_free(&log->ids);
 	memset(log, 0, sizeof(*log));
+}
+
+/* The source an rt id names ("close" of "close:oppo_1"), or 0 when it is no rt id. */
+static size_t
+id_source(const char *id, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && id[i] != ':'; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '_' ||
+			id[i] == '-'))
+			return 0;
+	return i < n ? i : 0;
+}
+
+/*
+ * One row of the log as rt would write it now, in place of the row at
+ * cell/len: the row as it was when every cell rt owns says the same (so
+ * that a person's spacing stays), else rt's row with the person's own
+ * columns (those rt does not know) carried over.
+ */
+static void
+merge_row(struct rt_buf *out, const char *line, size_t linelen, const char **cell, const size_t *len,
+    size_t ncells, const struct rt_tracklog *log, const struct rt_tracklog_entry *e, struct rt_log_merge *m)
+{
+	const char *ncell[64];
+	size_t nlen[64], nn, i;
+	struct rt_buf row = { 0 }, a = { 0 }, b = { 0 };
+	int same = 1, cr = linelen > 0 && line[linelen - 1] == '\r';
+
+	rt_tracker_log_row(&row, log, e);
+	nn = rt_md_split(row.p, row.len - 1, ncell, nlen, 64);
+	for (i = 0; i < log->ncols && i < nn && same; i++) {
+		if (log->cols[i] == RT_COL_OTHER)
+			continue;
+		if (i >= ncells) {
+			same = 0;
+			break;
+		}
+		rt_buf_reset(&a);
+		rt_buf_reset(&b);
+		if (log->cols[i] == RT_COL_ID) {
+			rt_md_unescape(cell[i], len[i], &a);
+			rt_md_unescape(ncell[i], nlen[i], &b);
+		} else {
+			rt_buf_add(&a, cell[i], len[i]);
+			rt_buf_add(&b, ncell[i], nlen[i]);
+		}
+		same = a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
+	}
+	if (same) {
+		rt_buf_add(out, line, linelen);
+	} else {
+		m->updated++;
+		rt_buf_addc(out, '|');
+		for (i = 0; i < log->ncols && i < nn; i++) {
+			rt_buf_addc(out, ' ');
+			if (log->cols[i] == RT_COL_OTHER)
+				rt_buf_add(out, i < ncells ? cell[i] : "", i < ncells ? len[i] : 0);
+			else
+				rt_buf_add(out, ncell[i], nlen[i]);
+			rt_buf_add(out, " |", 2);
+		}
+		if (cr)
+			rt_buf_addc(out, '\r');
+	}
+	rt_buf_free(&row);
+	rt_buf_free(&a);
+	rt_buf_free(&b);
+}
+
+/*
+ * The log region's text with its rows brought up to date (SPEC section 8):
+ * a row whose record changed (amount, description, ...) is rewritten in
+ * place; a row whose record no longer belongs in the log (reversed,
+ * pending, dated after the as-of date) is removed, and so, with m->prune,
+ * is a row of an rt id (source:...) whose source is in the input but whose
+ * record is not (retracted from the ledger).  Every other row, and
+ * everything around the table, is kept byte for byte.  New records are not
+ * added here.
+ */
+void
+rt_tracker_log_merge(
+    struct rt_buf *out, const char *p, size_t n, const struct rt_tracklog *log, struct rt_log_merge *m)
+{
+	const char *cell[64], *line, *nl;
+	size_t len[64], ncells, i, idcol = (size_t)-1, row = 0, k;
+	struct rt_buf tmp = { 0 };
+	struct rt_map ids, sources;
+	uint64_t *slot;
+	int in_table = 0, done = 0;
+
+	m->updated = m->removed = 0;
+	rt_map_init(&ids);
+	rt_map_init(&sources);
+	for (i = 0; i < m->n; i++) {
+		rt_tracker_log_key(m->entries[i].id, &tmp);
+		*rt_map_insert(&ids, tmp.p != NULL ? tmp.p : "", tmp.len, NULL) = i + 1;
+		rt_map_insert(&sources, m->entries[i].source, strlen(m->entries[i].source), NULL);
+	}
+	for (i = 0; i < log->ncols; i++)
+		if (log->cols[i] == RT_COL_ID && idcol == (size_t)-1)
+			idcol = i;
+	for (line = p; line < p + n; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(p + n - line))) == NULL)
+			nl = p + n;
+		if (done || !starts_table(line, (size_t)(nl - line))) {
+			done = done || in_table;
+			rt_buf_add(out, line, (size_t)(nl < p + n ? nl + 1 - line : nl - line));
+			continue;
+		}
+		in_table = 1;
+		ncells = rt_md_split(line, (size_t)(nl - line), cell, len, 64);
+		row++;
+		slot = NULL;
+		if (row > 2 || (row == 2 && !delimiter_row(cell, len, ncells))) {
+			if (idcol != (size_t)-1 && idcol < ncells) {
+				rt_buf_reset(&tmp);
+				rt_md_unescape(cell[idcol], len[idcol], &tmp);
+				slot = rt_map_find(&ids, tmp.p != NULL ? tmp.p : "", tmp.len);
+				k = id_source(tmp.p, tmp.len);
+				if (slot == NULL && m->prune && k > 0 &&
+				    rt_map_find(&sources, tmp.p, k) != NULL) {
+					m->removed++;
+					continue;
+				}
+			}
+		}
+		if (slot == NULL) {
+			rt_buf_add(out, line, (size_t)(nl < p + n ? nl + 1 - line : nl - line));
+			continue;
+		}
+		if (!m->shown[*slot - 1]) {
+			m->removed++;
+			continue;
+		}
+		merge_row(out, line, (size_t)(nl - line), cell, len, ncells, log, &m->entries[*slot - 1], m);
+		if (nl < p + n)
+			rt_buf_addc(out, '\n');
+	}
+	rt_map_free(&ids);
+	rt_map_free(&sources);
+	rt_buf_free(&tmp);
 }

@@ -8,9 +8,10 @@
 
 #include <stddef.h>
 
-#include "rt_agg.h"
 #include "rt_buf.h"
 #include "rt_map.h"
+#include "rt_sources.h"
+#include "rt_table.h"
 
 enum rt_region_id { RT_REGION_UPDATED, RT_REGION_YTD, RT_REGION_MONTHLY, RT_REGION_LOG, RT_NREGIONS };
 
@@ -35,7 +36,7 @@ struct rt_tracker {
 };
 
 /* The columns of a transaction log table, as rt_tracker_log_read finds them. */
-enum rt_log_col {
+enum rt_tracklog_col {
 	RT_COL_OTHER,
 	RT_COL_DATE,
 	RT_COL_ID,
@@ -48,36 +49,46 @@ enum rt_log_col {
 	RT_COL_STATUS
 };
 
-struct rt_log {
-	enum rt_log_col *cols; /* the header's columns, or rt's own when there is no table */
+struct rt_tracklog {
+	enum rt_tracklog_col *cols; /* the header's columns, or rt's own when there is no table */
 	size_t ncols;
 	size_t append_at; /* offset in the region's content after the last table row */
 	int has_table;
-	struct rt_map ids; /* every ID already in the log */
+	struct rt_map ids; /* every ID in the log: its row's line in the region, 0 for one rt adds */
 };
 
 /* A record as the log shows it. */
-struct rt_log_entry {
+struct rt_tracklog_entry {
 	const char *date, *id, *source, *client, *description, *currency, *kind, *status;
 	int64_t amount;
+};
+
+/*
+ * What rt_tracker_log_merge does to the rows already in the log: the
+ * records of this run (each id once, the last delivery), which of them
+ * belong in the log (completed, dated by the as-of date), and whether the
+ * input is the whole ledger (prune).
+ */
+struct rt_log_merge {
+	const struct rt_tracklog_entry *entries;
+	const unsigned char *shown;
+	size_t n;
+	int prune; /* rows of rt's ids (source:...) of the input's sources that it no longer holds go */
+	size_t updated, removed; /* set by rt_tracker_log_merge */
 };
 
 extern const char *const rt_region_names[RT_NREGIONS];
 extern const char rt_tracker_template[];
 
-int rt_tracker_scan(struct rt_tracker *, const char *, size_t, char *, size_t);
-void rt_tracker_old(const struct rt_tracker *, enum rt_region_id, const char **, size_t *);
-void rt_tracker_lines(const struct rt_tracker *, enum rt_region_id, struct rt_buf *);
-void rt_tracker_apply(const struct rt_tracker *, struct rt_buf *const *, struct rt_buf *);
-int rt_tracker_log_read(struct rt_log *, const char *, size_t);
-void rt_tracker_log_free(struct rt_log *);
-int rt_tracker_log_has(struct rt_log *, const char *);
-const char *rt_source_title(const char *, char *, size_t);
-int rt_source_cmp(const char *, const char *);
-void rt_tracker_ytd(struct rt_buf *, const struct rt_summary *, const struct rt_goal *);
-void rt_tracker_monthly(struct rt_buf *, struct rt_agg *, rt_day, rt_day);
-void rt_tracker_log_row(struct rt_buf *, const struct rt_log *, const struct rt_log_entry *);
-void rt_tracker_log_header(struct rt_buf *);
-size_t rt_md_split(const char *, size_t, const char **, size_t *, size_t);
+int rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, size_t whysz);
+void rt_tracker_old(const struct rt_tracker *t, enum rt_region_id id, const char **p, size_t *n);
+void rt_tracker_lines(const struct rt_tracker *t, enum rt_region_id id, struct rt_buf *out);
+void rt_tracker_apply(const struct rt_tracker *t, struct rt_buf *const *content, struct rt_buf *out);
+int rt_tracker_log_read(struct rt_tracklog *log, const char *p, size_t n);
+void rt_tracker_log_free(struct rt_tracklog *log);
+int rt_tracker_log_has(struct rt_tracklog *log, const char *id);
+void rt_tracker_log_key(const char *id, struct rt_buf *key);
+void rt_tracker_log_merge(
+    struct rt_buf *out, const char *p, size_t n, const struct rt_tracklog *log, struct rt_log_merge *m);
 
 #endif

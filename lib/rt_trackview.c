@@ -10,46 +10,7 @@
 #include "rt_err.h"
 #include "rt_money.h"
 #include "rt_table.h"
-#include "rt_tracker.h"
-
-/* The sources rt knows, in the order the tracker shows them, with their names for people. */
-static const struct {
-	const char *source, *title;
-} known[] = { { "close", "Close" }, { "impact", "Impact" }, { "redventures", "RV Media" },
-	{ "adsbymoney", "AdsByMoney" }, { "msn", "MSN" }, { "stripe", "Stripe" }, { "gumroad", "Gumroad" },
-	{ "upwork", "Upwork" }, { "fanvue", "Fanvue" }, { "manual", "Manual" } };
-
-/* A column title for a source: its known name, else the name with a capital. */
-const char *
-rt_source_title(const char *source, char *buf, size_t size)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcmp(source, known[i].source) == 0)
-			return known[i].title;
-	snprintf(buf, size, "%s", source);
-	if (buf[0] >= 'a' && buf[0] <= 'z')
-		buf[0] = (char)(buf[0] - 'a' + 'A');
-	return buf;
-}
-
-/* Orders sources: the known ones first, in their order, then the others by name. */
-int
-rt_source_cmp(const char *a, const char *b)
-{
-	size_t i, ra = sizeof(known) / sizeof(known[0]), rb = ra;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (strcmp(a, known[i].source) == 0)
-			ra = i;
-		if (strcmp(b, known[i].source) == 0)
-			rb = i;
-	}
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	return strcmp(a, b);
-}
+#include "rt_trackview.h"
 
 /* The YTD region: one line per currency, as SPEC section 8 shows it. */
 void
@@ -107,6 +68,20 @@ cell(struct rt_agg *a, struct rt_buf *key, const char *month, const char *source
 void
 rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day as_of)
 {
+	struct rt_table t;
+
+	rt_monthly_table(&t, a, year_start, as_of, "**");
+	rt_table_render(&t, RT_TABLE_MD, b);
+	rt_table_free(&t);
+}
+
+/*
+ * The monthly table itself, for the tracker and for rt-report: the total
+ * row's cells between strong ("**" in markdown, "" in text).
+ */
+void
+rt_monthly_table(struct rt_table *t, struct rt_agg *a, rt_day year_start, rt_day as_of, const char *strong)
+{
 	char **sources = NULL, (*curs)[4] = NULL, label[RT_MONEY_BUFSZ + 16], month[RT_DATE_BUFSZ], title[64],
 	     money[RT_MONEY_BUFSZ];
 	struct rt_buf key = { 0 };
@@ -114,7 +89,6 @@ rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day
 	size_t nsources = 0, ncurs = 0, i, j, n, pn;
 	int64_t v, rowsum, *colsum;
 	rt_day d, first, last;
-	struct rt_table t;
 
 	for (i = 0; i < a->ngroups; i++) {
 		if (a->groups[i].m.count == 0)
@@ -145,14 +119,14 @@ rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day
 	}
 	colsum = rt_ecalloc(nsources + 1, sizeof(*colsum));
 
-	rt_table_init(&t, nsources + 2);
-	rt_table_adds(&t, "Month");
+	rt_table_init(t, nsources + 2);
+	rt_table_adds(t, "Month");
 	for (j = 0; j < nsources; j++) {
-		rt_table_adds(&t, rt_source_title(sources[j], title, sizeof(title)));
-		rt_table_right(&t, j + 1);
+		rt_table_adds(t, rt_source_title(sources[j], title, sizeof(title)));
+		rt_table_right(t, j + 1);
 	}
-	rt_table_adds(&t, "Total");
-	rt_table_right(&t, nsources + 1);
+	rt_table_adds(t, "Total");
+	rt_table_right(t, nsources + 1);
 	for (i = 0; i < ncurs; i++) {
 		memset(colsum, 0, (nsources + 1) * sizeof(*colsum));
 		for (d = year_start; d <= as_of; d = last + 1) {
@@ -160,28 +134,26 @@ rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day
 			rt_bucket_label(d, RT_BUCKET_MONTH, month);
 			snprintf(label, sizeof(label), "%s%s%s", month, ncurs > 1 ? " " : "",
 			    ncurs > 1 ? curs[i] : "");
-			rt_table_adds(&t, label);
+			rt_table_adds(t, label);
 			rowsum = 0;
 			for (j = 0; j < nsources; j++) {
 				v = cell(a, &key, month, sources[j], curs[i]);
 				rowsum += v; /* cannot overflow: the year's total fitted */
 				colsum[j] += v;
-				rt_table_adds(&t, rt_money_display(v, curs[i], money, sizeof(money)));
+				rt_table_adds(t, rt_money_display(v, curs[i], money, sizeof(money)));
 			}
 			colsum[nsources] += rowsum;
-			rt_table_adds(&t, rt_money_display(rowsum, curs[i], money, sizeof(money)));
+			rt_table_adds(t, rt_money_display(rowsum, curs[i], money, sizeof(money)));
 		}
-		snprintf(
-		    label, sizeof(label), "**Total%s%s**", ncurs > 1 ? " " : "", ncurs > 1 ? curs[i] : "");
-		rt_table_adds(&t, label);
+		snprintf(label, sizeof(label), "%sTotal%s%s%s", strong, ncurs > 1 ? " " : "",
+		    ncurs > 1 ? curs[i] : "", strong);
+		rt_table_adds(t, label);
 		for (j = 0; j <= nsources; j++) {
 			rt_money_display(colsum[j], curs[i], money, sizeof(money));
-			snprintf(label, sizeof(label), "**%s**", money);
-			rt_table_adds(&t, label);
+			snprintf(label, sizeof(label), "%s%s%s", strong, money, strong);
+			rt_table_adds(t, label);
 		}
 	}
-	rt_table_render(&t, RT_TABLE_MD, b);
-	rt_table_free(&t);
 	for (j = 0; j < nsources; j++)
 		free(sources[j]);
 	free(sources);
@@ -192,7 +164,7 @@ rt_tracker_monthly(struct rt_buf *b, struct rt_agg *a, rt_day year_start, rt_day
 
 /* One new log row, in the columns of the log's own header. */
 void
-rt_tracker_log_row(struct rt_buf *b, const struct rt_log *log, const struct rt_log_entry *e)
+rt_tracker_log_row(struct rt_buf *b, const struct rt_tracklog *log, const struct rt_tracklog_entry *e)
 {
 	char money[RT_MONEY_BUFSZ], title[64];
 	const char *v;

@@ -10,6 +10,6 @@ struct rt_window {
 	rt_day start, end; /* both inclusive */
 };
 
-size_t rt_window_months(rt_day, rt_day, struct rt_window **);
+size_t rt_window_months(rt_day since, rt_day until, struct rt_window **out);
 
 #endif

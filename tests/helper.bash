@@ -34,3 +34,24 @@ assert_golden() {
 rec() {
 	jq -cn "$@"
 }
+
+# Fetchers: the programs whose profile in tests/programs/ names a fake
+# (fetchers.bats, secrets.bats and soak.bats loop over them).
+# The profile of one program, alone: no variable of another profile is left.
+profile() {
+	unset fetcher_fake fetcher_map fetcher_urlvar fetcher_urlpath fetcher_secret fetcher_429 \
+	    fetcher_repeat fetcher_refuse fetcher_args
+	# shellcheck source=/dev/null
+	source "$TOP/tests/programs/common.bash"
+	# shellcheck source=/dev/null
+	source "$TOP/tests/programs/$1.bash"
+}
+
+# Every program whose profile names a fake.
+fetchers() {
+	local p
+	for p in "$RT_BIN"/rt-*; do
+		(profile "$(basename "$p")" && [ -n "${fetcher_fake:-}" ]) && basename "$p"
+	done
+	return 0
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The man pages of the four local programs and rt(7): every command in an
+# The man pages of the local programs and rt(7): every command in an
 # EXAMPLES section runs and prints what the page says it prints (the "$ "
 # convention of tests/man.bash), each page shows at least three such
 # commands, SYNOPSIS agrees with --help, and mandoc finds nothing to warn
@@ -51,4 +51,20 @@ check_examples() {
 	run mandoc -Tlint -Wwarning "$TOP"/man/*
 	assert_success
 	assert_output ''
+}
+
+@test "rt-report(1) EXAMPLES run as shown" {
+	check_examples rt-report.1
+}
+
+@test "rt-dashboard(1) EXAMPLES run as shown" {
+	check_examples rt-dashboard.1
+}
+
+@test "rt-alert(1) EXAMPLES run as shown" {
+	check_examples rt-alert.1
+}
+
+@test "rt-add(1) EXAMPLES run as shown" {
+	check_examples rt-add.1
 }

@@ -11,6 +11,7 @@ man_examples_split() {
 	function unescape(s) {
 		gsub(/\\\(aq/, "\047", s); gsub(/\\\(dq/, "\"", s); gsub(/\\-/, "-", s)
 		gsub(/\\&/, "", s); gsub(/\\\(ba/, "|", s)
+		gsub(/\\\(eu/, "€", s); gsub(/\\\(pc/, "·", s)
 		gsub(/\\e/, "\\", s)	# last, so that \e- stays \-
 		return s
 	}

@@ -70,6 +70,7 @@ OUT
 	assert_output '{"id":"close:3","x":"a\tb"}'
 	assert_equal "$(tail -n 1 seen.keys)" '"close:3"'
 	run rt-dedupe --seen seen.keys next.ndjson
+	assert_success
 	assert_output ''
 	run compgen -G '.seen.keys*'
 	assert_failure
@@ -117,6 +118,7 @@ rt-dedupe: bad.ndjson:3: column 9: control character in string'
 @test "several operands and - read as one stream" {
 	printf '{"id":"close:2"}\n{"id":"z"}\n' | rt-dedupe in.ndjson - >out
 	run cat out
+	assert_success
 	assert_equal "${#lines[@]}" 4
 	assert_line --index 3 '{"id":"z"}'
 }
@@ -148,5 +150,6 @@ rt-dedupe: bad.ndjson:3: column 9: control character in string'
 	assert_success
 	assert_output --partial 'usage: rt-dedupe'
 	run rt-dedupe --version
+	assert_success
 	assert_output 'rt-dedupe 0.1.0'
 }

@@ -61,13 +61,17 @@ expected_months() {
 OUT
 	# The token request comes first, as JSON, and every window carries its token.
 	run jq -c 'select(.path == "/oauth/token") | [.method, .content_type, (.body | fromjson)]' "$FAKE_LOG"
+	assert_success
 	assert_output "[\"POST\",\"application/json\",{\"grant_type\":\"client_credentials\",\"client_id\":\"$CLIENT_ID\",\"client_secret\":\"$SECRET\",\"audience\":\"https://reporting-api.rvmedianetwork.com\"}]"
 	run jq -r '.path' "$FAKE_LOG"
+	assert_success
 	assert_line --index 0 /oauth/token
 	assert_equal "$(fake_requests "$FAKE_LOG" /overview)" 11
 	run jq -r 'select(.path == "/overview") | [.auth, .accept, .user_agent, .query.propertyId] | join(" ")' "$FAKE_LOG"
+	assert_success
 	assert_equal "$(sort -u <<<"$output")" "Bearer $TOKEN1 application/json rt/0.1.0 48213"
 	run jq -r 'select(.path == "/overview") | .query.start + " | " + .query.end' "$FAKE_LOG"
+	assert_success
 	assert_line '2026-11-01 00:00:00 | 2026-11-21 23:59:59'
 }
 
@@ -77,8 +81,8 @@ OUT
 	run jq -c '{month, net_minor}' < <(rt-aggregate -g month recs.ndjson)
 	assert_success
 	assert_output "$(expected_months 2026-01-01 2026-11-21)"
-	run jq -c 'select(.id == "redventures:48213:2026-11:1")' recs.ndjson
-	assert_output '{"id":"redventures:48213:2026-11:1","source":"redventures","date":"2026-11-01","end_date":"2026-11-21","amount_minor":-4242,"currency":"USD","kind":"adjustment","status":"completed","description":"RV Media Network commission 2026-11-01..2026-11-21 (row 2)"}'
+	run jq -c 'select(.id == "redventures:48213:2026-11:adjustment")' recs.ndjson
+	assert_output '{"id":"redventures:48213:2026-11:adjustment","source":"redventures","date":"2026-11-01","end_date":"2026-11-21","amount_minor":-4242,"currency":"USD","kind":"adjustment","status":"completed","description":"RV Media Network adjustment 2026-11-01..2026-11-21"}'
 	# Spanning records are spread by day downstream: a week inside November gets its share.
 	run rt-aggregate --summary recs.ndjson
 	assert_success
@@ -94,6 +98,7 @@ OUT
 	rt-fetch-redventures -q --since 2026-01-01 --until 2026-03-31 | rt-normalize --source redventures >strings
 	cmp numbers strings
 	run wc -l <numbers
+	assert_success
 	assert_output 4
 }
 
@@ -105,6 +110,7 @@ OUT
 	assert_equal "$stderr" 'rt-fetch-redventures: 0 records, 2025-03-01..2025-04-30, 3 requests'
 	# Requests in flight together reach the fake in any order.
 	run asked
+	assert_success
 	assert_equal "$(sort <<<"$output")" $'2025-03-01 2025-03-31\n2025-04-01 2025-04-30'
 }
 
@@ -112,6 +118,7 @@ OUT
 	start --delay-ms 100 --trace trace1
 	rt-fetch-redventures -q --jobs 1 >one
 	run jq -s 'map(.inflight) | max' trace1
+	assert_success
 	assert_output 1
 	fake_stop_all
 	start --delay-ms 100 --trace trace4
@@ -119,9 +126,11 @@ OUT
 	cmp one four
 	# The fake counts the answers it is making when each request arrives.
 	run jq -s 'map(.inflight) | max' trace4
+	assert_success
 	[ "$output" -ge 2 ]
 	[ "$output" -le 4 ]
 	run jq -s 'length' trace4
+	assert_success
 	assert_output 11
 }
 
@@ -130,19 +139,25 @@ OUT
 	run rt-fetch-redventures -q --since 2026-01-01 --until 2026-12-31
 	assert_success
 	run asked
+	assert_success
 	assert_equal "$(wc -l <<<"$output")" 12
 	run jq -r 'select(.path == "/overview") | .query | ((.end[0:10] | strptime("%Y-%m-%d") | mktime)
 	    - (.start[0:10] | strptime("%Y-%m-%d") | mktime)) / 86400 + 1 | select(. > 31 or . < 28)' "$FAKE_LOG"
+	assert_success
 	assert_output ''
 	run curl -s "$FAKE_URL/overview?propertyId=48213&start=2026-01-01%2000:00:00&end=2026-02-01%2023:59:59" \
 	    -H "Authorization: Bearer $TOKEN1"
+	assert_success
 	assert_output '{"message": "The date range must be between 1 and 31 days", "days": 32}'
 	# -n shows the windows without credentials or requests: leap years, year ends, one day.
 	run rt-fetch-redventures -n --since 2024-01-31 --until 2024-03-01
+	assert_success
 	assert_output $'2024-01-01 2024-01-31\n2024-02-01 2024-02-29\n2024-03-01 2024-03-01'
 	run env -u RT_RV_CLIENT_SECRET rt-fetch-redventures --dry-run --since 2025-12-15 --until 2026-01-10
+	assert_success
 	assert_output $'2025-12-01 2025-12-31\n2026-01-01 2026-01-10'
 	run rt-fetch-redventures -n --since 2023-02-28 --until 2023-02-28
+	assert_success
 	assert_output '2023-02-01 2023-02-28'
 }
 
@@ -150,67 +165,24 @@ OUT
 	start
 	run --separate-stderr rt-fetch-redventures -v --since 2026-11-10
 	assert_success
-	assert_line --index 0 '{"commission":"7504.89","rt_property":"48213","rt_window_start":"2026-11-01","rt_window_end":"2026-11-21","rt_row":0}'
+	assert_line --index 0 '{"commission":"7504.89","rt_property":"48213","rt_window_start":"2026-11-01","rt_window_end":"2026-11-21","rt_row":0,"rt_row_key":"commission"}'
 	[[ "$stderr" == *'range starts on 2026-11-01, the first of the month of 2026-11-10: windows are calendar months'* ]]
 	rt-fetch-redventures -q --since 2026-11-10 | rt-normalize --source redventures >day21
 	RT_TODAY=2026-11-25 rt-fetch-redventures -q --since 2026-11-20 | rt-normalize --source redventures >day25
 	run jq -r '.id + " " + .end_date' < <(cat day21 day25 | rt-dedupe --last)
-	assert_output $'redventures:48213:2026-11:0 2026-11-25\nredventures:48213:2026-11:1 2026-11-25'
-	run jq -c '{month, net_minor}' < <(cat day21 day25 | rt-dedupe --last | rt-aggregate -g month)
+	assert_success
+	assert_output $'redventures:48213:2026-11:commission 2026-11-25\nredventures:48213:2026-11:adjustment 2026-11-25'
+	run jq -c '{month, net_minor}' < <(cat day21 day25 | rt-dedupe --last | rt-aggregate -g month --until 2026-11-25)
+	assert_success
 	assert_output "$(expected_months 2026-11-01 2026-11-25)"
 }
 
-@test "429 is waited out and retried, whichever windows meet it" {
-	start --faults 429-retry-after,429,429-x-reset
-	run --separate-stderr rt-fetch-redventures -v --since 2026-01-01 --until 2026-03-31
-	assert_success
-	rows=$output
-	assert_equal "$(grep -c ' 429 (' <<<"$stderr")" 3
-	# Retry-After and X-RateLimit-Reset say a second; a bare 429 gets the backoff.
-	assert_equal "$(grep -c 'retry 1 of 5 in 1.000 s' <<<"$stderr")" 2
-	assert_equal "$(grep -c 'retry 1 of 5 in 0.0' <<<"$stderr")" 1
-	assert_equal "$(fake_requests "$FAKE_LOG" /overview)" 6
-	run jq -r .rt_window_start <<<"$rows"
-	assert_output $'2026-01-01\n2026-02-01\n2026-02-01\n2026-03-01'
-}
-
-@test "5xx, resets and truncated bodies are retried and change nothing" {
-	start
-	rt-fetch-redventures -q --since 2026-01-01 --until 2026-03-31 >clean
-	fake_stop_all
-	start --faults 500,502,503,reset,truncate,504
-	run --separate-stderr rt-fetch-redventures --since 2026-01-01 --until 2026-03-31
-	assert_success
-	assert_equal "$output" "$(cat clean)"
-	assert_equal "$(fake_requests "$FAKE_LOG" /overview)" 9
-}
-
-@test "an API that keeps failing is exit 3, nothing written, state not advanced" {
-	start --faults 500,500,500
-	RT_HTTP_RETRIES=2 run --separate-stderr rt-fetch-redventures --since 2026-02-01 --until 2026-02-28 --state-out st.new
-	assert_failure 3
-	assert_output ''
-	assert_equal "$stderr" "rt-fetch-redventures: HTTP 500 from $FAKE_URL/overview?propertyId=48213&start=2026-02-01%2000%3A00%3A00&end=2026-02-28%2023%3A59%3A59 (gave up after 3 attempts): {\"error\": \"upstream trouble 500\"}; state not advanced"
-	[ ! -e st.new ]
-}
-
-@test "a window that stalls past RT_HTTP_TIMEOUT is exit 3, the others written nowhere" {
-	start --faults stall,stall --stall 3
-	RT_HTTP_TIMEOUT=1 RT_HTTP_RETRIES=1 run --separate-stderr rt-fetch-redventures --since 2026-01-01 --until 2026-01-31
-	assert_failure 3
-	assert_output ''
-	assert_equal "$(grep -c 'Timeout was reached (gave up after 2 attempts); state not advanced' <<<"$stderr")" 1
-}
-
-@test "a body that is not JSON, or cut short every time, is exit 3 with its first bytes" {
-	start --faults nonjson
-	run --separate-stderr rt-fetch-redventures --since 2026-01-01 --until 2026-01-31
-	assert_failure 3
-	assert_equal "$stderr" "rt-fetch-redventures: $FAKE_URL/overview?propertyId=48213&start=2026-01-01%2000%3A00%3A00&end=2026-01-31%2023%3A59%3A59: the answer is not JSON (byte 1: unexpected character): <html><body><h1>Service temporarily unavailable</h1></body></html>; state not advanced"
-	fake_stop_all
+# A body cut short once is retried (fetchers.bats); every time, it is the upstream's failure.
+@test "a body cut short every time is exit 3 with its first bytes" {
 	start --faults truncate,truncate
 	RT_HTTP_RETRIES=1 run --separate-stderr rt-fetch-redventures --since 2026-01-01 --until 2026-01-31
 	assert_failure 3
+	assert_output ''
 	assert_equal "$stderr" "rt-fetch-redventures: $FAKE_URL/overview?propertyId=48213&start=2026-01-01%2000%3A00%3A00&end=2026-01-31%2023%3A59%3A59: Transferred a partial file (gave up after 2 attempts): {\"data\": [{\"id\": \"tru; state not advanced"
 }
 
@@ -271,6 +243,7 @@ CASES
 	[[ "$stderr" == *'rt-fetch-redventures: 15 records, 2026-01-01..2026-11-21, 18 requests' ]]
 	assert_equal "$(fake_requests "$FAKE_LOG" /oauth/token)" 2
 	run jq -r 'select(.path == "/overview") | .auth' "$FAKE_LOG"
+	assert_success
 	assert_equal "$(grep -c "$TOKEN1" <<<"$output")" 11
 	assert_equal "$(grep -c "$TOKEN2" <<<"$output")" 5
 }
@@ -295,6 +268,7 @@ CASES
 	run --separate-stderr rt-fetch-redventures --state-out st.new
 	assert_success
 	run cat st.new
+	assert_success
 	assert_output '{"source":"redventures","cursor":"2026-11-21","updated_at":"2026-11-21T12:00:00Z"}'
 	mv st.new st
 	: >"$FAKE_LOG"
@@ -303,12 +277,16 @@ CASES
 	assert_success
 	assert_equal "$stderr" 'rt-fetch-redventures: 4 records, 2026-10-01..2026-12-02, 4 requests'
 	run asked
+	assert_success
 	assert_equal "$(sort <<<"$output")" $'2026-10-01 2026-10-31\n2026-11-01 2026-11-30\n2026-12-01 2026-12-02'
 	run cat st.new
+	assert_success
 	assert_output '{"source":"redventures","cursor":"2026-12-02","updated_at":"2026-11-21T12:00:00Z"}'
 	: >"$FAKE_LOG"
 	RT_TODAY=2026-12-02 run rt-fetch-redventures -q --state st --lookback 0
+	assert_success
 	run asked
+	assert_success
 	assert_equal "$(sort <<<"$output")" $'2026-11-01 2026-11-30\n2026-12-01 2026-12-02'
 	cmp st <(echo '{"source":"redventures","cursor":"2026-11-21","updated_at":"2026-11-21T12:00:00Z"}')
 }
@@ -415,6 +393,7 @@ rt-normalize: rows:6: map: no rt_window_start/rt_window_end: not a row written b
 	assert_line --index 0 --partial 'usage: rt-fetch-redventures [-qv]'
 	assert_line '  -j, --jobs jobs            windows asked for at once (1 to 32, default 4)'
 	run rt-fetch-redventures --version
+	assert_success
 	assert_output 'rt-fetch-redventures 0.1.0'
 }
 
@@ -424,4 +403,53 @@ rt-normalize: rows:6: map: no rt_window_start/rt_window_end: not a row written b
 	run mandoc -Tlint -Wwarning "$TOP/man/rt-fetch-redventures.1"
 	assert_success
 	assert_output ''
+}
+
+@test "--configured: the client and the property together; --property-id counts as the property" {
+	start
+	run --separate-stderr rt-fetch-redventures --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	unset RT_RV_CLIENT_ID RT_RV_CLIENT_SECRET RT_RV_PROPERTY_ID
+	run --separate-stderr rt-fetch-redventures --configured
+	assert_failure 1
+	assert_equal "$stderr" 'rt-fetch-redventures: not configured: RT_RV_CLIENT_ID, RT_RV_CLIENT_SECRET, RT_RV_PROPERTY_ID are not set'
+	RT_RV_CLIENT_ID=$CLIENT_ID run --separate-stderr rt-fetch-redventures --configured --property-id 48213
+	assert_failure 2
+	assert_equal "$stderr" "rt-fetch-redventures: configured in part: RT_RV_CLIENT_ID, RT_RV_PROPERTY_ID are set, but RT_RV_CLIENT_SECRET is not (not as the variable, VAR_FILE or a file in $RT_SECRETS_DIR)"
+	RT_RV_CLIENT_ID=$CLIENT_ID RT_RV_CLIENT_SECRET=$SECRET run --separate-stderr rt-fetch-redventures --configured --property-file prop.txt
+	assert_success
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}
+
+@test "a row's id comes from what it says, not its place: a window with fewer rows keeps the others' ids" {
+	# November with its commission and an adjustment, then with the adjustment alone.
+	start --answer '{"overviewReporting": {"page": [{"commission": "100.00"}, {"commission": "-5.00"}]}}'
+	rt-fetch-redventures -q --since 2026-11-01 | rt-normalize --source redventures >both
+	fake_stop_all
+	start --answer '{"overviewReporting": {"page": [{"commission": "-5.00"}]}}'
+	rt-fetch-redventures -q --since 2026-11-01 | rt-normalize --source redventures >one
+	run jq -r '.id + " " + (.amount_minor | tostring)' both one
+	assert_output - <<'OUT'
+redventures:48213:2026-11:commission 10000
+redventures:48213:2026-11:adjustment -500
+redventures:48213:2026-11:adjustment -500
+OUT
+	# Rows with more fields than commission are told apart by a digest of
+	# those fields; a second row of the same key gets its ordinal.
+	fake_stop_all
+	start --answer '{"overviewReporting": {"page": [{"commission": 1, "channel": "email"}, {"commission": 2, "channel": "web"}, {"commission": 3, "channel": "web"}]}}'
+	run rt-fetch-redventures -q --since 2026-11-01
+	assert_success
+	run jq -r .rt_row_key <<<"$output"
+	assert_output - <<'OUT'
+commission-75ebc28d
+commission-79d36c0a
+commission-79d36c0a.2
+OUT
+	fake_stop_all
+	start --answer '{"overviewReporting": {"page": [{"commission": 3, "channel": "web"}]}}'
+	run rt-fetch-redventures -q --since 2026-11-01
+	assert_output --partial '"rt_row_key":"commission-79d36c0a"'
 }

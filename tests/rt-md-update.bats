@@ -9,6 +9,7 @@ load helper
 	assert_output ''
 	assert_equal "$stderr" ''
 	run cat t.md
+	assert_success
 	assert_golden "$FIX/tracker-new.md"
 }
 
@@ -22,6 +23,7 @@ load helper
 	cmp t.md first.md
 	RT_NOW=2026-11-22T09:30:00Z rt-md-update --goal 25000000 t.md <"$FIX/records.ndjson"
 	run diff first.md t.md
+	assert_failure 1
 	assert_output - <<'OUT'
 3c3
 < Last updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->
@@ -35,13 +37,14 @@ OUT
 	run rt-md-update h.md "$FIX/records.ndjson"
 	assert_success
 	run cat h.md
+	assert_success
 	assert_golden "$FIX/tracker-hand.expected.md"
 	cp h.md once.md
 	rt-md-update h.md "$FIX/records.ndjson"
 	cmp h.md once.md
 }
 
-@test "the log gains only new IDs; rows a person added stay" {
+@test "the log gains only new IDs; rows a person added stay; rt's rows follow their records" {
 	rt-md-update t.md <"$FIX/records.ndjson"
 	sed -i 's/^| 2026-11-02 | manual:adj .*$/| 2026-11-02 | manual:adj | Manual | me | corrected by hand | -$7.00 |/' t.md
 	printf '| 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |\n' >row
@@ -49,6 +52,7 @@ OUT
 	rec '{id:"close:new",source:"close",date:"2026-11-10",amount_minor:12345,currency:"USD",kind:"sale",status:"completed",client:"Pipe | Co"}' >new.ndjson
 	cat "$FIX/records.ndjson" new.ndjson | rt-md-update t.md
 	run sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md
+	assert_success
 	assert_output - <<'OUT'
 <!-- rt:log -->
 | Date | ID | Source | Client | Description | Amount |
@@ -61,7 +65,7 @@ OUT
 | 2026-02-10 | stripe:re_1 | Stripe |  |  | -$25.00 |
 | 2026-02-20 | stripe:dp_1 | Stripe |  |  | -$100.00 |
 | 2026-11-01 | msn:2026-11 | MSN |  | MSN statement 2026-11 | $30,000.00 |
-| 2026-11-02 | manual:adj | Manual | me | corrected by hand | -$7.00 |
+| 2026-11-02 | manual:adj | Manual |  | bank correction | -$7.00 |
 | 2026-11-20 | gumroad:s1 | Gumroad | buyer@example.jp |  | ¥1,500,000 |
 | 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |
 | 2026-11-10 | close:new | Close | Pipe \| Co |  | $123.45 |
@@ -72,9 +76,11 @@ OUT
 @test "records after the as-of date, pending and reversed ones stay out of the log" {
 	rt-md-update t.md <"$FIX/records.ndjson"
 	run grep -c 'close:oppo_3\|impact:' t.md
+	assert_failure 1
 	assert_output '0'
 	RT_TODAY=2026-12-02 rt-md-update t.md <"$FIX/records.ndjson"
 	run grep -c 'close:oppo_3' t.md
+	assert_success
 	assert_output '1'
 }
 
@@ -95,9 +101,10 @@ OUT
 
 @test "--check exits 1 when a change is due and 0 when the tracker is current" {
 	cp "$FIX/tracker-hand.md" h.md
-	run rt-md-update --check h.md "$FIX/records.ndjson"
+	run --separate-stderr rt-md-update --check h.md "$FIX/records.ndjson"
 	assert_failure 1
 	assert_output ''
+	assert_equal "$stderr" 'rt-md-update: h.md: 1 row of the Transaction Log (line 22) is in no record: kept, but not counted in any total; enter it with rt-add(1) to count it'
 	cmp h.md "$FIX/tracker-hand.md"
 	rt-md-update h.md "$FIX/records.ndjson"
 	RT_NOW=2027-01-01T00:00:00Z run rt-md-update --check h.md "$FIX/records.ndjson"
@@ -109,6 +116,7 @@ OUT
 	chmod 640 t.md
 	RT_NOW=2026-11-22T00:00:00Z rt-md-update t.md <"$FIX/records.ndjson"
 	run stat -c %a t.md
+	assert_success
 	assert_output '640'
 	run compgen -G '.t.md*'
 	assert_failure
@@ -175,6 +183,7 @@ OUT
 	assert_failure 1
 	assert_equal "$stderr" 'rt-md-update: some.ndjson:3: missing "source"'
 	run grep -c 'close:oppo_2' t.md
+	assert_success
 	assert_output '1'
 }
 
@@ -195,6 +204,7 @@ OUT
 	run rt-md-update t.md </dev/null
 	assert_success
 	run grep -A1 'rt:ytd -->' t.md
+	assert_success
 	assert_line --index 1 '**YTD total: $0.00** (USD, 2026-01-01..2026-11-21) · last 30 days $0.00 · projected $0.00'
 }
 
@@ -203,6 +213,7 @@ OUT
 	assert_success
 	assert_output --partial 'usage: rt-md-update'
 	run rt-md-update --version
+	assert_success
 	assert_output 'rt-md-update 0.1.0'
 }
 
@@ -212,8 +223,10 @@ OUT
 	assert_success
 	assert_equal "$stderr" ''
 	run sed -n 3p t.md
+	assert_success
 	assert_output 'YTD total as of <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->: see below'
 	run grep -c '<!-- rt:ytd -->' t.md
+	assert_success
 	assert_output 1
 	cp t.md once.md
 	rt-md-update t.md "$FIX/records.ndjson"
@@ -226,6 +239,7 @@ OUT
 	assert_success
 	assert_equal "$stderr" ''
 	run grep -n -e '^## ' -e '<!-- /*rt:' t.md
+	assert_success
 	assert_output - <<'OUT'
 3:Last updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->
 5:<!-- rt:log -->
@@ -245,6 +259,7 @@ OUT
 	assert_success
 	assert_equal "$stderr" ''
 	run grep -n -e '^## ' -e '<!-- /*rt:' t.md
+	assert_success
 	assert_output - <<'OUT'
 3:Last updated: <!-- rt:updated -->2026-11-21 06:00 CST<!-- /rt:updated -->
 5:## Monthly Summary
@@ -274,6 +289,7 @@ NDJSON
 	assert_equal "$stderr" ''
 	cmp t.md once.md
 	run sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md
+	assert_success
 	assert_output - <<'OUT'
 <!-- rt:log -->
 | Date | ID | Source | Client | Description | Amount |
@@ -293,6 +309,7 @@ OUT
 	rt-md-update t.md dash.ndjson
 	cmp t.md once.md
 	run sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md
+	assert_success
 	assert_output - <<'OUT'
 <!-- rt:log -->
 | ID | Notes |
@@ -311,5 +328,122 @@ OUT
 	rt-md-update t.md odd.ndjson
 	cmp t.md once.md
 	run grep -c '^| 2026-03-0' t.md
+	assert_success
 	assert_output 2
+}
+
+# The log region of t.md, without its markers.
+log_rows() {
+	sed -n '/<!-- rt:log -->/,/<!-- \/rt:log -->/p' t.md | sed '1d;$d'
+}
+
+@test "a row whose record changed is rewritten where it stands; a person's own column and rows stay" {
+	rec '{id:"manual:a",source:"manual",date:"2026-03-01",amount_minor:10000,currency:"USD",kind:"sale",status:"completed",client:"Acme",description:"Audit"}' >a.ndjson
+	rec '{id:"manual:b",source:"manual",date:"2026-03-02",amount_minor:20000,currency:"USD",kind:"sale",status:"completed",client:"Initech",description:"Retainer"}' >>a.ndjson
+	cat >t.md <<'MD'
+## Transaction Log
+<!-- rt:log -->
+| Date | ID | Source | Client | Description | Amount | Note |
+|---|---|---|---|---|---:|---|
+|  2026-03-01  | manual:a | Manual | Acme | Audit | $100.00 | paid by wire |
+| 2026-03-01 | cash:1 | Cash | Bob | tip | $5.00 | |
+| 2026-03-02 | manual:b | Manual | Initech | Retainer | $200.00 | call Jo |
+<!-- /rt:log -->
+MD
+	rt-md-update --no-touch t.md a.ndjson
+	cp t.md before.md
+	# The same records: nothing moves, not even a person's spacing.
+	run rt-md-update --no-touch --check t.md a.ndjson
+	assert_success
+	# manual:b's amount and description changed.
+	sed -i 's/"amount_minor":20000/"amount_minor":25000/; s/"Retainer"/"Retainer, revised"/' a.ndjson
+	run --separate-stderr rt-md-update -v --no-touch t.md a.ndjson
+	assert_success
+	# The last line; a note on the hand rows comes first.
+	assert_equal "${stderr_lines[-1]}" 'rt-md-update: t.md: 0 new log rows, 1 updated, 0 removed'
+	run log_rows
+	assert_output - <<'OUT'
+| Date | ID | Source | Client | Description | Amount | Note |
+|---|---|---|---|---|---:|---|
+|  2026-03-01  | manual:a | Manual | Acme | Audit | $100.00 | paid by wire |
+| 2026-03-01 | cash:1 | Cash | Bob | tip | $5.00 | |
+| 2026-03-02 | manual:b | Manual | Initech | Retainer, revised | $250.00 | call Jo |
+OUT
+	run rt-md-update --no-touch --check t.md a.ndjson
+	assert_success
+}
+
+@test "a reversed or pending record's row is removed; with --prune so is a retracted one's, never a hand row's" {
+	rt-md-update --no-touch t.md "$FIX/records.ndjson"
+	printf '| 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |\n| 2026-11-06 | zelle:9 | Zelle | Amy | gift | $9.00 |\n' >row
+	sed -i '/^| 2026-11-20 | gumroad:s1 /r row' t.md
+	grep -q '| close:oppo_2 |' t.md
+	grep -q '| stripe:fee_1 |' t.md
+	# The deal fell through; the fee is pending again.
+	jq -c 'if .id == "close:oppo_2" then .status = "reversed" elif .id == "stripe:fee_1" then .status = "pending" else . end' \
+		"$FIX/records.ndjson" >changed.ndjson
+	run --separate-stderr rt-md-update -v --no-touch t.md changed.ndjson
+	assert_success
+	# The last line; a note on the hand rows comes first.
+	assert_equal "${stderr_lines[-1]}" 'rt-md-update: t.md: 0 new log rows, 0 updated, 2 removed'
+	run grep -c '| close:oppo_2 \|| stripe:fee_1 ' t.md
+	assert_output 0
+	# msn:2026-11 retracted from the ledger: without --prune the row stays (the
+	# input may be a part of the ledger), with it the row goes; hand rows stay.
+	grep -v '"msn:2026-11"' changed.ndjson >ledger.ndjson
+	run rt-md-update --no-touch t.md ledger.ndjson
+	assert_success
+	grep -q '| msn:2026-11 |' t.md
+	run --separate-stderr rt-md-update -v --no-touch --prune t.md ledger.ndjson
+	assert_success
+	# The last line; a note on the hand rows comes first.
+	assert_equal "${stderr_lines[-1]}" 'rt-md-update: t.md: 0 new log rows, 0 updated, 1 removed'
+	run grep -c '| msn:2026-11 |' t.md
+	assert_output 0
+	grep -q '| cash:1 | Cash | Bob | tip | $5.00 |' t.md
+	grep -q '| zelle:9 | Zelle | Amy | gift | $9.00 |' t.md
+	# The row comes back when the record does.
+	run rt-md-update --no-touch --prune t.md changed.ndjson
+	assert_success
+	grep -q '| msn:2026-11 |' t.md
+}
+
+@test "log rows typed by hand that no record holds are kept, and stderr says they count in no total" {
+	rt-md-update -q t.md <"$FIX/records.ndjson"
+	printf '| 2026-11-05 | cash:1 | Cash | Bob | tip | $5.00 |\n| 2026-11-06 | cash:2 | Cash | Ann | tip | $7.00 |\n' >rows
+	sed -i '/^| 2026-11-20 | gumroad:s1 /r rows' t.md
+	cp t.md before.md
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson"
+	assert_success
+	assert_output ''
+	line=$(grep -n 'cash:1' t.md | cut -d: -f1)
+	assert_equal "$stderr" "rt-md-update: t.md: 2 rows of the Transaction Log (lines $line, $((line + 1))) are in no record: kept, but not counted in any total; enter them with rt-add(1) to count them"
+	grep -q '^| 2026-11-05 | cash:1 |' t.md
+	grep -q '^| 2026-11-06 | cash:2 |' t.md
+	# Once the ledger holds them, nothing is said.
+	rec '{id:"cash:1",source:"cash",date:"2026-11-05",amount_minor:500,currency:"USD",kind:"sale",status:"completed"}' >c.ndjson
+	rec '{id:"cash:2",source:"cash",date:"2026-11-06",amount_minor:700,currency:"USD",kind:"sale",status:"completed"}' >>c.ndjson
+	run --separate-stderr rt-md-update t.md "$FIX/records.ndjson" c.ndjson
+	assert_success
+	assert_equal "$stderr" ''
+	assert_equal "$(grep -c 'cash:' t.md)" 2
+}
+
+@test "a tracker saved with CRLF line endings is adopted like an LF one and written back with CRLF" {
+	sed 's/$/\r/' "$FIX/tracker-hand.md" >crlf.md
+	cp "$FIX/tracker-hand.md" lf.md
+	run --separate-stderr rt-md-update -q crlf.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$stderr" ''
+	run --separate-stderr rt-md-update -q lf.md "$FIX/records.ndjson"
+	assert_success
+	assert_equal "$(grep -c 'Transaction Log' crlf.md)" 1
+	assert_equal "$(grep -vc $'\r$' crlf.md)" 0
+	tr -d '\r' <crlf.md | cmp - lf.md
+	run --separate-stderr rt-md-update --check crlf.md "$FIX/records.ndjson"
+	assert_success
+	cp crlf.md twice.md
+	run --separate-stderr rt-md-update -q crlf.md "$FIX/records.ndjson"
+	assert_success
+	cmp crlf.md twice.md
 }

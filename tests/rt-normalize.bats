@@ -87,6 +87,7 @@ JQ
 {"id":"stripe:ch_2","source":"stripe","date":"2025-12-31","amount_minor":1,"currency":"USD","kind":"sale","status":"completed","ts":"2026-01-01T05:59:59Z"}
 OUT
 	run rt-normalize --tz UTC --map m.jq in.ndjson
+	assert_success
 	assert_line --index 0 --partial '"date":"2026-01-01"'
 }
 
@@ -160,15 +161,19 @@ ERR
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: the map produced an unknown key "colour"'
 	echo '{date: "2026-01-02", currency: "USD", source_id: "1"}' >b.jq
 	run --separate-stderr rt-normalize --source t --map b.jq in.ndjson
+	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: missing "amount" (or "amount_minor")'
 	echo '{id: "other:1", date: "2026-01-02", currency: "USD", amount: "1"}' >c.jq
 	run --separate-stderr rt-normalize --source t --map c.jq in.ndjson
+	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: "id" must begin with "<source>:" (or give "source_id")'
 	echo '"just text"' >d.jq
 	run --separate-stderr rt-normalize --source t --map d.jq in.ndjson
+	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: the map produced string, not an object'
 	echo '{source_id: "1", date: "2026-01-02", currency: "USD", amount: "5", kind: "refund"}' >e.jq
 	run --separate-stderr rt-normalize --source t --map e.jq in.ndjson
+	assert_failure 1
 	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: "amount_minor" has the wrong sign for its kind (refund)'
 }
 
@@ -223,8 +228,8 @@ rt-normalize: c.csv:4: unterminated quoted field: the rest of the file is inside
 	run --separate-stderr rt-normalize msn.json
 	assert_failure 2
 	assert_equal "$stderr" "rt-normalize: say which source the input is from: --source name (its map and the ids' prefix), or --map file.jq
-usage: rt-normalize [-qv] [--csv | --whole] [--keep-raw] [--strict] [--jobs n] [--tz zone]
-	(--source name | --map file.jq) [file ...]"
+usage: rt-normalize [-qv] [--csv | --whole] [--delimiter char] [--keep-raw] [--strict]
+	[--jobs n] [--tz zone] (--source name | --map file.jq) [file ...]"
 	run --separate-stderr rt-normalize --csv --whole --source msn msn.json
 	assert_failure 2
 	assert_equal "${stderr_lines[0]}" 'rt-normalize: --csv and --whole are two input formats: give one'
@@ -244,7 +249,7 @@ usage: rt-normalize [-qv] [--csv | --whole] [--keep-raw] [--strict] [--jobs n] [
 	echo '{ broken' >bad.jq
 	run --separate-stderr rt-normalize --source t --map bad.jq ok.json
 	assert_failure 2
-	assert_output --partial ''
+	assert_output ''
 	assert_equal "${stderr%%:*}" 'rt-normalize'
 }
 
@@ -260,6 +265,7 @@ usage: rt-normalize [-qv] [--csv | --whole] [--keep-raw] [--strict] [--jobs n] [
 	assert_success
 	assert_line --index 0 --partial 'usage: rt-normalize'
 	run rt-normalize --version
+	assert_success
 	assert_output 'rt-normalize 0.1.0'
 }
 
@@ -372,4 +378,85 @@ MAP
 		assert_equal "$stderr" 'rt-normalize: in.ndjson:2: "date" "2026-02-30" is not a real YYYY-MM-DD date
 rt-normalize: in.ndjson:2: map: boom'
 	done
+}
+
+@test "CSV exports as people have them: ';', a column twice, a header in another case, Latin-1" {
+	echo '{source_id: .id, date: .date, amount: .amount, currency: .currency}' >my.jq
+	printf 'id;date;amount;currency\n1;2026-01-05;1,50;USD\n' >semi.csv
+	run --separate-stderr rt-normalize --csv --map my.jq semi.csv
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" "rt-normalize: semi.csv:1: the header is one column holding ';': if ';' separates the fields, give --delimiter ';'
+rt-normalize: semi.csv:2: 2 fields, but the header has 1; the delimiter may be ';': give --delimiter ';'"
+	run --separate-stderr rt-normalize --csv --delimiter ';' --map my.jq semi.csv
+	assert_failure 1
+	assert_equal "$stderr" 'rt-normalize: semi.csv:2: amount "1,50" is not a decimal number'
+	printf 'id;date;amount;currency\n1;2026-01-05;1.50;USD\n' >semi.csv
+	run --separate-stderr rt-normalize --csv --delimiter ';' --map my.jq semi.csv
+	assert_success
+	assert_output '{"id":"my:1","source":"my","date":"2026-01-05","amount_minor":150,"currency":"USD","kind":"sale","status":"completed"}'
+	printf 'id,date,amount,amount,currency\n1,2026-01-05,1.00,2.00,USD\n' >dup.csv
+	run --separate-stderr rt-normalize --csv --map my.jq dup.csv
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" 'rt-normalize: dup.csv:1: the header names column "amount" twice (fields 3 and 4); rename one, so that no column hides the other'
+	printf 'id,Date,amount,currency\n1,2026-01-05,1.00,USD\n' >case.csv
+	run --separate-stderr rt-normalize --csv --map my.jq case.csv
+	assert_failure 1
+	assert_equal "$stderr" 'rt-normalize: case.csv:1: column "Date" differs only in case from .date, which the map reads: jq keys are case-sensitive; rename the column or the key
+rt-normalize: case.csv:2: missing "date"'
+	printf 'id,date,amount,currency,client\n1,2026-01-05,1.00,USD,Caf\xe9\n' >latin1.csv
+	run --separate-stderr rt-normalize --csv --map my.jq latin1.csv
+	assert_failure 1
+	assert_equal "$stderr" 'rt-normalize: latin1.csv:2: column "client" is not UTF-8; if the file is Latin-1, convert it first: iconv -f latin1 -t utf-8'
+	run --separate-stderr rt-normalize --delimiter ';' --map my.jq semi.csv
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" 'rt-normalize: --delimiter goes with --csv'
+	run --separate-stderr rt-normalize --csv --delimiter ';;' --map my.jq semi.csv
+	assert_failure 2
+	assert_equal "$stderr" 'rt-normalize: --delimiter ";;" is not one character (tab: --delimiter tab)'
+}
+
+@test "--map alone takes the source from the map's name; a float amount is told to pass decimal text; -v adds up" {
+	echo '{source_id: .id, date: .date, amount: .amount, currency: .currency}' >my.jq
+	printf '{"id":"1","date":"2026-01-05","amount":"1.00","currency":"USD"}\n' >in.ndjson
+	run --separate-stderr rt-normalize --map my.jq in.ndjson
+	assert_success
+	assert_output '{"id":"my:1","source":"my","date":"2026-01-05","amount_minor":100,"currency":"USD","kind":"sale","status":"completed"}'
+	cp my.jq My.Map.jq
+	run --separate-stderr rt-normalize --map My.Map.jq in.ndjson
+	assert_failure 1
+	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: no "source": give --source or set it in the map'
+	echo '{source_id: .id, date: .date, amount: (.amount | tonumber / 3), currency: .currency}' >third.jq
+	run --separate-stderr rt-normalize --source t --map third.jq in.ndjson
+	assert_failure 1
+	assert_equal "$stderr" 'rt-normalize: in.ndjson:1: "amount" 0.33333333333333331 is a binary floating-point number: have the map pass the amount as decimal text ("12.34", or tostring on the input'"'"'s text)'
+	echo 'if .id == "3" then empty elif .id == "4" then error("no") else {source_id: .id, date: .date, amount: .amount, currency: .currency} end' >some.jq
+	{
+		cat in.ndjson
+		printf '{"id":"2","date":"2026-01-05","amount":"2.00","currency":"USD"}\n{"id":"3"}\n{"id":"4"}\nnot json\n[1]\n'
+	} >mixed.ndjson
+	run --separate-stderr rt-normalize -v --source t --map some.jq mixed.ndjson
+	assert_failure 1
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${stderr_lines[3]}" 'rt-normalize: 6 rows read: 2 gave 2 records, 1 gave none, 3 rejected'
+}
+
+@test "rt.jq reads amounts and dates as exports write them, exactly" {
+	cat >bank.jq <<'JQ'
+include "rt";
+(if .Kind == "debit" then .Amount | rt_amount | rt_negate else .Amount | rt_amount end) as $a
+| {source_id: .Ref, date: (.Date | rt_date_order("MDY")), currency: "USD", amount: $a,
+   kind: (if $a | rt_negative then "adjustment" else "sale" end)}
+JQ
+	printf 'Ref,Date,Amount,Kind\n1,03/15/2026,"$1,234.56",credit\n2,3/2/2026,(45.00),credit\n3,12/31/2026,$7.10,debit\n4,02/30/2026,$1.00,credit\n5,03/01/2026,lots,credit\n' >bank.csv
+	run --separate-stderr rt-normalize --csv --map bank.jq bank.csv
+	assert_failure 1
+	assert_output - <<'OUT'
+{"id":"bank:1","source":"bank","date":"2026-03-15","amount_minor":123456,"currency":"USD","kind":"sale","status":"completed"}
+{"id":"bank:2","source":"bank","date":"2026-03-02","amount_minor":-4500,"currency":"USD","kind":"adjustment","status":"completed"}
+{"id":"bank:3","source":"bank","date":"2026-12-31","amount_minor":-710,"currency":"USD","kind":"adjustment","status":"completed"}
+OUT
+	assert_equal "$stderr" 'rt-normalize: bank.csv:5: "date" "2026-02-30" is not a real YYYY-MM-DD date
+rt-normalize: bank.csv:6: map: "lots" is not an amount'
 }

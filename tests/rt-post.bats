@@ -11,15 +11,22 @@ TOKEN=bearer_test_token_Zp4Wq81Rv
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # secrets are written as a careful user writes them: rt warns of others that can read one
 	export RT_HTTP_BACKOFF=10
 	mkdir -p .secrets
 	printf '%s\n' "$SECRET" >.secrets/convex_secret.txt
 	printf '%s\n' "$TOKEN" >.secrets/token.txt
 }
 
-convex() {
+# A deployment whose action checks the snapshot's schema, as a real one does.
+deployment() {
 	fake_start convex "$@"
 	SNAP="$FAKE_URL/revenue/snapshot"
+}
+
+# One that takes any JSON object, for the tests of posting in general.
+convex() {
+	deployment --schema none "$@"
 }
 
 slack() {
@@ -38,47 +45,131 @@ sha() {
 	printf '%s' "$1" | sha256sum | cut -d' ' -f1
 }
 
-@test "the snapshot body: exact 2-place amounts, past 2^53 too, null for failed sources" {
-	convex
+@test "the snapshot body: exact 2-place amounts, past 2^53 too, null for failed sources, msn a number" {
+	deployment
 	run --separate-stderr rt-post --jq @convex-snapshot --arg failed 'redventures, msn' \
 	    --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
 	assert_success
 	assert_output '{"ok":true,"id":"snap_1"}'
 	assert_equal "$stderr" ''
 	run bodies
-	assert_output '{"snapshotDate":"2026-11-21","totalYtdUsd":9007199254740993.12,"projectedAnnualUsd":10115777624555269.20,"last30dUsd":90071992547409.92,"sources":{"close":12345.60,"impact":-7.00,"redventures":null,"adsbymoney":0.05,"msn":null},"createdAt":"2026-11-21T12:00:00Z"}'
+	assert_output '{"snapshotDate":"2026-11-21","totalYtdUsd":9007199254740993.12,"projectedAnnualUsd":10115777624555269.20,"last30dUsd":90071992547409.92,"sources":{"close":12345.60,"impact":-7.00,"redventures":null,"adsbymoney":0.05,"msn":9007199254728654.47},"createdAt":1795262400000}'
 	run jq -r '[.method, .path, .content_type, .user_agent] | join(" ")' "$FAKE_LOG"
+	assert_success
 	assert_output 'POST /revenue/snapshot application/json rt/0.1.0'
 }
 
 @test "rt-aggregate --summary | rt-post --jq @convex-snapshot: what Convex stores" {
-	convex
+	deployment
 	rt-aggregate --summary "$FIX/records.ndjson" >summary.json
 	run rt-post --jq @convex-snapshot --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" <summary.json
 	assert_success
-	want='{"snapshotDate":"2026-11-21","totalYtdUsd":54964.80,"projectedAnnualUsd":61729.70,"last30dUsd":20993.00,"sources":{"close":1750.00,"impact":0.00,"redventures":0.00,"adsbymoney":0.00,"msn":53250.00},"createdAt":"2026-11-21T12:00:00Z"}'
+	want='{"snapshotDate":"2026-11-21","totalYtdUsd":54964.80,"projectedAnnualUsd":61729.70,"last30dUsd":20993.00,"sources":{"close":1750.00,"impact":0.00,"redventures":0.00,"adsbymoney":0.00,"msn":53250.00},"createdAt":1795262400000}'
 	run bodies
+	assert_success
 	assert_output "$want"
 	# What the action stored is byte for byte what was sent.
 	run python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$FAKE_URL/revenue/latest"
+	assert_success
 	assert_output "$want"
-	# RT_NOW, else the clock, is $rt_now.
-	RT_NOW=2027-01-02T03:04:05Z run rt-post -n --jq '$rt_now' "$SNAP" <summary.json
-	assert_output '"2027-01-02T03:04:05Z"'
-	run bash -c 'RT_NOW= rt-post -n --jq "\$rt_now" "$0" <summary.json' "$SNAP"
-	assert_output --regexp '^"20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z"$'
+	# RT_NOW, else the clock, is $rt_now, and $rt_now_ms in epoch milliseconds, as Date.now() gives them.
+	RT_NOW=2027-01-02T03:04:05Z run rt-post -n --jq '[$rt_now, $rt_now_ms]' "$SNAP" <summary.json
+	assert_output '["2027-01-02T03:04:05Z","1798859045000"]'
+	run bash -c 'RT_NOW= rt-post -n --jq "[\$rt_now, \$rt_now_ms]" "$0" <summary.json' "$SNAP"
+	assert_output --regexp '^\["20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z","1[0-9]{9}000"\]$'
+	# createdAt is the clock's too, a number.
+	run bash -c 'RT_NOW= rt-post -n --jq @convex-snapshot "$0" <summary.json | jq ".createdAt | type, (. > 1700000000000)"' "$SNAP"
+	assert_output $'"number"\ntrue'
 }
 
-@test "the Slack message: per-source lines, thousands, failed sources, the goal" {
+@test "the Slack message: every currency in its own format, never added; per-source lines, failed sources, the goal" {
 	slack
 	rt-aggregate --summary --goal 100000 "$FIX/records.ndjson" >summary.json
 	run --separate-stderr rt-post --jq @slack-summary --arg failed impact,upwork --url-file .secrets/slack_webhook_url.txt summary.json
 	assert_success
 	assert_output 'ok'
 	run bodies
-	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $54,964.80 · last 30 days $20,993.00 · projected $61,729.70\n• Close: $1,750.00\n• Impact: failed\n• Red Ventures: $0.00\n• AdsByMoney: $0.00\n• MSN: $53,250.00\n• Manual: -$7.00\n• Stripe: -$28.20\n• Upwork: failed\nGoal: 54.96% reached"}'
+	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $54,964.80 · last 30 days $20,993.00 · projected $61,729.70\nIn JPY: YTD ¥1,500,000 · last 30 days ¥1,500,000 · projected ¥1,684,615\n• Close: $1,750.00\n• Impact: failed\n• RV Media: $0.00\n• AdsByMoney: $0.00\n• MSN: $53,250.00\n• Stripe: -$28.20\n• Gumroad: ¥1,500,000\n• Upwork: failed\n• Manual: -$7.00\nGoal: 54.96% reached"}'
+	# A €3,200 contract shows in euros, beside the dollars, never added to them.
 	run rt-post -n --jq @slack-summary https://example.com/hook "$FIX/summary-large.json"
-	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $9,007,199,254,740,993.12 · last 30 days $90,071,992,547,409.92 · projected $10,115,777,624,555,269.20\n• Close: $12,345.60\n• Impact: -$7.00\n• Red Ventures: $0.00\n• AdsByMoney: $0.05\n• MSN: $9,007,199,254,728,654.47"}'
+	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $9,007,199,254,740,993.12 · last 30 days $90,071,992,547,409.92 · projected $10,115,777,624,555,269.20\nIn EUR: YTD €3,200.00 · last 30 days €0.00 · projected €3,593.85\n• Close: $12,345.60\n• Impact: -$7.00\n• RV Media: $0.00\n• AdsByMoney: $0.05\n• MSN: $9,007,199,254,728,654.47\n• Manual: €3,200.00"}'
+	# A source in two currencies shows both; a currency without a symbol shows its code, with its own places.
+	rec '{as_of: "2026-11-21", currencies: {BHD: {ytd_minor: -1234567, sources: {manual: -1234567}}, CHF: {ytd_minor: 1200, sources: {manual: 1200, zeta: 5}}, USD: {ytd_minor: 100, sources: {manual: 100}}}}' >multi.json
+	run rt-post -n --jq @slack-summary https://example.com/hook multi.json
+	assert_output '{"text":"Revenue snapshot 2026-11-21: YTD $1.00 · last 30 days $0.00 · projected $0.00\nIn BHD: YTD BHD -1,234.567 · last 30 days BHD 0.000 · projected BHD 0.000\nIn CHF: YTD CHF 12.00 · last 30 days CHF 0.00 · projected CHF 0.00\n• Close: $0.00\n• Impact: $0.00\n• RV Media: $0.00\n• AdsByMoney: $0.00\n• MSN: $0.00\n• Manual: $1.00, BHD -1,234.567, CHF 12.00\n• Zeta: CHF 0.05"}'
+}
+
+@test "one table of names: the tracker and the Slack message both read share/rt/sources.json" {
+	mkdir share
+	cp -r "$TOP/share/rt" share/
+	jq '(.[] | select(.source == "redventures") | .name) = "Red Ventures Network" | . + [{source: "zeta", name: "ZetaCo"}]' \
+	    "$TOP/share/rt/sources.json" >share/rt/sources.json
+	export RT_SHARE_DIR=$PWD/share/rt
+	rec '{id: "zeta:1", source: "zeta", date: "2026-11-02", amount_minor: 500, currency: "USD", kind: "sale", status: "completed"}' >z.ndjson
+	rec '{id: "redventures:1", source: "redventures", date: "2026-11-02", amount_minor: 700, currency: "USD", kind: "sale", status: "completed"}' >>z.ndjson
+	rt-md-update --no-touch tracker.md z.ndjson
+	run grep -F '| Month |' tracker.md
+	assert_output '| Month | Red Ventures Network | ZetaCo | Total |'
+	run bash -c 'rt-aggregate --summary z.ndjson | rt-post -n --jq @slack-summary http://x/ | jq -r .text'
+	assert_line --index 3 '• Red Ventures Network: $7.00'
+	assert_line --index 6 '• ZetaCo: $5.00'
+	# A broken table is a configuration error, for both.
+	echo '[{"source": "Bad Name", "name": "x"}]' >share/rt/sources.json
+	run --separate-stderr rt-md-update tracker.md z.ndjson
+	assert_failure 2
+	assert_equal "$stderr" "rt-md-update: $PWD/share/rt/sources.json: entry 1 is not {\"source\": \"[a-z0-9_-]+\", \"name\": \"...\"}"
+	run --separate-stderr rt-post -n --jq . http://x/ <<<'{}'
+	assert_failure 2
+	assert_equal "$stderr" "rt-post: $PWD/share/rt/sources.json: entry 1 is not {\"source\": \"[a-z0-9_-]+\", \"name\": \"...\"}"
+}
+
+@test "the deployment checks the schema as Convex validators do: what it refuses is a 500 with the message" {
+	local good='{"snapshotDate":"2026-11-21","totalYtdUsd":1.00,"projectedAnnualUsd":2.00,"last30dUsd":0.50,"sources":{"close":1.00,"impact":null,"redventures":0.00,"adsbymoney":0.00,"msn":0.00},"createdAt":1795262400000}'
+	deployment
+	export RT_HTTP_RETRIES=0
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"$good"
+	assert_success
+	assert_output '{"ok":true,"id":"snap_1"}'
+	# An extra field, at the top or in sources.
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good%\}},\"goalUsd\":25000000}"
+	assert_failure 3
+	assert_equal "$stderr" "rt-post: HTTP 500 from $SNAP (gave up after 1 attempts): ArgumentValidationError: Object contains extra field \`goalUsd\` that is not in the validator. Path: . Object: {\"snapshotDate\":\"2026-11-21\",\"totalYtdUsd\":1.0,\"projectedAnnualUsd\":2.0,\"last30dUsd\":0.5,\"s"
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good/\"msn\":0.00/\"msn\":0.00,\"manual\":5.00}"
+	assert_failure 3
+	[[ "$stderr" == *'Object contains extra field `manual` that is not in the validator. Path: .sources Object:'* ]]
+	# A string where a number belongs: the ISO createdAt rt-post once sent.
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good/1795262400000/\"2026-11-21T12:00:00Z\"}"
+	assert_failure 3
+	assert_equal "$stderr" "rt-post: HTTP 500 from $SNAP (gave up after 1 attempts): ArgumentValidationError: Value does not match validator. Path: .createdAt Value: \"2026-11-21T12:00:00Z\" Validator: v.float64()"
+	# msn is a number, never null; the fetched sources may be null.
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good/\"msn\":0.00/\"msn\":null}"
+	assert_failure 3
+	assert_equal "$stderr" "rt-post: HTTP 500 from $SNAP (gave up after 1 attempts): ArgumentValidationError: Value does not match validator. Path: .sources.msn Value: null Validator: v.float64()"
+	run --separate-stderr rt-post --bearer-file .secrets/convex_secret.txt "$SNAP" <<<"${good/,\"createdAt\":1795262400000/}"
+	assert_failure 3
+	[[ "$stderr" == *'Object is missing the required field `createdAt`.'* ]]
+	# Only the good one was stored, and the template's snapshot passes, as the deployment reads it back.
+	rt-aggregate --summary "$FIX/records.ndjson" >summary.json
+	run rt-post -q --jq @convex-snapshot --arg failed impact,msn --bearer-file .secrets/convex_secret.txt "$SNAP" summary.json
+	assert_output '{"ok":true,"id":"snap_2"}'
+	run curl -sf "$FAKE_URL/revenue/latest"
+	assert_output '{"snapshotDate":"2026-11-21","totalYtdUsd":54964.80,"projectedAnnualUsd":61729.70,"last30dUsd":20993.00,"sources":{"close":1750.00,"impact":null,"redventures":0.00,"adsbymoney":0.00,"msn":53250.00},"createdAt":1795262400000}'
+}
+
+@test "the secret header: Bearer by default, or the name a deployment checks with --header-file" {
+	deployment --secret-header x-activity-secret
+	run --separate-stderr rt-post -n --jq @convex-snapshot "$SNAP" "$FIX/summary-large.json"
+	assert_success
+	run --separate-stderr rt-post --jq @convex-snapshot --bearer-file .secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
+	assert_success
+	run --separate-stderr rt-post --jq @convex-snapshot --header-file x-activity-secret:.secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
+	assert_success
+	run jq -r '[.auth // "-", .headers["x-activity-secret"] // "-"] | join(" ")' "$FAKE_LOG"
+	assert_output $'Bearer convex_test_secret_7Hq2LmX9 -\n- convex_test_secret_7Hq2LmX9'
+	# The other deployment's header is refused by this one, and named in the message.
+	run --separate-stderr rt-post --jq @convex-snapshot --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
+	assert_failure 2
+	assert_equal "$stderr" "rt-post: HTTP 401 from $SNAP: unauthorized; check --header-file x-api-secret:.secrets/convex_secret.txt"
 }
 
 @test "rt.jq money helpers: digits of minor units, never float arithmetic" {
@@ -103,6 +194,7 @@ sha() {
 	run rt-post --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" doc.json
 	assert_success
 	run jq -j '.body' "$FAKE_LOG"
+	assert_success
 	assert_output "$(printf '{"snapshotDate": "2026-11-21",\n  "totalYtdUsd": 12345.60, "big": 90071992547409931}')"
 }
 
@@ -113,6 +205,7 @@ sha() {
 	assert_success
 	assert_output "$(printf 'ok\nok\nok')"
 	run bodies
+	assert_success
 	assert_output "$(printf '{"text":"one"}\n{"text":"two"}\n{"text":"three"}')"
 	# Several files, and a program that yields several bodies, or none, for a line.
 	printf '{"n":3}\n' >three.ndjson
@@ -130,6 +223,7 @@ sha() {
 	    'rt-post: msgs.ndjson:2: column 9: unexpected end of input' \
 	    "rt-post: msgs.ndjson:3: HTTP 400 from ${FAKE_URL}/****XXXX: invalid_payload")"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 3
 	# Only bad input: exit 1.
 	printf '{"text":"one"}\nnot json\n' >msgs.ndjson
@@ -147,10 +241,42 @@ sha() {
 	assert_failure 2
 	assert_equal "$stderr" "rt-post: docs.ndjson:1: HTTP 401 from $SNAP: unauthorized; check the credential: none was given (--bearer-file, --header-file)"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 3
 	RT_HTTP_RETRIES=1 run --separate-stderr rt-post --each http://127.0.0.1:9/revenue/snapshot docs.ndjson
 	assert_failure 3
 	assert_equal "$stderr" 'rt-post: docs.ndjson:1: http://127.0.0.1:9/revenue/snapshot: Couldn'"'"'t connect to server (gave up after 2 attempts)'
+}
+
+@test "--slurp: every line of every file in one array, one request, numbers as they were" {
+	slack
+	printf '{"total":1234567890123456789}\n\n{"n":0.10}\n' >a.ndjson
+	printf '{"b":[1,2]}\n' >b.ndjson
+	run --separate-stderr rt-post -n --slurp "$HOOK" a.ndjson b.ndjson
+	assert_success
+	assert_output '[{"total":1234567890123456789},{"n":0.10},{"b":[1,2]}]'
+	assert_equal "$stderr" ''
+	run --separate-stderr rt-post --slurp --jq '{text: (length | tostring)}' "$HOOK" a.ndjson b.ndjson
+	assert_success
+	assert_output ok
+	assert_equal "$(fake_requests "$FAKE_LOG")" 1
+	assert_equal "$(bodies)" '{"text":"3"}'
+	run --separate-stderr rt-post -n --slurp "$HOOK" /dev/null
+	assert_success
+	assert_output '[]'
+}
+
+@test "--slurp: a bad line sends nothing; --each with --slurp is a usage error" {
+	slack
+	printf '{"a":1}\n{"a":\n' >bad.ndjson
+	run --separate-stderr rt-post --slurp "$HOOK" bad.ndjson
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" "$(printf '%s\n' 'rt-post: bad.ndjson:2: column 6: unexpected end of input' 'rt-post: nothing sent: --slurp sends every line or none')"
+	assert_equal "$(fake_requests "$FAKE_LOG")" 0
+	run --separate-stderr rt-post --slurp --each "$HOOK" bad.ndjson
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" 'rt-post: --each sends a line a request, --slurp all lines in one: give one or the other'
 }
 
 @test "--header, --bearer-file and --header-file reach the endpoint; Content-Type can be replaced" {
@@ -159,6 +285,7 @@ sha() {
 	    --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" <<<'{"n":1}'
 	assert_success
 	run jq -r '.headers | [.["X-Trace"], .Authorization, .["x-api-secret"], .["Content-Type"], (has("Expect") | tostring)] | join("|")' "$FAKE_LOG"
+	assert_success
 	assert_output "abc 123|Bearer $TOKEN|$SECRET|application/json|false"
 	# The bearer token alone is also accepted by this action.
 	printf '%s\n' "$SECRET" >bearer.txt
@@ -166,6 +293,7 @@ sha() {
 	assert_success
 	assert_output '{"ok":true,"id":"snap_2"}'
 	run jq -r 'select(.body == "{\"n\":2}") | .content_type' "$FAKE_LOG"
+	assert_success
 	assert_output 'application/json; charset=utf-8'
 }
 
@@ -201,18 +329,22 @@ sha() {
 	assert_success
 	assert_output '{"ok":true,"id":"snap_1"}'
 	run rt-post --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" "$FIX/summary-large.json"
+	assert_success
 	assert_output '{"ok":true,"id":"snap_1"}'
 	run jq -r '.idempotency_key' "$FAKE_LOG"
+	assert_success
 	want=$(sha "$(cat "$FIX/summary-large.json")")
 	assert_output "$(printf '%s\n' "$want" "$want" "$want" "$want")"
 	# Another body, another key, another snapshot.
 	run rt-post --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" <<<'{"other":true}'
 	assert_output '{"ok":true,"id":"snap_2"}'
 	run jq -r 'select(.body == "{\"other\":true}") | .idempotency_key' "$FAKE_LOG"
+	assert_success
 	assert_output "$(sha '{"other":true}')"
 	# A key of one's own replaces it.
 	run rt-post --header 'Idempotency-Key: run-2026-11-21' --header-file x-api-secret:.secrets/convex_secret.txt "$SNAP" <<<'{"third":1}'
 	run jq -r 'select(.body == "{\"third\":1}") | .idempotency_key' "$FAKE_LOG"
+	assert_success
 	assert_output 'run-2026-11-21'
 }
 
@@ -237,6 +369,7 @@ sha() {
 	assert_output 'ok'
 	[[ "$stderr" == *"rt-post: retry 1 of 5 in 1.000 s"* ]]
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 2
 }
 
@@ -247,6 +380,7 @@ sha() {
 	assert_output ''
 	assert_equal "$stderr" "rt-post: HTTP 504 from $SNAP (gave up after 4 attempts): {\"error\": \"upstream trouble 504\"}"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 4
 }
 
@@ -259,6 +393,7 @@ sha() {
 	assert_failure 3
 	assert_equal "$stderr" "rt-post: HTTP 404 from $FAKE_URL/services/T000/B000/gone: no_service"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 2
 	fake_stop_all || true
 	slack --refuse 410:channel_is_archived
@@ -266,6 +401,7 @@ sha() {
 	assert_failure 3
 	assert_equal "$stderr" "rt-post: HTTP 410 from $FAKE_URL/****XXXX: channel_is_archived"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 1
 	fake_stop_all || true
 	slack --refuse 403:action_prohibited
@@ -281,6 +417,7 @@ sha() {
 	assert_output ''
 	assert_equal "$stderr" "rt-post: HTTP 401 from $SNAP: unauthorized; check --header-file x-api-secret:.secrets/convex_secret.txt"
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 1
 }
 
@@ -323,6 +460,7 @@ sha() {
 	run --separate-stderr post -q --jq 'empty' <<<'{}'
 	assert_equal "$stderr" ''
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 0
 }
 
@@ -339,19 +477,25 @@ sha() {
 	run --separate-stderr rt-post --jq '.' --arg name
 	assert_failure 2
 	run --separate-stderr rt-post --arg 1x y "${ok[@]}" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" 'rt-post: --arg "1x" is not a jq variable name'
 	run --separate-stderr rt-post --header 'No colon' "${ok[@]}" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" "rt-post: header \"No colon\" is not 'name: value'"
 	run --separate-stderr rt-post --header 'Bad name: x' "${ok[@]}" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" "rt-post: header \"Bad name\" is not 'name: value' on one line"
 	run --separate-stderr rt-post --header-file x-api-secret "$SNAP" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" 'rt-post: --header-file "x-api-secret" is not name:file'
 	run --separate-stderr rt-post --bearer-file missing.txt "$SNAP" </dev/null
+	assert_failure 2
 	assert_equal "$stderr" 'rt-post: --bearer-file missing.txt: cannot read missing.txt: No such file or directory'
 	run --separate-stderr rt-post --url-file missing.txt </dev/null
 	assert_failure 2
 	printf 'hooks.slack.com/services/T/B/X\n' >nourl.txt
 	run --separate-stderr rt-post --url-file nourl.txt </dev/null
+	assert_failure 2
 	assert_equal "$stderr" 'rt-post: the url in --url-file is not http:// or https://'
 	run --separate-stderr rt-post --jq @no-such-template "${ok[@]}" </dev/null
 	assert_failure 2
@@ -361,7 +505,7 @@ sha() {
 	assert_equal "$stderr" "rt-post: --jq: syntax error, unexpected \$end (Unix shell quoting issues?) at <top-level>, line 1: {"
 	run --separate-stderr rt-post "${ok[@]}" a.json b.json
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" 'rt-post: one document, from one file or stdin; --each reads several files'
+	assert_equal "${stderr_lines[0]}" 'rt-post: one document, from one file or stdin; --each and --slurp read several files'
 	run --separate-stderr rt-post --each "${ok[@]}" missing.ndjson
 	assert_failure 2
 	assert_equal "$stderr" 'rt-post: missing.ndjson: No such file or directory'
@@ -369,6 +513,7 @@ sha() {
 	assert_failure 2
 	assert_equal "$stderr" 'rt-post: RT_HTTP_RETRIES="many" is not a number from 0 to 100'
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 0
 }
 
@@ -393,17 +538,19 @@ sha() {
 @test "--help and --version" {
 	run rt-post --help
 	assert_success
-	assert_line --index 0 'usage: rt-post [-nqv] [--each] [--jq program | @file] [--arg name value]'
+	assert_line --index 0 'usage: rt-post [-nqv] [--each | --slurp] [--jq program | @file] [--arg name value]'
 	run rt-post --version
+	assert_success
 	assert_output 'rt-post 0.1.0'
 }
 
 @test "rt-post(1): EXAMPLES run as shown against the fakes, SYNOPSIS is the usage, mandoc is quiet" {
-	convex
+	deployment --secret-header x-activity-secret
 	export CONVEX_SITE_URL=$FAKE_URL
 	slack
 	cp "$FIX/records.ndjson" ledger.ndjson
 	run_man_examples "$TOP/man/rt-post.1"
 	run mandoc -Tlint -Wwarning "$TOP/man/rt-post.1"
+	assert_success
 	assert_output ''
 }

@@ -19,6 +19,7 @@ FALLBACK_OUT='{"2026-10":"2150.12"}
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # secrets are written as a careful user writes them: rt warns of others that can read one
 	export RT_HTTP_BACKOFF=10
 }
 
@@ -46,14 +47,15 @@ requests() {
 	assert_equal "$(wc -l <<<"$output")" 325
 	assert_line --index 0 '{"timestamp":1767247200,"earnings":"30.00","impressions":20000,"clicks":100}'
 	run requests
+	assert_success
 	assert_output - <<OUT
 GET /sign_in
 POST /sign_in
-GET /admin
 GET /admin/publisher_campaigns date_range_index=10 end_date=2026-11-21 start_date=2026-01-01
 GET /admin/publisher_overviews pubid=$PUBID status=active
 OUT
 	run jq -r '.user_agent' "$FAKE_LOG"
+	assert_success
 	assert_line --index 0 'rt/0.1.0'
 }
 
@@ -61,11 +63,14 @@ OUT
 	start
 	rt-scrape-abm -q | rt-normalize --source adsbymoney >recs.ndjson
 	run jq -r '"\(.date) \(.amount_minor)"' recs.ndjson
+	assert_success
 	assert_output "$(expected_days 2026-01-01 2026-11-21)"
 	run jq -c 'select(.id != "adsbymoney:" + .date or .currency != "USD" or .status != "completed" or .end_date != null)' recs.ndjson
+	assert_success
 	assert_output ''
 	# Negative days are adjustments; the rest sales.
 	run jq -r 'select(.kind == "adjustment") | .id' recs.ndjson
+	assert_success
 	assert_output - <<'OUT'
 adsbymoney:2026-02-11
 adsbymoney:2026-05-19
@@ -77,6 +82,7 @@ OUT
 	    | {month: .[0].date[0:7], count: length, net_minor: (map(.earnings | sub("\\."; "") | tonumber) | add)}' "$DATA")
 	assert_equal "$(jq -c '{month, count, net_minor}' <<<"$output")" "$want"
 	run rt-aggregate recs.ndjson
+	assert_success
 	assert_output --partial '"count":325,'
 	assert_output --partial "\"net_minor\":$(expected_days 2026-01-01 2026-11-21 | awk '{ s += $2 } END { print s }'),"
 }
@@ -107,6 +113,7 @@ OUT
 OUT
 	# ...and on its own day in UTC.
 	run rt-scrape-abm -q --tz UTC --since 2026-03-07 --until 2026-03-09
+	assert_success
 	run jq -r '.timestamp | todate' <<<"$output"
 	assert_line --index 0 '2026-03-07T00:00:00Z'
 }
@@ -123,18 +130,21 @@ OUT
 	start
 	run curl -s -o /dev/null -w '%{http_code}' --data-urlencode "user[email]=$EMAIL" \
 	    --data-urlencode "user[password]=$PASSWORD" "$FAKE_URL/sign_in"
+	assert_success
 	assert_output 422
 	: >"$FAKE_LOG"
 	run rt-scrape-abm -q --since 2026-01-01 --until 2026-01-02
 	assert_success
 	assert_equal "$(wc -l <<<"$output")" 2
 	run jq -r 'select(.method == "POST") | .content_type, .body' "$FAKE_LOG"
+	assert_success
 	assert_line --index 0 'application/x-www-form-urlencoded'
 	# Every token of the fake holds + and /: sent raw, they would not survive the form.
 	assert_line --index 1 --regexp '^authenticity_token=[A-Za-z0-9%]*%2B[A-Za-z0-9%]*&user%5Bemail%5D=pub%40example\.com&user%5Bpassword%5D=Pa%20ss%26w%3Drd%2B%252F%2F9Qx$'
 	assert_line --index 1 --partial '%2F'
 	# The password is in the body only.
 	run jq -r '.path + " " + (.query | tostring)' "$FAKE_LOG"
+	assert_success
 	refute_output --partial 'ss&w'
 	refute_output --partial 'Pa%20ss'
 }
@@ -144,42 +154,13 @@ OUT
 	run rt-scrape-abm -q --since 2026-01-01 --until 2026-01-02
 	assert_success
 	run jq -r '.headers.Cookie // "none"' "$FAKE_LOG"
-	assert_equal "${#lines[@]}" 5
+	assert_success
+	# sign_in, login (its answer, a 302 to /admin, rotates the cookie), campaigns, overviews.
+	assert_equal "${#lines[@]}" 4
 	assert_equal "${lines[0]}" none
 	[[ "${lines[1]}" == _abm_session=* ]]
 	[[ "${lines[2]}" == _abm_session=* && "${lines[2]}" != "${lines[1]}" ]]
 	assert_equal "${lines[3]}" "${lines[2]}"
-	assert_equal "${lines[4]}" "${lines[2]}"
-}
-
-@test "5xx and resets are retried; a site that keeps failing is exit 3, state not advanced" {
-	start --faults 500,503,reset
-	run --separate-stderr rt-scrape-abm --since 2026-01-01 --until 2026-01-31
-	assert_success
-	assert_equal "$(wc -l <<<"$output")" 31
-	fake_stop_all
-	start --faults 500,500,500
-	RT_HTTP_RETRIES=2 run --separate-stderr rt-scrape-abm --state-out st.new
-	assert_failure 3
-	assert_output ''
-	assert_equal "$stderr" "rt-scrape-abm: HTTP 500 from $FAKE_URL/admin/publisher_overviews?pubid=****&status=active (gave up after 3 attempts): {\"error\": \"upstream trouble 500\"}; state not advanced"
-	[ ! -e st.new ]
-}
-
-@test "a site that stalls past RT_HTTP_TIMEOUT is exit 3" {
-	start --faults stall,stall --stall 3
-	RT_HTTP_TIMEOUT=1 RT_HTTP_RETRIES=1 run --separate-stderr rt-scrape-abm
-	assert_failure 3
-	assert_output ''
-	assert_equal "$(grep -c 'publisher_overviews?pubid=\*\*\*\*&status=active: Timeout was reached (gave up after 2 attempts); state not advanced$' <<<"$stderr")" 1
-}
-
-@test "earnings that are not JSON are exit 3 with their first bytes" {
-	start --faults nonjson
-	run --separate-stderr rt-scrape-abm
-	assert_failure 3
-	assert_output ''
-	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: the answer is not JSON (byte 1: unexpected character): <html><body><h1>Service temporarily unavailable</h1></body></html>; state not advanced"
 }
 
 @test "earnings not in the assumed shape are exit 3, before anything is written" {
@@ -190,9 +171,9 @@ OUT
 		assert_failure 3
 		assert_output ''
 		case $shape in
-		rows) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: the answer is not an array of entries, nor an object with one in \"data\": {\"status\": \"ok\", \"rows\": [{\"timestamp\": 1772258400, \"earnings\": \"35.28\", \"impressions\": 47742, \"clicks\": 246}, {\"timestamp\": 1772344800, \"earnings\": 115.60, \"impressions\": 21841, \"clicks\": 283}, {\"tim; state not advanced" ;;
-		twice) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: two entries for 2026-02-28 in America/Chicago: the overview is not one entry a day; state not advanced" ;;
-		notime) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: entry 1 is not an object with a Unix \"timestamp\"; state not advanced" ;;
+		rows) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: the answer is not an array of entries, nor an object with one in \"data\": {\"status\": \"ok\", \"rows\": [{\"timestamp\": 1772258400, \"earnings\": \"35.28\", \"impressions\": 47742, \"clicks\": 246}, {\"timestamp\": 1772344800, \"earnings\": 115.60, \"impressions\": 21841, \"clicks\": 283}, {\"tim; state not advanced" ;;
+		twice) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: two entries for 2026-02-28 in America/Chicago: the overview is not one entry a day; state not advanced" ;;
+		notime) assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: entry 1 is not an object with a Unix \"timestamp\"; state not advanced" ;;
 		esac
 		fake_stop_all
 	done
@@ -209,6 +190,7 @@ OUT
 	assert_failure 3
 	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/sign_in: the page has no <meta name=\"csrf-token\">: is RT_ABM_URL the publisher site, or has its sign-in page changed?; state not advanced"
 	run requests
+	assert_success
 	assert_output 'GET /sign_in'
 }
 
@@ -216,7 +198,7 @@ OUT
 	start --fail-step overviews=signin
 	run --separate-stderr rt-scrape-abm
 	assert_failure 3
-	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=****&status=active: the site sent its sign-in page: the session was not kept; state not advanced"
+	assert_equal "$stderr" "rt-scrape-abm: $FAKE_URL/admin/publisher_overviews?pubid=$PUBID&status=active: the site sent its sign-in page: the session was not kept; state not advanced"
 	fake_stop_all
 	start --fail-step campaigns=signin
 	run --separate-stderr rt-scrape-abm
@@ -236,7 +218,7 @@ OUT
 		assert_equal "$output" "$FALLBACK_OUT"
 		assert_equal "${#stderr_lines[@]}" 2
 		[[ "${stderr_lines[0]}" == "rt-scrape-abm: $step failed ("*"); using the fallback $MANUAL" ]]
-		assert_equal "${stderr_lines[1]}" 'rt-scrape-abm: --state-out st.new not written: the site was not read'
+		assert_equal "${stderr_lines[1]}" 'rt-scrape-abm: --state-out st.new not written: adsbymoney was not read'
 		[ ! -e st.new ]
 		fake_stop_all
 	done
@@ -254,8 +236,10 @@ rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 2 requests"
 	RT_ABM_URL=http://127.0.0.1:9 RT_HTTP_RETRIES=0 rt-scrape-abm -q --since 2026-10-20 --fallback "$MANUAL" 2>/dev/null |
 		rt-normalize --source adsbymoney >file.ndjson
 	run jq -r .id site.ndjson
+	assert_success
 	assert_output 'adsbymoney:2026-11-03'
 	run jq -r '"\(.id) \(.date)..\(.end_date // .date) \(.amount_minor)"' file.ndjson
+	assert_success
 	assert_output - <<'OUT'
 adsbymoney:2026-10 2026-10-01..2026-10-31 215012
 adsbymoney:2026-11-03 2026-11-03..2026-11-03 7500
@@ -264,6 +248,7 @@ adsbymoney:2026-11-17 2026-11-17..2026-11-17 7915
 OUT
 	# The file seen last wins the day, whichever it is.
 	run bash -c 'cat site.ndjson file.ndjson | rt-dedupe --last | rt-aggregate'
+	assert_success
 	assert_output --partial '"count":4,'
 	# The manual map and the whole manual file give what the scraper's lines give.
 	run bash -c "rt-normalize --whole --source adsbymoney '$MANUAL' | diff - <(rt-normalize --whole --source adsbymoney-manual '$MANUAL')"
@@ -294,30 +279,86 @@ OUT
 	assert_equal "$stderr" "rt-scrape-abm: HTTP 403 from $FAKE_URL/admin/publisher_campaigns?start_date=2026-01-01&end_date=2026-11-21&date_range_index=10: check RT_ABM_USER; state not advanced"
 }
 
-@test "missing credentials or RT_ABM_URL are exit 2 before anything is asked, --fallback or not" {
+@test "settings given in part are exit 2 naming the missing, --fallback or not; nothing asked" {
+	local part="(not as the variable, VAR_FILE or in $RT_SECRETS_DIR/adsbymoney_creds.json; RT_ABM_URL has no default)"
 	start
 	unset RT_ABM_PASSWORD
 	run --separate-stderr rt-scrape-abm --fallback "$MANUAL"
 	assert_failure 2
-	assert_equal "$stderr" "rt-scrape-abm: missing credential: set RT_ABM_PASSWORD, or RT_ABM_PASSWORD_FILE, or put it in $RT_SECRETS_DIR/adsbymoney_creds.json"
+	assert_equal "$output" ''
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PUBID, RT_ABM_URL are set, but RT_ABM_PASSWORD is not $part"
 	export RT_ABM_PASSWORD=$PASSWORD
 	RT_ABM_PUBID= run --separate-stderr rt-scrape-abm
 	assert_failure 2
-	assert_equal "$stderr" "rt-scrape-abm: missing credential: set RT_ABM_PUBID, or RT_ABM_PUBID_FILE, or put it in $RT_SECRETS_DIR/adsbymoney_creds.json"
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_URL are set, but RT_ABM_PUBID is not $part"
 	RT_ABM_URL= run --separate-stderr rt-scrape-abm --fallback "$MANUAL"
 	assert_failure 2
-	assert_equal "$stderr" "rt-scrape-abm: set RT_ABM_URL to the publisher site's address (there is no default)"
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID are set, but RT_ABM_URL is not $part"
+	RT_ABM_URL=ftp://example.com run --separate-stderr rt-scrape-abm
+	assert_failure 2
+	assert_equal "$stderr" 'rt-scrape-abm: RT_ABM_URL "ftp://example.com" is not an http or https URL'
 	mkdir -p "$RT_SECRETS_DIR"
-	echo '{"email": "pub@example.com", "password": "x"}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
+	echo '{"email": "pub@example.com", "password": "Pa ss&w=rd+%2F/9Qx"}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
 	unset RT_ABM_USER RT_ABM_PASSWORD RT_ABM_PUBID
 	run --separate-stderr rt-scrape-abm
 	assert_failure 2
-	assert_equal "$stderr" "rt-scrape-abm: missing credential: set RT_ABM_PUBID, or \"pubid\" in $RT_SECRETS_DIR/adsbymoney_creds.json"
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_URL are set, but RT_ABM_PUBID is not $part"
+	# A creds file that is there but broken counts as set, and the run says what is wrong with it.
 	echo 'not json' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
 	run --separate-stderr rt-scrape-abm
 	assert_failure 2
 	assert_equal "$stderr" "rt-scrape-abm: $RT_SECRETS_DIR/adsbymoney_creds.json is not JSON (at byte 1: unexpected character)"
+	echo '["pub@example.com"]' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
+	run --separate-stderr rt-scrape-abm
+	assert_failure 2
+	assert_equal "$stderr" "rt-scrape-abm: $RT_SECRETS_DIR/adsbymoney_creds.json is not a JSON object"
 	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}
+
+@test "nothing configured: exit 2 without --fallback; with it the file stands in, no state" {
+	local manual_out
+	run --separate-stderr rt-scrape-abm --state-out st.new
+	assert_failure 2
+	assert_equal "$output" ''
+	assert_equal "$stderr" "rt-scrape-abm: not configured: set RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID and RT_ABM_URL (the first three may be in $RT_SECRETS_DIR/adsbymoney_creds.json), or give --fallback; with an API token, use rt-fetch-adsbymoney"
+	run --separate-stderr rt-scrape-abm --since 2026-10-20 --fallback "$MANUAL" --state-out st.new
+	assert_success
+	assert_equal "$output" "$FALLBACK_OUT"
+	assert_equal "$stderr" "rt-scrape-abm: the site is not configured (none of RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID and RT_ABM_URL is set); using the fallback $MANUAL
+rt-scrape-abm: --state-out st.new not written: adsbymoney was not read
+rt-scrape-abm: 4 records, 2026-10-20..2026-11-21, 0 requests"
+	[ ! -e st.new ]
+	# A broken file is exit 2 here as anywhere.
+	run --separate-stderr rt-scrape-abm --fallback nope.json
+	assert_failure 2
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback nope.json: No such file or directory'
+}
+
+@test "--configured: 0 with every setting, or none and a fallback to write; 1 with none; 2 with some" {
+	start
+	run --separate-stderr rt-scrape-abm --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	unset RT_ABM_USER RT_ABM_PASSWORD RT_ABM_PUBID RT_ABM_URL
+	run --separate-stderr rt-scrape-abm --configured
+	assert_failure 1
+	assert_equal "$stderr" 'rt-scrape-abm: not configured: RT_ABM_USER, RT_ABM_PASSWORD, RT_ABM_PUBID, RT_ABM_URL are not set'
+	run --separate-stderr rt-scrape-abm --configured -v --fallback "$MANUAL"
+	assert_success
+	assert_equal "$stderr" "rt-scrape-abm: not configured; the fallback $MANUAL stands in"
+	run --separate-stderr rt-scrape-abm --configured -q --fallback nope.json
+	assert_failure 1
+	assert_equal "$stderr" ''
+	mkdir -p "$RT_SECRETS_DIR"
+	echo '{"email": "pub@example.com", "pubid": "x"}' >"$RT_SECRETS_DIR/adsbymoney_creds.json"
+	run --separate-stderr rt-scrape-abm --configured --fallback "$MANUAL"
+	assert_failure 2
+	assert_equal "$stderr" "rt-scrape-abm: configured in part: RT_ABM_USER, RT_ABM_PUBID are set, but RT_ABM_PASSWORD, RT_ABM_URL are not (not as the variable, VAR_FILE or in $RT_SECRETS_DIR/adsbymoney_creds.json; RT_ABM_URL has no default)"
+	RT_ABM_PASSWORD_FILE=pw.txt RT_ABM_URL=$FAKE_URL run --separate-stderr rt-scrape-abm --configured
+	assert_success
+	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 0
 }
 
@@ -348,19 +389,21 @@ OUT
 	echo '{"2026-01": 1,' >bad.json
 	run --separate-stderr rt-scrape-abm --fallback bad.json
 	assert_failure 2
-	assert_equal "$stderr" 'rt-scrape-abm: bad.json: byte 16: unexpected end of input'
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: byte 16: unexpected end of input'
 	echo '{"2026-01": 1, "January": 2}' >bad.json
 	run --separate-stderr rt-scrape-abm --fallback bad.json
 	assert_failure 2
-	assert_equal "$stderr" 'rt-scrape-abm: bad.json: key "January" is not YYYY-MM or YYYY-MM-DD'
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: key "January" is not YYYY-MM or YYYY-MM-DD'
 	echo '{"2026-01-31": {"usd": 1}}' >bad.json
 	run --separate-stderr rt-scrape-abm --fallback bad.json
 	assert_failure 2
-	assert_equal "$stderr" 'rt-scrape-abm: bad.json: "2026-01-31" is not an amount'
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: "2026-01-31" is not an amount'
 	echo '[1]' >bad.json
 	run --separate-stderr rt-scrape-abm --fallback bad.json
 	assert_failure 2
+	assert_equal "$stderr" 'rt-scrape-abm: --fallback bad.json: not an object of YYYY-MM and YYYY-MM-DD keys'
 	run fake_requests "$FAKE_LOG"
+	assert_success
 	assert_output 0
 }
 
@@ -369,6 +412,7 @@ OUT
 	run --separate-stderr rt-scrape-abm --state-out st.new
 	assert_success
 	run cat st.new
+	assert_success
 	assert_output '{"source":"adsbymoney","cursor":"2026-11-21","updated_at":"2026-11-21T12:00:00Z"}'
 	mv st.new st
 	: >"$FAKE_LOG"
@@ -376,8 +420,10 @@ OUT
 	assert_success
 	assert_equal "$stderr" 'rt-scrape-abm: 32 records, 2026-10-22..2026-11-22, 4 requests'
 	run jq -r 'select(.path == "/admin/publisher_campaigns") | .query.start_date + ".." + .query.end_date' "$FAKE_LOG"
+	assert_success
 	assert_output '2026-10-22..2026-11-22'
 	run rt-scrape-abm -q --state st --lookback 0 --until 2026-11-21
+	assert_success
 	assert_equal "$(wc -l <<<"$output")" 1
 	cmp st <(echo '{"source":"adsbymoney","cursor":"2026-11-21","updated_at":"2026-11-21T12:00:00Z"}')
 	echo '{"source":"close","cursor":"2026-11-01"}' >other
@@ -393,15 +439,18 @@ OUT
 	assert_line --index 0 --partial '"timestamp":'
 	all=$stderr
 	RT_ABM_PASSWORD=wrong-password-1234 run --separate-stderr rt-scrape-abm -v
+	assert_failure 2
 	all+=$stderr
 	cat "$FAKE_LOG" >sent.log
 	fake_stop_all
 	start --fail-step overviews=nonjson
 	run --separate-stderr rt-scrape-abm -v --fallback "$MANUAL"
+	assert_success
 	all+=$stderr
 	cat "$FAKE_LOG" >>sent.log
-	[[ "$all" == *'GET '*'/admin/publisher_overviews?pubid=****&status=active 503'* ]]
-	for secret in "$PASSWORD" 'Pa%20ss' wrong-password-1234 "$EMAIL" 'pub%40example' "$PUBID"; do
+	# The publisher id is no secret (it is in every URL): shown, not masked.
+	[[ "$all" == *'GET '*"/admin/publisher_overviews?pubid=$PUBID&status=active 503"* ]]
+	for secret in "$PASSWORD" 'Pa%20ss' wrong-password-1234 "$EMAIL" 'pub%40example'; do
 		[[ "$all" != *"$secret"* ]] || { echo "found $secret" >&2; return 1; }
 	done
 	# The fake's log holds what was sent: every cookie value and token.
@@ -432,6 +481,7 @@ OUT
 	assert_line --index 0 --partial 'usage: rt-scrape-abm [-qv]'
 	assert_line --index 2 --partial '[--fallback file]'
 	run rt-scrape-abm --version
+	assert_success
 	assert_output 'rt-scrape-abm 0.1.0'
 	run --separate-stderr rt-scrape-abm extra
 	assert_failure 2

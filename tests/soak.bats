@@ -15,28 +15,33 @@ CHAOS=0.2	# chance that a request meets a fault
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	# Short waits and timeouts keep 200 runs brief; the waits themselves are
-	# tested in each fetcher's own file.
+	# tested in fetchers.bats.
 	export RT_HTTP_BACKOFF=5 RT_HTTP_MAXWAIT=0 RT_HTTP_TIMEOUT=1 RT_HTTP_RETRIES=3
 }
 
-# soak NAME MAP URL-SETUP -- FETCH...: the reference run on a well-behaved
-# fake, then RUNS runs on a misbehaving one.
+# soak FETCHER: the reference run on a well-behaved fake, then RUNS runs on a
+# misbehaving one, with the options of its profile.
 soak() {
-	local name=$1 map=$2 urls=$3 i rc ok=0 failed=0
-	shift 4
-	fake_start "$name"
-	eval "$urls"
-	"$@" --state-out ref.state >ref.raw 2>/dev/null
+	local fetcher=$1 i rc ok=0 failed=0 map
+	local -a fetch
+	profile "$fetcher"
+	map=$fetcher_map
+	read -ra fetch <<<"$fetcher -q $fetcher_args"
+	fake_start "$fetcher_fake"
+	export "$fetcher_urlvar=$FAKE_URL$fetcher_urlpath"
+	fetcher_creds env "$fetcher_secret"
+	"${fetch[@]}" --state-out ref.state >ref.raw 2>/dev/null
 	rt-normalize --source "$map" ref.raw | sort >ref.ndjson
 	[ -s ref.ndjson ]
 	fake_stop_all
-	fake_start "$name" --chaos "$CHAOS" --seed 7 --stall 1.5
-	eval "$urls"
+	fake_start "$fetcher_fake" --chaos "$CHAOS" --seed 7 --stall 1.5
+	export "$fetcher_urlvar=$FAKE_URL$fetcher_urlpath"
+	fetcher_creds env "$fetcher_secret"
 	: >union.ndjson
 	for i in $(seq 1 "$RUNS"); do
 		rm -f st.new
 		rc=0
-		"$@" --state-out st.new >run.raw 2>run.err || rc=$?
+		"${fetch[@]}" --state-out st.new >run.raw 2>run.err || rc=$?
 		case $rc in
 		0)
 			ok=$((ok + 1))
@@ -60,48 +65,20 @@ soak() {
 			;;
 		esac
 	done
-	echo "# $name: $ok good runs, $failed upstream failures" >&3
+	fake_stop_all # started in this subshell, so stopped here
+	echo "# $fetcher: $ok good runs, $failed upstream failures" >&3
 	[ "$ok" -gt 0 ]
 	rt-dedupe union.ndjson | sort | cmp - ref.ndjson
 }
 
-@test "rt-fetch-close under random faults" {
-	export RT_CLOSE_API_KEY=api_test_close_Xk2v9QmT4s
-	soak close close 'export RT_CLOSE_URL=$FAKE_URL/api/v1' -- rt-fetch-close -q
+@test "every fetcher under random faults loses and doubles nothing" {
+	local f n=0
+	for f in $(fetchers); do
+		n=$((n + 1))
+		mkdir "$f"
+		(cd "$f" && soak "$f") || fail "$f: see above"
+		fake_stop_all
+	done
+	[ "$n" -ge 4 ]
 }
 
-@test "rt-fetch-impact under random faults" {
-	export RT_IMPACT_ACCOUNT_SID=IRkT7vQ2mX9pLw4Z3588912aBcDeFgHq RT_IMPACT_AUTH_TOKEN=tkn_Qz8wV3nR6yH1uJ5kP0sD9fG2
-	soak impact impact 'export RT_IMPACT_URL=$FAKE_URL' -- rt-fetch-impact -q
-}
-
-@test "rt-fetch-redventures under random faults" {
-	export RT_RV_CLIENT_ID=rvc_test_8Hq2LmZ0 RT_RV_CLIENT_SECRET=rvs_test_secret_Jm4xQ9vT2pLw7Zk1 RT_RV_PROPERTY_ID=48213
-	soak redventures redventures 'export RT_RV_URL=$FAKE_URL RT_RV_TOKEN_URL=$FAKE_URL/oauth/token' -- \
-		rt-fetch-redventures -q
-}
-
-@test "rt-scrape-abm under random faults" {
-	export RT_ABM_USER=pub@example.com RT_ABM_PASSWORD='Pa ss&w=rd+%2F/9Qx' RT_ABM_PUBID=PUB-20417
-	soak abm adsbymoney 'export RT_ABM_URL=$FAKE_URL' -- rt-scrape-abm -q --since 2026-09-01
-}
-
-@test "rt-fetch-stripe under random faults" {
-	export RT_STRIPE_API_KEY=sk_test_51FakeStripeKey4xQ9vT2pLw7Zk1
-	soak stripe stripe 'export RT_STRIPE_URL=$FAKE_URL' -- rt-fetch-stripe -q
-}
-
-@test "rt-fetch-gumroad under random faults" {
-	export RT_GUMROAD_TOKEN=gr_test_Qm8xV2nT5pLw9Zk3Hj7Rc4Bd
-	soak gumroad gumroad 'export RT_GUMROAD_URL=$FAKE_URL' -- rt-fetch-gumroad -q --since 2026-09-01
-}
-
-@test "rt-fetch-upwork under random faults" {
-	export RT_UPWORK_TOKEN=oauth2v2_test_Vb7Qp2Lx9Mz4Tn8Kr1Wd
-	soak upwork upwork 'export RT_UPWORK_URL=$FAKE_URL' -- rt-fetch-upwork -q --since 2026-08-01
-}
-
-@test "rt-fetch-fanvue under random faults" {
-	export RT_FANVUE_TOKEN=fv_test_Lr5Nw8Qz2Xc6Vb1Mk9Hj3Tp
-	soak fanvue fanvue 'export RT_FANVUE_URL=$FAKE_URL' -- rt-fetch-fanvue -q
-}

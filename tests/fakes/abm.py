@@ -37,7 +37,8 @@ The earnings are tests/fakes/data/abm-earnings.json, one entry per day of 2026.
 breaks one step on every request: STEP is sign_in, login, campaigns or
 overviews; ACTION is an HTTP status, nonjson (a 200 HTML page), nometa (a
 sign-in page without the csrf meta tags), signin (the redirect to /sign_in a
-lost session gets) or stall (--stall seconds of silence first)."""
+lost session gets), stall (--stall seconds of silence first), or a fakelib
+redirect-NNN (to --redirect-to) or echo."""
 
 import argparse
 import base64
@@ -144,6 +145,8 @@ class Site(fakelib.Handler):
             return False
         if action == "signin":
             self.to_sign_in()
+        elif action.startswith("redirect-") or action == "echo":
+            self.fault(action)
         elif action == "nonjson":
             self.send(200, "<html><body><h1>We'll be right back</h1></body></html>", "text/html")
         else:
@@ -250,7 +253,8 @@ def step_action(text):
     step, _, action = text.partition("=")
     if step not in ("sign_in", "login", "campaigns", "overviews") or not action:
         raise argparse.ArgumentTypeError("not STEP=ACTION: " + text)
-    if action not in ("nonjson", "nometa", "signin", "stall") and not action.isdigit():
+    if action not in ("nonjson", "nometa", "signin", "stall") and not action.isdigit() \
+            and not action.startswith("redirect-") and action != "echo":
         raise argparse.ArgumentTypeError("unknown action " + action)
     return step, action
 

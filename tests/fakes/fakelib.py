@@ -21,6 +21,13 @@ probability P (seeded by --seed).  Actions:
   truncate             promise a longer body than is sent, then close
   nonjson              200 with an HTML page
   repeat               the API's own way of repeating a page or cursor
+  redirect-301 ... redirect-308   that status with "Location: <--redirect-to>"
+  429-retry-huge       429 with a Retry-After of 20 digits (past int64)
+  429-ratelimit-huge   429 with Close's RateLimit and reset=<20 digits>
+  429-x-reset-huge     429 with an X-RateLimit-Reset of 20 digits
+  echo                 400 showing what was sent, as a careless server does:
+                       a form body re-encoded (+ for a space), the
+                       Authorization and x-api-secret headers
 """
 
 import argparse
@@ -55,6 +62,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(n) if n else b""
         url = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        self.body = body
         self.server.record({
             "method": method, "path": url.path, "query": query,
             "auth": self.headers.get("Authorization"),
@@ -155,8 +163,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "429-ratelimit-reset": {"RateLimit-Reset": "1"},
                 "429-x-reset": {"X-RateLimit-Reset": "1"},
                 "429-x-reset-epoch": {"X-RateLimit-Reset": str(int(time.time()) + 1)},
+                "429-retry-huge": {"Retry-After": "99999999999999999999"},
+                "429-ratelimit-huge": {"RateLimit": "limit=100, remaining=0, reset=99999999999999999999"},
+                "429-x-reset-huge": {"X-RateLimit-Reset": "99999999999999999999"},
             }[action]
             self.send_json(429, {"error": "rate limited"}, h)
+            return True
+        if action == "echo":
+            form = urllib.parse.parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+            self.send(400, "bad request; you sent %s, Authorization: %s, x-api-secret: %s" % (
+                urllib.parse.urlencode(form), self.headers.get("Authorization"),
+                self.headers.get("x-api-secret")), "text/plain")
+            return True
+        if action.startswith("redirect-"):
+            self.send(int(action[9:]), "", "text/plain", {"Location": self.server.args.redirect_to})
             return True
         if action in ("500", "502", "503", "504"):
             self.send_json(int(action), {"error": "upstream trouble " + action})
@@ -200,6 +220,7 @@ def main(handler, add_args=None):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--stall", type=float, default=5.0)
     p.add_argument("--delay-ms", type=int, default=0)
+    p.add_argument("--redirect-to", default="/")
     if add_args:
         add_args(p)
     args = p.parse_args()

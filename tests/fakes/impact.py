@@ -15,7 +15,14 @@ URI as "@nextpageuri" (the same cursor again); 'status-error' answers 200
 with {"Status":"ERROR",...}, as impact does for some failures; '400' refuses
 the dates as the API does a format it does not take; 'xml' answers in XML
 as impact does without Accept: application/json; 'offsite' links the next
-page on another host."""
+page on another host.
+
+--paging changes what the paging keys say, on every answer: total-more and
+total-less make "@total" one more or one less than the rows served,
+total-changes makes it one more from the second page on, numpages-more
+makes "@numpages" one more than the pages served (the last page still
+ends the list), and nokeys answers only "Records": up to PageSize rows, in
+one answer, with no "@" key at all."""
 
 import datetime
 import json
@@ -106,6 +113,9 @@ class Impact(fakelib.Handler):
         except ValueError:
             return self.send_json(400, error_envelope("Validation Failed", [
                 {"Field": "PageSize", "Message": "Not a numeric value"}]))
+        mode = self.server.args.paging
+        if mode == "nokeys":
+            return self.send_json(200, {"Records": rows[:int(query.get("PageSize", "100"))]})
         numpages = max(1, (len(rows) + size - 1) // size)
         nxt = ""
         if self.repeat:
@@ -115,9 +125,14 @@ class Impact(fakelib.Handler):
         elif page < numpages:
             q = dict(query, PageSize=str(size), Page=str(page + 1))
             nxt = "%s?%s" % (path, urllib.parse.urlencode(q))
+        total = len(rows) + {"total-more": 1, "total-less": -1}.get(mode, 0)
+        if mode == "total-changes" and page > 1:
+            total += 1
+        if mode == "numpages-more":
+            numpages += 1
         self.send_json(200, {
             "@page": str(page), "@numpages": str(numpages), "@pagesize": str(size),
-            "@total": str(len(rows)), "@nextpageuri": nxt,
+            "@total": str(total), "@nextpageuri": nxt,
             "Records": rows[(page - 1) * size:page * size],
         })
 
@@ -126,6 +141,8 @@ def args(p):
     p.add_argument("--sid", default=SID)
     p.add_argument("--token", default=TOKEN)
     p.add_argument("--data", default=DATA_FILE)
+    p.add_argument("--paging", default="normal",
+                   choices=["normal", "total-more", "total-less", "total-changes", "numpages-more", "nokeys"])
 
 
 if __name__ == "__main__":

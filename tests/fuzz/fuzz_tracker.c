@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "rt_table.h"
 #include "rt_tracker.h"
+#include "rt_trackview.h"
 
 static const char stamp[] = "2026-11-21 06:00 CST";
 static const char ytd[] = "**YTD total: $1.00** (USD, 2026-01-01..2026-11-21)\n";
@@ -51,10 +53,10 @@ check_regions(const struct rt_tracker *t)
 
 /* A new log region as rt-md-update builds it: the old rows, then a row for each new ID. */
 static void
-log_update(const struct rt_log *lg, const struct rt_buf *old, const char *const *ids, size_t nids,
+log_update(const struct rt_tracklog *lg, const struct rt_buf *old, const char *const *ids, size_t nids,
     struct rt_buf *out)
 {
-	struct rt_log_entry e = { "2026-11-20", NULL, "fuzz", "client", "description", "USD", "sale",
+	struct rt_tracklog_entry e = { "2026-11-20", NULL, "fuzz", "client", "description", "USD", "sale",
 		"completed", 100 };
 	size_t i;
 
@@ -70,15 +72,16 @@ log_update(const struct rt_log *lg, const struct rt_buf *old, const char *const 
 
 /*
  * An ID from the input's first line, when it is one a table cell can hold:
- * no control characters and no white space at either end.
+ * no control characters (rt_visible_char's: C0, DEL, C1, bidi) and no white
+ * space at either end.
  */
 static size_t
 input_id(const char *p, size_t n, char *id, size_t size)
 {
-	size_t i;
+	size_t i, len;
 
 	for (i = 0; i < n && i < size - 1 && p[i] != '\n'; i++) {
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+		if (rt_visible_char(p + i, n - i, &len) != NULL)
 			return 0;
 		id[i] = p[i];
 	}
@@ -112,7 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      out2 = { 0 };
 	struct rt_buf *content[RT_NREGIONS] = { &upd, &y, &mon, &log };
 	struct rt_tracker t, t1;
-	struct rt_log lg;
+	struct rt_tracklog lg;
 	char why[256], id[48];
 	size_t nids = 0, n;
 	int i, haslog;

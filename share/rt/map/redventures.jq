@@ -7,21 +7,18 @@
 # negative row is an adjustment.
 # The id names the month, not the window's end: the total of November to
 # the 21st and the total of November to the 22nd are the same record
-# delivered twice, and rt-dedupe --last keeps the fuller, later one.
+# delivered twice, and the newer delivery replaces the older in the ledger.
+# Within the month the id names the row by what it says, not by its place:
+# rt_row_key, which rt-fetch-redventures writes ("commission", "adjustment",
+# with a digest of any other fields; see rt-fetch-redventures(1)), so an id
+# stays the same when a window comes back with fewer rows.  A row without
+# it (saved before rt wrote keys) falls back to its place, rt_row.
 include "rt";
 
-def check_window:
-  if (.rt_window_start | type) != "string" or (.rt_window_end | type) != "string"
-  then error("no rt_window_start/rt_window_end: not a row written by rt-fetch-redventures")
-  elif (.rt_window_start | test("^[0-9]{4}-[0-9]{2}-01$") | not)
-    or .rt_window_end[0:7] != .rt_window_start[0:7]
-    or .rt_window_end < .rt_window_start
-  then error("window \(.rt_window_start)..\(.rt_window_end) is not the start of one calendar month")
-  else . end;
-
-check_window
+rt_month_window("rt-fetch-redventures")
+| ((.rt_row_key | rt_blank) // (.rt_row | tostring)) as $key
 | {
-    source_id: "\(.rt_property):\(.rt_window_start[0:7]):\(.rt_row)",
+    source_id: "\(.rt_property):\(.rt_window_start[0:7]):\($key)",
     date: .rt_window_start,
     end_date: .rt_window_end,
     amount: .commission,
@@ -29,7 +26,9 @@ check_window
     kind: (if .commission | rt_negative then "adjustment" else "sale" end),
     status: "completed",
     description: (
-      "RV Media Network commission \(.rt_window_start)..\(.rt_window_end)"
-      + (if .rt_row > 0 then " (row \(.rt_row + 1))" else "" end)
+      "RV Media Network \(if .commission | rt_negative then "adjustment" else "commission" end)"
+      + " \(.rt_window_start)..\(.rt_window_end)"
+      + (if .rt_row_key == null then (if .rt_row > 0 then " (row \(.rt_row + 1))" else "" end)
+         elif ($key | test("^(commission|adjustment)$")) then "" else " (\($key))" end)
     )
   }

@@ -91,6 +91,111 @@ def rt_money_number($places): rt_minor_decimal($places) | rt_number;
 # "impact, msn" -> ["impact", "msn"]: a comma-separated list from --arg; null is empty.
 def rt_list: (. // "") | split(",") | map(gsub("^\\s+|\\s+$"; "")) | map(select(. != ""));
 
+# A row that is the total of one window, written with it by a fetcher that
+# asks one calendar month at a time (rt-fetch-redventures, rt-scrape-abm's
+# API mode): rt_window_start is the 1st of a month, rt_window_end a day of
+# the same month.  $writer names that fetcher in the error.
+def rt_month_window($writer):
+  if (.rt_window_start | type) != "string" or (.rt_window_end | type) != "string"
+  then error("no rt_window_start/rt_window_end: not a row written by \($writer)")
+  elif (.rt_window_start | test("^[0-9]{4}-[0-9]{2}-01$") | not)
+    or .rt_window_end[0:7] != .rt_window_start[0:7]
+    or .rt_window_end < .rt_window_start
+  then error("window \(.rt_window_start)..\(.rt_window_end) is not the start of one calendar month")
+  else . end;
+
+# Minor units for people in their own currency, as the tracker shows them:
+# "$1,234.56", "-€20.00", "CHF 12.00", "¥1,000".  $currencies is the table
+# rt-post gives every template as $rt_currencies (exponent, and symbol when
+# people know one); a code it lacks gets two places and its code.
+def rt_money_in($currency; $currencies):
+  ($currencies[$currency] // {exponent: 2}) as $c
+  | if $c.symbol then rt_money_display($c.exponent; $c.symbol)
+    else "\($currency) \(rt_minor_decimal($c.exponent) | rt_thousands)" end;
+
+# A source's name for people from $sources, rt-post's $rt_sources (the table
+# of share/rt/sources.json): "redventures" -> "RV Media"; a source the table
+# lacks is its own name with a capital.
+def rt_source_name($sources):
+  . as $s
+  | ([$sources[] | select(.source == $s) | .name] | first)
+    // ((.[:1] | ascii_upcase) + .[1:]);
+
+# Sources in the order people see them: those of $sources first, in its
+# order, then the others by name.
+def rt_source_order($sources):
+  (reduce range(0; $sources | length) as $i ({}; .[$sources[$i].source] = $i)) as $rank
+  | sort_by([$rank[.] // ($sources | length), .]);
+
+# The five sources of the Mission Control snapshot, in its order: the four
+# rt fetches and MSN's statements kept by hand.
+def rt_snapshot_sources: ["close", "impact", "redventures", "adsbymoney", "msn"];
+
+# A plain decimal of major units (text, or a number jq holds exactly) as
+# the digits of minor units, by string surgery: "37890.8" -> "3789080",
+# 30 -> "3000" ($places 2).  More places than the currency has, unless
+# zeros, is an error.
+def rt_decimal_minor($places):
+  (if type == "number" then tojson elif type == "string" then . else
+     error("\(tojson) is not a decimal number") end)
+  | if test("^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$") | not then error("\(tojson) is not a plain decimal number")
+    else . end
+  | (if startswith("-") then "-" else "" end) as $sign
+  | (ltrimstr("-") | split(".")) as $p
+  | (($p[1] // "") + (if $places > 0 then "0" * $places else "" end)) as $frac
+  | if $frac[$places:] | test("^0*$") | not then error("\(.) has more than \($places) decimal places")
+    else . end
+  | ($p[0] + $frac[:$places] | sub("^0+(?=[0-9])"; "")) as $digits
+  | if $digits == "0" then "0" else $sign + $digits end;
+
+# Text for Slack's mrkdwn: &, < and > as entities, so that a client's name never pings a channel.
+def rt_slack_text: gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;");
+
+# Amounts as exports write them, to the decimal text rt reads exactly; no
+# arithmetic, so no binary float.  Each raises an error for text it cannot
+# read, which rejects the row with that message.
+
+# Decimal text negated, digit for digit: "12.50" -> "-12.50", "-3" -> "3";
+# zero stays as it is.
+def rt_negate:
+  tostring | ltrimstr("+")
+  | if test("^-?[0-9]+(\\.[0-9]+)?$") | not then error("\(.) is not a decimal to negate")
+    elif test("^-?[0.]+$") then ltrimstr("-")
+    elif startswith("-") then ltrimstr("-")
+    else "-" + . end;
+
+# "$1,234.56", "USD 1 234.56", "-€7.00", "(45.00)" -> "1234.56", "1234.56",
+# "-7.00", "-45.00": symbols, letters, blanks and thousands commas dropped,
+# parentheses (accounting's negative) made a minus.
+def rt_amount:
+  tostring as $in
+  | ($in | gsub("^\\s+|\\s+$"; "")) as $t
+  | ($t | test("^\\(.*\\)$")) as $paren
+  | ($t | ltrimstr("(") | rtrimstr(")") | gsub("[^0-9.+-]"; "")) as $d
+  | if ($d | test("^[+-]?[0-9]+(\\.[0-9]+)?$")) | not then error("\"\($in)\" is not an amount")
+    elif $paren then $d | rt_negate
+    else $d | ltrimstr("+") end;
+
+# The same with a decimal comma, as much of Europe writes it:
+# "1.234,56" -> "1234.56", "-7,5" -> "-7.5".  Say so explicitly: "1,234"
+# means a thousand in one convention and one point two in the other.
+def rt_amount_decimal_comma:
+  tostring as $in
+  | if ($in | test(",[0-9]*,")) then error("\"\($in)\" has two decimal commas")
+    else $in | gsub("[.\\s]"; "") | sub(","; ".") | rt_amount end;
+
+# A date in the day order the export uses, "MDY" (03/15/2026) or "DMY"
+# (15/03/2026), with /, . or - between: -> "2026-03-15".  rt-normalize then
+# checks that the day exists.
+def rt_date_order($order):
+  tostring as $in
+  | ($in | capture("^\\s*(?<a>[0-9]{1,2})[/.-](?<b>[0-9]{1,2})[/.-](?<y>[0-9]{4})\\s*$")
+      // error("\"\($in)\" is not a date like 03/15/2026")) as $p
+  | (if $order == "MDY" then [$p.a, $p.b]
+     elif $order == "DMY" then [$p.b, $p.a]
+     else error("rt_date_order: the order is \"MDY\" or \"DMY\", not \"\($order)\"") end) as [$m, $d]
+  | "\($p.y)-\(if ($m | length) == 1 then "0" + $m else $m end)-\(if ($d | length) == 1 then "0" + $d else $d end)";
+
 # On a record a map built: rt refuses a sale below zero and a refund, fee or
 # chargeback above it, so such a movement (a fee given back, a refund that
 # failed, a dispute won) is booked as the adjustment it is.  The amount is

@@ -1,0 +1,23 @@
+-- What changed this week (since Monday 00:00 UTC of the week of :today,
+-- default today): records loaded for the first time ('new'), changed by a
+-- later delivery ('changed'), retracted by a replacement ('retracted') or
+-- delivered again after one ('restored'), oldest first.  before_minor is
+-- the amount before the change, after_minor the amount now (empty for a
+-- record retracted since).
+--
+--	sqlite3 -csv -header ledger.db <changes-week.sql
+--	sqlite3 -csv -header -cmd ".param set :today '2026-11-21'" ledger.db <changes-week.sql
+WITH week AS (SELECT date(coalesce(:today, 'now'), 'weekday 0', '-6 days') AS start)
+SELECT at, change, id, source, date, before_minor, after_minor, currency, description FROM (
+	SELECT e.first_seen AS at, 'new' AS change, e.id, e.source, e.date,
+		NULL AS before_minor, e.amount_minor AS after_minor, e.currency, e.description
+	FROM revenue_events AS e, week
+	WHERE e.first_seen >= week.start
+	UNION ALL
+	SELECT h.changed_at, h.change, h.id, h.source, h.date, h.amount_minor,
+		CASE WHEN e.retracted_at IS NULL THEN e.amount_minor END, h.currency,
+		coalesce(e.description, h.description)
+	FROM revenue_history AS h JOIN revenue_events AS e ON e.id = h.id, week
+	WHERE h.changed_at >= week.start
+)
+ORDER BY at, id, change;

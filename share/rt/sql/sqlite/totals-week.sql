@@ -1,0 +1,21 @@
+-- Totals per week, source and currency (the ISO 8601 week, YYYY-Www,
+-- weeks beginning on Monday), as
+-- rt-aggregate -g week,source writes them: count is the completed records
+-- that touch the week, the sums are minor units of the currency, a spanning
+-- record counts pro rata (the view revenue_days), and pending amounts are
+-- apart.  Currencies are never added together.
+--
+--	sqlite3 -csv -header ledger.db <totals-week.sql
+SELECT strftime('%Y', date(day, '-' || ((strftime('%w', day) + 6) % 7) || ' days', '+3 days')) || '-W' ||
+	printf('%02d', (strftime('%j', date(day, '-' || ((strftime('%w', day) + 6) % 7) || ' days', '+3 days')) - 1) / 7 + 1) AS week, source, currency,
+	count(DISTINCT CASE WHEN status = 'completed' THEN id END) AS count,
+	sum(CASE WHEN status = 'completed' AND kind = 'sale' THEN amount ELSE 0 END) AS gross_minor,
+	sum(CASE WHEN status = 'completed' AND kind = 'refund' THEN amount ELSE 0 END) AS refunds_minor,
+	sum(CASE WHEN status = 'completed' AND kind = 'fee' THEN amount ELSE 0 END) AS fees_minor,
+	sum(CASE WHEN status = 'completed' AND kind = 'chargeback' THEN amount ELSE 0 END) AS chargebacks_minor,
+	sum(CASE WHEN status = 'completed' AND kind = 'adjustment' THEN amount ELSE 0 END) AS adjustments_minor,
+	sum(CASE WHEN status = 'completed' THEN amount ELSE 0 END) AS net_minor,
+	sum(CASE WHEN status = 'pending' THEN amount ELSE 0 END) AS pending_minor
+FROM revenue_days
+GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3;
