@@ -120,6 +120,7 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	rt_fetch_configured(&f, &(const struct rt_cred_spec){ tokenfile, CRED, "fanvue_token.txt", NULL }, 1);
 	rt_fetch_start(&f);
 	token = rt_fetch_secret(&f, tokenfile, CRED, "fanvue_token.txt");
 	base = rt_fetch_url("RT_FANVUE_URL", "https://api.fanvue.com");

@@ -128,6 +128,8 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	rt_fetch_configured(
+	    &f, &(const struct rt_cred_spec){ tokenfile, CRED, "gumroad_access_token.txt", NULL }, 1);
 	rt_fetch_start(&f);
 	token = rt_fetch_secret(&f, tokenfile, CRED, "gumroad_access_token.txt");
 	base = rt_fetch_url("RT_GUMROAD_URL", "https://api.gumroad.com");

@@ -116,6 +116,7 @@ main(int argc, char *argv[])
 	if (strcmp(objects, "balance_transactions") != 0 && strcmp(objects, "charges") != 0)
 		rt_errx(RT_EXIT_USAGE, "--objects \"%s\" is not balance_transactions or charges", objects);
 	charges = strcmp(objects, "charges") == 0;
+	rt_fetch_configured(&f, &(const struct rt_cred_spec){ keyfile, CRED, "stripe_api_key.txt", NULL }, 1);
 	rt_fetch_start(&f);
 	key = rt_fetch_secret(&f, keyfile, CRED, "stripe_api_key.txt");
 	base = rt_fetch_url("RT_STRIPE_URL", "https://api.stripe.com");

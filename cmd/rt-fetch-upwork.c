@@ -192,6 +192,7 @@ main(int argc, char *argv[])
 		u.tenant = NULL;
 	if (u.tenant != NULL && strpbrk(u.tenant, "\r\n") != NULL)
 		rt_errx(RT_EXIT_USAGE, "the tenant id must be one line");
+	rt_fetch_configured(&f, &(const struct rt_cred_spec){ tokenfile, CRED, "upwork_token.txt", NULL }, 1);
 	rt_fetch_start(&f);
 	token = rt_fetch_secret(&f, tokenfile, CRED, "upwork_token.txt");
 	base = rt_fetch_url("RT_UPWORK_URL", "https://api.upwork.com");
