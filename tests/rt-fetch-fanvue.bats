@@ -219,3 +219,35 @@ OUT
 	start
 	run_man_examples "$TOP/man/rt-fetch-fanvue.1"
 }
+
+@test "--configured: 0 with the credential anywhere rt looks, 1 without; nothing asked; a short one is exit 2" {
+	start
+	run --separate-stderr rt-fetch-fanvue --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	run --separate-stderr rt-fetch-fanvue --configured -v
+	assert_success
+	assert_equal "$stderr" 'rt-fetch-fanvue: configured: RT_FANVUE_TOKEN'
+	unset RT_FANVUE_TOKEN
+	run --separate-stderr rt-fetch-fanvue --configured
+	assert_failure 1
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'rt-fetch-fanvue: not configured: RT_FANVUE_TOKEN is not set'
+	run --separate-stderr rt-fetch-fanvue --configured -q
+	assert_failure 1
+	assert_equal "$stderr" ''
+	run --separate-stderr rt-fetch-fanvue --configured --token-file nope.txt
+	assert_success
+	RT_FANVUE_TOKEN_FILE=nope.txt run --separate-stderr rt-fetch-fanvue --configured
+	assert_success
+	mkdir -p "$RT_SECRETS_DIR"
+	echo "$TOKEN" >"$RT_SECRETS_DIR/fanvue_token.txt"
+	run --separate-stderr rt-fetch-fanvue --configured --since 2026-12-01 --state /nonexistent/st.json
+	assert_success
+	rm "$RT_SECRETS_DIR/fanvue_token.txt"
+	RT_FANVUE_TOKEN=short77 run --separate-stderr rt-fetch-fanvue
+	assert_failure 2
+	assert_equal "$stderr" 'rt-fetch-fanvue: RT_FANVUE_TOKEN is 7 characters long: a real secret has at least 8; check that it is all there'
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}

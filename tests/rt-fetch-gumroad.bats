@@ -310,3 +310,35 @@ rt-normalize: in.ndjson:2: map: amount_refundable_in_currency "4,50" is not a pl
 	start
 	run_man_examples "$TOP/man/rt-fetch-gumroad.1"
 }
+
+@test "--configured: 0 with the credential anywhere rt looks, 1 without; nothing asked; a short one is exit 2" {
+	start
+	run --separate-stderr rt-fetch-gumroad --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	run --separate-stderr rt-fetch-gumroad --configured -v
+	assert_success
+	assert_equal "$stderr" 'rt-fetch-gumroad: configured: RT_GUMROAD_TOKEN'
+	unset RT_GUMROAD_TOKEN
+	run --separate-stderr rt-fetch-gumroad --configured
+	assert_failure 1
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'rt-fetch-gumroad: not configured: RT_GUMROAD_TOKEN is not set'
+	run --separate-stderr rt-fetch-gumroad --configured -q
+	assert_failure 1
+	assert_equal "$stderr" ''
+	run --separate-stderr rt-fetch-gumroad --configured --token-file nope.txt
+	assert_success
+	RT_GUMROAD_TOKEN_FILE=nope.txt run --separate-stderr rt-fetch-gumroad --configured
+	assert_success
+	mkdir -p "$RT_SECRETS_DIR"
+	echo "$TOKEN" >"$RT_SECRETS_DIR/gumroad_access_token.txt"
+	run --separate-stderr rt-fetch-gumroad --configured --since 2026-12-01 --state /nonexistent/st.json
+	assert_success
+	rm "$RT_SECRETS_DIR/gumroad_access_token.txt"
+	RT_GUMROAD_TOKEN=short77 run --separate-stderr rt-fetch-gumroad
+	assert_failure 2
+	assert_equal "$stderr" 'rt-fetch-gumroad: RT_GUMROAD_TOKEN is 7 characters long: a real secret has at least 8; check that it is all there'
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}

@@ -378,3 +378,35 @@ rt-normalize: bad.ndjson:3: map: a Stripe payout is neither a balance_transactio
 	start
 	run_man_examples "$TOP/man/rt-fetch-stripe.1"
 }
+
+@test "--configured: 0 with the credential anywhere rt looks, 1 without; nothing asked; a short one is exit 2" {
+	start
+	run --separate-stderr rt-fetch-stripe --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	run --separate-stderr rt-fetch-stripe --configured -v
+	assert_success
+	assert_equal "$stderr" 'rt-fetch-stripe: configured: RT_STRIPE_API_KEY'
+	unset RT_STRIPE_API_KEY
+	run --separate-stderr rt-fetch-stripe --configured
+	assert_failure 1
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'rt-fetch-stripe: not configured: RT_STRIPE_API_KEY is not set'
+	run --separate-stderr rt-fetch-stripe --configured -q
+	assert_failure 1
+	assert_equal "$stderr" ''
+	run --separate-stderr rt-fetch-stripe --configured --key-file nope.txt
+	assert_success
+	RT_STRIPE_API_KEY_FILE=nope.txt run --separate-stderr rt-fetch-stripe --configured
+	assert_success
+	mkdir -p "$RT_SECRETS_DIR"
+	echo "$KEY" >"$RT_SECRETS_DIR/stripe_api_key.txt"
+	run --separate-stderr rt-fetch-stripe --configured --since 2026-12-01 --state /nonexistent/st.json
+	assert_success
+	rm "$RT_SECRETS_DIR/stripe_api_key.txt"
+	RT_STRIPE_API_KEY=short77 run --separate-stderr rt-fetch-stripe
+	assert_failure 2
+	assert_equal "$stderr" 'rt-fetch-stripe: RT_STRIPE_API_KEY is 7 characters long: a real secret has at least 8; check that it is all there'
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}

@@ -216,3 +216,35 @@ rt-normalize: in.ndjson:5: map: no transactionAmount'
 	start
 	run_man_examples "$TOP/man/rt-fetch-upwork.1"
 }
+
+@test "--configured: 0 with the credential anywhere rt looks, 1 without; nothing asked; a short one is exit 2" {
+	start
+	run --separate-stderr rt-fetch-upwork --configured
+	assert_success
+	assert_equal "$output$stderr" ''
+	run --separate-stderr rt-fetch-upwork --configured -v
+	assert_success
+	assert_equal "$stderr" 'rt-fetch-upwork: configured: RT_UPWORK_TOKEN'
+	unset RT_UPWORK_TOKEN
+	run --separate-stderr rt-fetch-upwork --configured
+	assert_failure 1
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'rt-fetch-upwork: not configured: RT_UPWORK_TOKEN is not set'
+	run --separate-stderr rt-fetch-upwork --configured -q
+	assert_failure 1
+	assert_equal "$stderr" ''
+	run --separate-stderr rt-fetch-upwork --configured --token-file nope.txt
+	assert_success
+	RT_UPWORK_TOKEN_FILE=nope.txt run --separate-stderr rt-fetch-upwork --configured
+	assert_success
+	mkdir -p "$RT_SECRETS_DIR"
+	echo "$TOKEN" >"$RT_SECRETS_DIR/upwork_token.txt"
+	run --separate-stderr rt-fetch-upwork --configured --since 2026-12-01 --state /nonexistent/st.json
+	assert_success
+	rm "$RT_SECRETS_DIR/upwork_token.txt"
+	RT_UPWORK_TOKEN=short77 run --separate-stderr rt-fetch-upwork
+	assert_failure 2
+	assert_equal "$stderr" 'rt-fetch-upwork: RT_UPWORK_TOKEN is 7 characters long: a real secret has at least 8; check that it is all there'
+	run fake_requests "$FAKE_LOG"
+	assert_output 0
+}
