@@ -9,6 +9,7 @@ load fake
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
+	umask 077 # the secrets below as a careful user writes them: rt warns of others that can read one
 	export RT_HTTP_BACKOFF=10 RT_HTTP_RETRIES=1
 	fake_start close
 	export RT_CLOSE_URL="$FAKE_URL/api/v1"
@@ -73,8 +74,8 @@ refresh() {
 	jq -c 'select(.source == "gumroad")' out/ledger.ndjson >gumroad.records
 	kill "${FAKE_PIDS[5]}" # gumroad
 	RT_TODAY=2026-11-22 run --separate-stderr refresh
-	# make passes the refresh's exit 1 on as its own failure.
-	assert_failure
+	# A failed source fails the run (make's status 2).
+	assert_failure 2
 	[[ "$stderr" == *'refresh: gumroad failed; its state is kept and it adds nothing this run'* ]]
 	[[ "$stderr" == *'refresh: failed: gumroad'* ]]
 	cmp gumroad.before state/gumroad.json
