@@ -40,6 +40,12 @@ DEBS = build-essential pkg-config libjq-dev libcsv-dev libcurl4-openssl-dev \
        libclang-rt-14-dev valgrind time postgresql libpq-dev
 # The dashboard's tests render its page in a real browser, headless.
 DEBS += chromium
+# rt-webhook's tests and benchmark serve it through a real web server.
+DEBS += lighttpd
+# Node and npm sign test deliveries with Stripe's own library (tests/node); they
+# are installed from Debian only when no npm is on the PATH (nodesource's node
+# brings its own).
+NODE_DEBS = nodejs npm
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all check test asan check-asan check-valgrind fuzz lint bench install uninstall clean deps demo
@@ -94,7 +100,8 @@ check-valgrind: all
 
 CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
 SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
-	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views bench/ledger completion/gen bench/normalize
+	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views bench/ledger completion/gen \
+	  bench/webhook bench/normalize
 
 lint:
 	clang-format --dry-run --Werror $(CSRC)
@@ -104,13 +111,13 @@ lint:
 	shellcheck -x -e SC1091 $(SCRIPTS)
 
 # The pipeline against its peers, parallel RV windows, the refresh's request
-# counts, the dashboard and alerts over 1,000,000 records, the ledger's
-# load and reload against sqlite3, and rt-normalize (--jobs) against the jq
-# CLI on Stripe's balance transactions; each prints its figures, and all
-# run whatever one says.
+# counts, the dashboard and alerts over 1,000,000 records, the ledger's load
+# and reload against sqlite3, webhook deliveries through lighttpd, and
+# rt-normalize (--jobs) against the jq CLI on Stripe's balance transactions;
+# each prints its figures, and all run whatever one says.
 bench: all
 	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; bench/views || st=1; \
-	bench/ledger || st=1; bench/normalize || st=1; exit $$st
+	bench/ledger || st=1; bench/webhook || st=1; bench/normalize || st=1; exit $$st
 
 demo: all
 	$(MAKE) -C examples demo
@@ -137,8 +144,10 @@ clean:
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'ok installed' || echo $$p; done); \
+	command -v npm >/dev/null 2>&1 || missing="$$missing $(NODE_DEBS)"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		$(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
 	else echo "all build and test packages are installed"; fi
+	@[ -d tests/node/node_modules ] || npm ci --prefix tests/node --no-audit --no-fund

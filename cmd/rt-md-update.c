@@ -217,29 +217,43 @@ first_line(const struct rt_tracker *t, enum rt_region_id id)
 	return line;
 }
 
+static int
+cmp_line(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
  * Rows a person typed into the log that no record holds stay, but count in
- * no total: says so, once, with their lines and the way to make them count.
+ * no total: says so, once, with their lines in order and the way to make them count.
  */
 static void
 warn_hand_rows(const char *tracker, unsigned long region_line, struct rt_tracklog *lg, struct rt_map *ledger)
 {
 	struct rt_buf lines = { 0 };
+	unsigned long *at = NULL;
 	const char *id;
 	uint64_t *line;
-	size_t it = 0, n, count = 0;
+	size_t it = 0, n, i, count = 0, cap = 0;
 
 	while (rt_map_next(&lg->ids, &it, &id, &n, &line))
 		if (*line > 0 && rt_map_find(ledger, id, n) == NULL) {
-			rt_buf_addf(&lines, "%s%lu", count++ == 0 ? "" : ", ",
-			    region_line + (unsigned long)*line - 1);
+			at = rt_egrow(at, &cap, count + 1, sizeof(*at));
+			at[count++] = region_line + (unsigned long)*line - 1;
 		}
-	if (count > 0)
-		rt_notice("%s: %zu row%s of the Transaction Log (line%s %s) %s in no record: kept, but not "
-			  "counted in any total; enter %s with rt-add(1) to count %s",
-		    tracker, count, count == 1 ? "" : "s", count == 1 ? "" : "s", lines.p,
-		    count == 1 ? "is" : "are", count == 1 ? "it" : "them", count == 1 ? "it" : "them");
+	if (count == 0)
+		return;
+	qsort(at, count, sizeof(*at), cmp_line);
+	for (i = 0; i < count; i++)
+		rt_buf_addf(&lines, "%s%lu", i == 0 ? "" : ", ", at[i]);
+	rt_notice("%s: %zu row%s of the Transaction Log (line%s %s) %s in no record: kept, but not "
+		  "counted in any total; enter %s with rt-add(1) to count %s",
+	    tracker, count, count == 1 ? "" : "s", count == 1 ? "" : "s", lines.p, count == 1 ? "is" : "are",
+	    count == 1 ? "it" : "them", count == 1 ? "it" : "them");
 	rt_buf_free(&lines);
+	free(at);
 }
 
 /*

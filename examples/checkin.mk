@@ -30,4 +30,4 @@ checkin:
 	@$(DOCUMENT) | $(MESSAGE) --url-file $(SLACK_URL_FILE) >/dev/null
 
 preview:
-	@$(DOCUMENT) | $(MESSAGE) -n https://hooks.slack.com/services/preview | jq -r .text
+	@$(DOCUMENT) | $(MESSAGE) -n http://preview.invalid/ | jq -r .text

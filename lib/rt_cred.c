@@ -32,6 +32,25 @@ rt_secrets_dir(void)
 }
 
 /*
+ * Says, once a process for each file, that other users can read or write
+ * a secret: a program that reads three keys of one JSON file says it once.
+ */
+static void
+warn_exposed(const char *path, mode_t mode)
+{
+	static char *warned[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(warned) / sizeof(warned[0]) && warned[i] != NULL; i++)
+		if (strcmp(warned[i], path) == 0)
+			return;
+	if (i < sizeof(warned) / sizeof(warned[0]))
+		warned[i] = rt_estrdup(path);
+	rt_notice("%s: other users can %s this secret (mode %04o); chmod o-rw it", path,
+	    (mode & S_IROTH) != 0 ? "read" : "write", (unsigned)(mode & 07777));
+}
+
+/*
  * The file's content without trailing white space; NULL (errno) when
  * unreadable or empty.  A file other users can read or write is used, with
  * one line that says so, as ssh says of a key file.
@@ -47,8 +66,7 @@ slurp(const char *path)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return NULL;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
-		rt_notice("%s: other users can %s this secret (mode %04o); chmod o-rw it", path,
-		    (st.st_mode & S_IROTH) != 0 ? "read" : "write", (unsigned)(st.st_mode & 07777));
+		warn_exposed(path, st.st_mode);
 	rc = rt_read_fd(fd, &b);
 	saved = errno;
 	close(fd);

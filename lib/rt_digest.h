@@ -17,5 +17,6 @@ char *rt_sha256_tohex(const unsigned char digest[RT_SHA256_LEN], char out[RT_SHA
 int rt_hmac_sha256(const void *key, size_t keylen, const void *a, size_t alen, const void *b, size_t blen,
     unsigned char out[RT_SHA256_LEN]);
 int rt_digest_equal(const void *a, const void *b, size_t len);
+void rt_digest_noconfig(void);
 
 #endif

@@ -45,7 +45,7 @@ swap_while_locked() {
 	root_secret
 	as_other ln -s real.md "$W/d/tracker.md"
 	swap_while_locked "$W/d/real.md" "$W/d/tracker.md" "$W/root/secret"
-	run --separate-stderr rt-md-update "$W/d/tracker.md" new.ndjson
+	run --separate-stderr rt-md-update "$W/d/tracker.md" "$FIX/records.ndjson" new.ndjson
 	wait "$SWAPPER"
 	assert_success
 	assert_equal "$stderr" ''
@@ -107,7 +107,7 @@ swap_while_locked() {
 	rt-md-update "$W/t.md" "$FIX/records.ndjson"
 	chown root:nogroup "$W/t.md"
 	chmod 0640 "$W/t.md"
-	run --separate-stderr rt-md-update "$W/t.md" new.ndjson
+	run --separate-stderr rt-md-update "$W/t.md" "$FIX/records.ndjson" new.ndjson
 	assert_success
 	assert_equal "$stderr" ''
 	run stat -c '%a %U %G' "$W/t.md"
@@ -130,7 +130,7 @@ swap_while_locked() {
 	rt-md-update "$W/d/t.md" "$FIX/records.ndjson"
 	chown root:nogroup "$W/d/t.md"
 	chmod 0664 "$W/d/t.md"
-	run --separate-stderr as_other rt-md-update "$W/d/t.md" new.ndjson
+	run --separate-stderr as_other rt-md-update "$W/d/t.md" "$FIX/records.ndjson" new.ndjson
 	assert_success
 	assert_equal "$stderr" "rt-md-update: $W/d/t.md: now owned by nobody, not root: only root can keep another user's file theirs"
 	run stat -c '%a %U %G' "$W/d/t.md"
@@ -138,7 +138,7 @@ swap_while_locked() {
 	grep -q 'new:1' "$W/d/t.md"
 	# -q silences it.
 	chown root:nogroup "$W/d/t.md"
-	run --separate-stderr as_other rt-md-update -q "$W/d/t.md" new.ndjson
+	run --separate-stderr as_other rt-md-update -q "$W/d/t.md" "$FIX/records.ndjson" new.ndjson
 	assert_success
 	assert_equal "$stderr" ''
 }
@@ -213,7 +213,7 @@ swap_while_locked() {
 	# Made by root here: fs.protected_hardlinks stops the other user, where it is on.
 	ln "$W/root/t.md" "$W/d/t.md"
 	cp "$W/root/t.md" t.before
-	run --separate-stderr rt-md-update "$W/d/t.md" new.ndjson
+	run --separate-stderr rt-md-update "$W/d/t.md" "$FIX/records.ndjson" new.ndjson
 	assert_success
 	run stat -c '%a %U %G' "$W/d/t.md"
 	assert_output '600 root root'

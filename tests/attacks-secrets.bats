@@ -20,7 +20,7 @@ setup() {
 	export RT_HTTP_BACKOFF=10 RT_HTTP_RETRIES=0
 	export RT_CLOSE_API_KEY=$CLOSE_KEY RT_IMPACT_ACCOUNT_SID=$IMPACT_SID RT_IMPACT_AUTH_TOKEN=$IMPACT_TOKEN
 	export RT_ABM_USER=pub@example.com RT_ABM_PASSWORD=$ABM_PASSWORD RT_ABM_PUBID=PUB-20417
-	echo '{"snapshotDate":"2026-11-21"}' >doc.json
+	echo '{"snapshotDate":"2026-11-21","totalYtdUsd":1.00,"projectedAnnualUsd":2.00,"last30dUsd":0.50,"sources":{"close":1.00,"impact":null,"redventures":0.00,"adsbymoney":0.00,"msn":0.00},"createdAt":1795262400000}' >doc.json
 }
 
 teardown() {
@@ -41,7 +41,7 @@ refute_secret() {
 	export RT_CLOSE_URL="$FAKE_URL/api/v1"
 	run --separate-stderr rt-fetch-close --since 2026-11-01
 	assert_failure 3
-	assert_equal "$stderr" "rt-fetch-close: HTTP 400 from $FAKE_URL/api/v1/opportunity/?status_type=won&date_won__gte=2026-11-01&date_won__lte=2026-11-21&_limit=100&_skip=0: bad request; you sent , Authorization: Basic ****, x-api-secret: None; state not advanced"
+	assert_equal "$stderr" "rt-fetch-close: HTTP 400 from $FAKE_URL/api/v1/opportunity/?status_type=won&date_won__gte=2026-11-01&date_won__lte=2026-11-21&_fields=id,lead_name,status_type,date_won,date_updated,value,value_currency,value_period,note&_order_by=date_created&_limit=100&_skip=0: bad request; you sent , Authorization: Basic ****, x-api-secret: None; state not advanced"
 	fake_stop_all
 	fake_start impact --faults echo
 	export RT_IMPACT_URL=$FAKE_URL

@@ -21,6 +21,8 @@ setup() {
 	export RT_ABM_URL=$FAKE_URL
 	fake_start convex
 	export RT_SNAPSHOT_URL=$FAKE_URL/revenue/snapshot
+	# Secrets only their owner reads, as rt_cred expects of them.
+	umask 077
 	mkdir -p secrets
 	echo api_test_close_Xk2v9QmT4s >secrets/close_api_key.txt
 	echo IRkT7vQ2mX9pLw4Z3588912aBcDeFgHq >secrets/impact_account_sid.txt

@@ -23,7 +23,7 @@ slack() {
 	fake_start slack "$@"
 	HOOK="$FAKE_URL/services/T000/B000/XXXX"
 	mkdir -p .secrets
-	printf '%s\n' "$HOOK" >.secrets/slack_webhook_url.txt
+	(umask 077 && printf '%s\n' "$HOOK" >.secrets/slack_webhook_url.txt)
 }
 
 @test "a normal year, weekdays and weekends with 20% noise, raises nothing, whatever the seed" {
