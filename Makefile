@@ -101,7 +101,7 @@ check-valgrind: all
 CSRC    = cmd/*.c lib/*.c lib/*.h tests/fuzz/*.c tests/fuzz/*.h tests/*.c bench/*.c
 SCRIPTS = .ci/run tests/run tests/check tests/sanitized tests/valgrind tests/fuzz/build \
 	  tests/fuzz/run bench/run bench/fetch-rv bench/refresh bench/views bench/ledger completion/gen \
-	  bench/webhook
+	  bench/webhook bench/normalize
 
 lint:
 	clang-format --dry-run --Werror $(CSRC)
@@ -112,11 +112,12 @@ lint:
 
 # The pipeline against its peers, parallel RV windows, the refresh's request
 # counts, the dashboard and alerts over 1,000,000 records, the ledger's load
-# and reload against sqlite3, and webhook deliveries through lighttpd; each
-# prints its figures, and all run whatever one says.
+# and reload against sqlite3, webhook deliveries through lighttpd, and
+# rt-normalize (--jobs) against the jq CLI on Stripe's balance transactions;
+# each prints its figures, and all run whatever one says.
 bench: all
 	st=0; bench/run || st=1; bench/fetch-rv || st=1; bench/refresh || st=1; bench/views || st=1; \
-	bench/ledger || st=1; bench/webhook || st=1; exit $$st
+	bench/ledger || st=1; bench/webhook || st=1; bench/normalize || st=1; exit $$st
 
 demo: all
 	$(MAKE) -C examples demo

@@ -3,9 +3,11 @@
  * line, deterministic for a seed.  A record is a pure function of its index,
  * so a re-delivery repeats an earlier line byte for byte.
  *
- * usage: gen [-n lines] [-s seed] [-d duplicate_percent]
+ * usage: gen [-n lines] [-s seed] [-d duplicate_percent] [-t records | stripe]
  *
  * No record has an end_date: the peers in bench/run do not spread spans.
+ * With -t stripe it writes raw Stripe balance transactions instead, their
+ * sources expanded, as rt-fetch-stripe does, for bench/normalize.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -283,6 +285,138 @@ record(char *p, uint64_t seed, uint64_t index)
 	return p;
 }
 
+/* Stripe's id alphabet, after a prefix such as "ch_". */
+static char *
+stripe_id(char *p, struct rng *r, const char *prefix, uint64_t index)
+{
+	p = put(p, prefix);
+	return putid(p, r, index, 16, b62, 62);
+}
+
+static char *
+put_field(char *p, const char *key, const char *value)
+{
+	p = put(p, ",\"");
+	p = put(p, key);
+	p = put(p, "\":\"");
+	p = put(p, value);
+	*p++ = '"';
+	return p;
+}
+
+static char *
+put_number(char *p, const char *key, int64_t v)
+{
+	p = put(p, ",\"");
+	p = put(p, key);
+	p = put(p, "\":");
+	return puti(p, v);
+}
+
+enum { T_CHARGE, T_REFUND, T_DISPUTE, T_PAYOUT, T_STRIPE_FEE, T_ADJUSTMENT };
+static const int stripe_type_w[] = { 88, 4, 1, 4, 2, 1 };
+
+/* The expanded source of a charge, refund or dispute. */
+static char *
+stripe_source(
+    char *p, struct rng *r, int type, uint64_t index, int64_t amount, const char *cur, int64_t created)
+{
+	char pi[40], ch[40];
+
+	*stripe_id(pi, r, "pi_", index) = '\0';
+	*stripe_id(ch, r, "ch_", index) = '\0';
+	p = put(p, "{\"id\":\"");
+	p = stripe_id(p, r, type == T_CHARGE ? "ch_" : type == T_REFUND ? "re_" : "dp_", index);
+	*p++ = '"';
+	p = put_field(p, "object", type == T_CHARGE ? "charge" : type == T_REFUND ? "refund" : "dispute");
+	p = put_number(p, "amount", amount);
+	if (type == T_CHARGE) {
+		p = put_number(p, "amount_captured", amount);
+		p = put(p, ",\"amount_refunded\":0,\"billing_details\":{\"address\":null,\"email\":\"");
+		p = put(p, names[below(r, sizeof(names) / sizeof(names[0]))]);
+		p = put(p, "@example.com\",\"name\":\"");
+		p = put(p, names[below(r, sizeof(names) / sizeof(names[0]))]);
+		p = put(p, suffixes[below(r, sizeof(suffixes) / sizeof(suffixes[0]))]);
+		p = put(p, "\",\"phone\":null},\"captured\":true");
+	} else
+		p = put_field(p, "charge", ch);
+	p = put_number(p, "created", created);
+	p = put_field(p, "currency", cur);
+	if (type == T_CHARGE) {
+		p = put(p, ",\"customer\":\"cus_");
+		p = putid(p, r, index, 6, b62, 62);
+		p = put(p, "\",\"description\":\"");
+		p = put(p, products[below(r, sizeof(products) / sizeof(products[0]))]);
+		p = put(p, "\",\"disputed\":false,\"livemode\":true,\"metadata\":{},\"paid\":true");
+	} else
+		p = put(p, ",\"metadata\":{}");
+	if (type == T_CHARGE && below(r, 100) < 3)
+		p = put(p, ",\"payment_intent\":null");
+	else
+		p = put_field(p, "payment_intent", pi);
+	if (type == T_CHARGE)
+		p = put(p, ",\"receipt_email\":null,\"refunded\":false,\"status\":\"succeeded\"}");
+	else
+		p = put(p,
+		    type == T_REFUND ? ",\"reason\":\"requested_by_customer\",\"status\":\"succeeded\"}"
+				     : ",\"reason\":\"fraudulent\",\"status\":\"lost\"}");
+	return p;
+}
+
+/* A raw balance transaction, index-determined; returns the end of the line. */
+static char *
+stripe_txn(char *p, uint64_t seed, uint64_t index)
+{
+	static const char *const types[] = { "charge", "refund", "adjustment", "payout", "stripe_fee",
+		"adjustment" };
+	static const char *const categories[] = { "charge", "refund", "dispute", "payout", "fee",
+		"other_adjustment" };
+	struct rng r = { seed ^ (index * UINT64_C(0xd1b54a32d192ed03)) };
+	int type = pick(&r, stripe_type_w, 6), c = (int)below(&r, 100);
+	const char *cur = c < 85 ? "usd" : c < 97 ? "eur" : "jpy";
+	int64_t created = INT64_C(1767247200) + below(&r, 27997200), amount, fee = 0;
+
+	next(&r);
+	amount = sale_amount(&r, cur[0] == 'j' ? "JPY" : "USD");
+	if (type == T_CHARGE)
+		fee = amount * 29 / 1000 + (cur[0] == 'j' ? 40 : 30);
+	else if (type == T_DISPUTE)
+		fee = 1500;
+	else if (type == T_PAYOUT || type == T_STRIPE_FEE || type == T_ADJUSTMENT)
+		amount = type == T_STRIPE_FEE ? -(amount / 50 + 1) : -amount;
+	p = put(p, "{\"id\":\"");
+	p = stripe_id(p, &r, "txn_", index);
+	p = put(p, "\",\"object\":\"balance_transaction\"");
+	p = put_number(p, "amount", type == T_REFUND || type == T_DISPUTE ? -amount : amount);
+	p = put_number(p, "available_on", created + 172800);
+	p = put_number(p, "created", created);
+	p = put_field(p, "currency", cur);
+	p = put(p, ",\"description\":null,\"exchange_rate\":null");
+	p = put_number(p, "fee", fee);
+	if (fee != 0) {
+		p = put(p, ",\"fee_details\":[{\"amount\":");
+		p = puti(p, fee);
+		p = put(p, ",\"application\":null,\"currency\":\"");
+		p = put(p, cur);
+		p = put(p, "\",\"description\":\"Stripe processing fees\",\"type\":\"stripe_fee\"}]");
+	} else
+		p = put(p, ",\"fee_details\":[]");
+	p = put_number(p, "net", (type == T_REFUND || type == T_DISPUTE ? -amount : amount) - fee);
+	p = put_field(p, "reporting_category", categories[type]);
+	p = put(p, ",\"source\":");
+	if (type <= T_DISPUTE)
+		p = stripe_source(p, &r, type, index, amount, cur, created - (type == T_CHARGE ? 0 : 86400));
+	else if (type == T_PAYOUT) {
+		p = put(p, "{\"id\":\"");
+		p = stripe_id(p, &r, "po_", index);
+		p = put(p, "\",\"object\":\"payout\"}");
+	} else
+		p = put(p, "null");
+	p = put_field(p, "status", "available");
+	p = put_field(p, "type", types[type]);
+	return put(p, "}\n");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -290,10 +424,10 @@ main(int argc, char *argv[])
 	uint64_t n = 1000000, seed = 20261121, unique = 0, i, earlier;
 	unsigned dup = 5;
 	static char buf[1 << 20];
-	char *p = buf;
+	char *p = buf, *(*line)(char *, uint64_t, uint64_t) = record;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "d:n:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:n:s:t:")) != -1) {
 		switch (ch) {
 		case 'd':
 			dup = (unsigned)strtoul(optarg, NULL, 10);
@@ -304,8 +438,17 @@ main(int argc, char *argv[])
 		case 's':
 			seed = strtoull(optarg, NULL, 10);
 			break;
+		case 't':
+			if (strcmp(optarg, "stripe") == 0)
+				line = stripe_txn;
+			else if (strcmp(optarg, "records") != 0) {
+				fprintf(stderr, "gen: -t wants records or stripe\n");
+				return 2;
+			}
+			break;
 		default:
-			fprintf(stderr, "usage: gen [-n lines] [-s seed] [-d duplicate_percent]\n");
+			fprintf(stderr,
+			    "usage: gen [-n lines] [-s seed] [-d duplicate_percent] [-t records | stripe]\n");
 			return 2;
 		}
 	}
@@ -321,9 +464,9 @@ main(int argc, char *argv[])
 				earlier = (uint64_t)(((next(&lines) >> 32) * unique) >> 32);
 			else
 				earlier = unique - 1 - below(&lines, 20000);
-			p = record(p, seed, earlier);
+			p = line(p, seed, earlier);
 		} else
-			p = record(p, seed, unique++);
+			p = line(p, seed, unique++);
 		if (p - buf > (long)sizeof(buf) - 4096) {
 			if (fwrite(buf, 1, (size_t)(p - buf), stdout) != (size_t)(p - buf))
 				break;

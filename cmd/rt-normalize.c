@@ -12,6 +12,7 @@
 #include "rt_csv.h"
 #include "rt_err.h"
 #include "rt_io.h"
+#include "rt_jobs.h"
 #include "rt_jq.h"
 #include "rt_json.h"
 #include "rt_share.h"
@@ -19,6 +20,8 @@
 static struct rt_jq map;
 static struct rt_canon canon;
 static struct rt_buf out;
+static size_t final_len; /* out[0..final_len) is the records of objects converted whole */
+static struct rt_buf *result; /* in a worker of --jobs: where output and diagnostics go */
 static int strict, bad, stop;
 /* Every row read ends as one of mapped (to records), empty (the map emitted none) or rejected. */
 static unsigned long rows, mapped, empty, rejected, records;
@@ -27,11 +30,11 @@ static struct rt_buf mapnames; /* the .names the map reads, NUL after each */
 
 static const char *const synopsis[] = {
 	"[-qv] [--csv | --whole] [--delimiter char] [--keep-raw] [--strict]\n"
-	"\t[--tz zone] (--source name | --map file.jq) [file ...]",
+	"\t[--jobs n] [--tz zone] (--source name | --map file.jq) [file ...]",
 	NULL,
 };
 
-enum { OPT_CSV = RT_OPT_OWN, OPT_DELIMITER, OPT_KEEP_RAW, OPT_STRICT, OPT_WHOLE };
+enum { OPT_CSV = RT_OPT_OWN, OPT_DELIMITER, OPT_KEEP_RAW, OPT_STRICT, OPT_WHOLE, OPT_JOBS };
 
 static const struct rt_option options[] = {
 	{ "source", 's', "name", "the source: its map share/rt/map/name.jq, and the ids' prefix" },
@@ -42,23 +45,38 @@ static const struct rt_option options[] = {
 	{ "whole", OPT_WHOLE, NULL, "each input file is one JSON document, not one object per line" },
 	{ "keep-raw", OPT_KEEP_RAW, NULL, "keep each source object in the record's raw field" },
 	{ "strict", OPT_STRICT, NULL, "stop at the first bad record (exit 1), writing nothing more" },
+	{ "jobs", OPT_JOBS, "n", "run the map in n processes, output in input order (0: one per CPU)" },
 	{ NULL, 0, NULL, NULL },
 };
 
+/* Writes the records that are final; those of an object still being converted stay. */
 static void
 flush_out(void)
 {
-	if (out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len)
+	if (final_len == 0)
+		return;
+	if (result != NULL)
+		rt_jobs_put(result, RT_JOBS_OUT, out.p, final_len);
+	else if (fwrite(out.p, 1, final_len, stdout) != final_len)
 		rt_err(RT_EXIT_IO, "stdout");
-	rt_buf_reset(&out);
+	memmove(out.p, out.p + final_len, out.len - final_len);
+	out.len -= final_len;
+	final_len = 0;
 }
 
 /* Reports a bad record; with --strict, the first one ends the input. */
 static void
 report(const char *name, unsigned long line, const char *why)
 {
+	struct rt_buf msg = { 0 };
+
 	flush_out(); /* the records before it come first, also with 2>&1 */
-	rt_warnx("%s:%lu: %s", name, line, why);
+	if (result != NULL) {
+		rt_buf_addf(&msg, "%s:%lu: %s", name, line, why);
+		rt_jobs_put(result, RT_JOBS_WARN, msg.p, msg.len);
+		rt_buf_free(&msg);
+	} else
+		rt_warnx("%s:%lu: %s", name, line, why);
 	bad = 1;
 	stop = strict;
 }
@@ -80,7 +98,6 @@ static void
 convert(jv input, const char *raw, size_t rawlen, const char *name, unsigned long line)
 {
 	char why[512];
-	size_t mark;
 	unsigned long n = 0;
 	int rc = 0, failed = 0;
 	jv o;
@@ -91,7 +108,7 @@ convert(jv input, const char *raw, size_t rawlen, const char *name, unsigned lon
 		reject(name, line, why);
 		return;
 	}
-	mark = out.len;
+	final_len = out.len; /* a flush on the way moves the records of this object, not the mark */
 	rows++;
 	rt_jq_start(&map, jv_copy(input));
 	while (!stop && (rc = rt_jq_next(&map, &o)) == 1) {
@@ -103,7 +120,7 @@ convert(jv input, const char *raw, size_t rawlen, const char *name, unsigned lon
 	}
 	if (rc == -1) {
 		/* A map that fails on an object yields none of its records, not some. */
-		out.len = mark;
+		out.len = final_len;
 		n = 0;
 		snprintf(why, sizeof(why), "map: %s", map.err.p);
 		report(name, line, why);
@@ -117,40 +134,49 @@ convert(jv input, const char *raw, size_t rawlen, const char *name, unsigned lon
 	else
 		mapped++;
 	jv_free(input);
+	final_len = out.len;
 	if (out.len >= 65536)
 		flush_out();
+}
+
+/* One line of NDJSON: one source object (NULL: a line too long to read). */
+static void
+json_line(const char *name, unsigned long lineno, const char *line, size_t len)
+{
+	struct rt_json_error e;
+	char why[256];
+	jv v;
+
+	if (line == NULL) {
+		reject(name, lineno, "line longer than 64 MiB");
+		return;
+	}
+	if (rt_blank_line(line, len))
+		return;
+	v = rt_json_parse(line, len, &e);
+	if (!jv_is_valid(v)) {
+		jv_free(v);
+		snprintf(why, sizeof(why), "column %zu: %s%s", e.offset + 1, e.msg,
+		    strcmp(e.msg, "unexpected end of input") == 0
+			? " (truncated, or a multi-line file that needs --whole)"
+			: "");
+		reject(name, lineno, why);
+		return;
+	}
+	convert(v, line, len, name, lineno);
 }
 
 static void
 json_lines(struct rt_reader *in)
 {
-	struct rt_json_error e;
-	char why[256];
 	size_t len;
 	char *line;
 	int rc;
-	jv v;
 
 	while (!stop && (rc = rt_reader_next(in, &line, &len)) != RT_READ_EOF) {
 		if (rc == RT_READ_ERROR)
 			rt_err(RT_EXIT_IO, "%s", in->name);
-		if (rc == RT_READ_TOOLONG) {
-			reject(in->name, in->lineno, "line longer than 64 MiB");
-			continue;
-		}
-		if (rt_blank_line(line, len))
-			continue;
-		v = rt_json_parse(line, len, &e);
-		if (!jv_is_valid(v)) {
-			jv_free(v);
-			snprintf(why, sizeof(why), "column %zu: %s%s", e.offset + 1, e.msg,
-			    strcmp(e.msg, "unexpected end of input") == 0
-				? " (truncated, or a multi-line file that needs --whole)"
-				: "");
-			reject(in->name, in->lineno, why);
-			continue;
-		}
-		convert(v, line, len, in->name, in->lineno);
+		json_line(in->name, in->lineno, rc == RT_READ_TOOLONG ? NULL : line, len);
 	}
 }
 
@@ -319,6 +345,92 @@ csv_rows(struct rt_reader *in)
 }
 
 /*
+ * --jobs: NDJSON lines converted in worker processes (lib/rt_jobs), each
+ * with its own copy of the compiled map, the records written here in input
+ * order.  A worker does what one process does line by line; its output and
+ * its diagnostics come back in one stream, so their order is kept too.
+ */
+static int
+job_line(void *ctx, const char *name, unsigned long lineno, const char *line, size_t len, struct rt_buf *res)
+{
+	result = res;
+	json_line(name, lineno, line, len);
+	flush_out();
+	result = NULL;
+	return stop;
+}
+
+/* A chunk's counters, for the -v summary; at the worker's end, its map and buffers freed. */
+static void
+job_end(void *ctx, struct rt_buf *res)
+{
+	uint64_t c[5] = { rows, mapped, empty, rejected, records };
+
+	if (res == NULL) {
+		rt_canon_free(&canon);
+		rt_jq_free(&map);
+		rt_buf_free(&out);
+		rt_buf_free(&mapnames);
+		return;
+	}
+	rt_jobs_put(res, RT_JOBS_COUNT, (const char *)c, sizeof(c));
+	rows = mapped = empty = rejected = records = 0;
+}
+
+/* In the writing process: one message of a worker's result, in input order. */
+static int
+job_deliver(void *ctx, int kind, const char *p, size_t n)
+{
+	uint64_t c[5];
+
+	switch (kind) {
+	case RT_JOBS_OUT:
+		/* Content-derived ids are numbered here, in the order they are written. */
+		rt_canon_number(&canon, p, n, &out);
+		final_len = out.len;
+		if (out.len >= 65536)
+			flush_out();
+		break;
+	case RT_JOBS_WARN:
+		flush_out();
+		rt_warnx("%.*s", (int)n, p);
+		bad = 1;
+		stop = strict;
+		break;
+	case RT_JOBS_COUNT:
+		memcpy(c, p, sizeof(c));
+		rows += (unsigned long)c[0];
+		mapped += (unsigned long)c[1];
+		empty += (unsigned long)c[2];
+		rejected += (unsigned long)c[3];
+		records += (unsigned long)c[4];
+		break;
+	}
+	return stop;
+}
+
+static void
+run_jobs(int n, int argc, char **argv)
+{
+	struct rt_reader in;
+	struct rt_jobs j;
+	int i, rc = 0;
+
+	canon.defer = 1;
+	if (rt_jobs_start(&j, n, job_line, job_end, job_deliver, NULL) == -1)
+		rt_errx(RT_EXIT_IO, "%s", j.why);
+	for (i = 0; rc == 0 && (i < argc || (argc == 0 && i == 0)); i++) {
+		if (rt_reader_open(&in, argc == 0 ? "-" : argv[i]) == -1)
+			rt_err(RT_EXIT_IO, "%s", argv[i]);
+		if ((rc = rt_jobs_feed(&j, &in)) == -1 && j.why[0] == '\0')
+			rt_err(RT_EXIT_IO, "%s", in.name);
+		rt_reader_close(&in);
+	}
+	if (rt_jobs_finish(&j) == -1 || rc == -1)
+		rt_errx(RT_EXIT_IO, "%s", j.why);
+}
+
+/*
  * --map alone: the source is the map file's name without .jq (my.jq: my),
  * when that is a source name; else the map must set "source" itself.
  */
@@ -346,7 +458,8 @@ main(int argc, char *argv[])
 	const char *source = NULL, *mapfile = NULL;
 	struct rt_reader in;
 	char *path = NULL;
-	int ch, csv = 0, keep_raw = 0, whole_files = 0, i, fd;
+	int ch, csv = 0, keep_raw = 0, whole_files = 0, i, fd, jobs = 1;
+	char *end;
 
 	rt_cli_start(argc, argv);
 	while ((ch = rt_cli_next(&cli, argc, argv)) != -1) {
@@ -377,6 +490,14 @@ main(int argc, char *argv[])
 		case OPT_WHOLE:
 			whole_files = 1;
 			break;
+		case OPT_JOBS:
+			jobs = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || jobs < 0 || jobs > 64)
+				rt_errx(RT_EXIT_USAGE, "--jobs \"%s\" is not a number of processes (0 to 64)",
+				    optarg);
+			if (jobs == 0)
+				jobs = rt_jobs_online();
+			break;
 		}
 	}
 	argc -= optind;
@@ -390,6 +511,8 @@ main(int argc, char *argv[])
 			      "prefix), or --map file.jq");
 	if (csv && whole_files)
 		rt_cli_misuse("--csv and --whole are two input formats: give one");
+	if (jobs > 1 && (csv || whole_files))
+		rt_cli_misuse("--jobs works on NDJSON lines; --csv and --whole input is read by one process");
 	if (source != NULL && !rt_source_valid(source, strlen(source)))
 		rt_errx(RT_EXIT_USAGE, "source \"%s\" is not [a-z0-9_-]+", source);
 	rt_cli_clock(&cli, NULL);
@@ -424,7 +547,9 @@ main(int argc, char *argv[])
 	rt_canon_init(&canon, source, keep_raw);
 	rt_stdout_init();
 
-	for (i = 0; !stop && (i < argc || (argc == 0 && i == 0)); i++) {
+	if (jobs > 1)
+		run_jobs(jobs, argc, argv);
+	for (i = 0; jobs == 1 && !stop && (i < argc || (argc == 0 && i == 0)); i++) {
 		if (rt_reader_open(&in, argc == 0 ? "-" : argv[i]) == -1)
 			rt_err(RT_EXIT_IO, "%s", argv[i]);
 		if (csv)

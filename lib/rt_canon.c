@@ -13,8 +13,18 @@
 #include "rt_json.h"
 #include "rt_money.h"
 
-static const char *const allowed[] = { "id", "source_id", "source", "date", "end_date", "amount_minor",
-	"amount", "currency", "kind", "status", "client", "description", "ts", "ref", "entity" };
+/*
+ * The keys a map may emit: the record's own (all but raw) and the friendlier
+ * two, each in a slot of its own so that the map's object is read once.
+ */
+enum { SLOT_SOURCE_ID = RT_NFIELDS, SLOT_AMOUNT, NSLOTS };
+
+/*
+ * A content-derived id left to number, as a worker of rt-normalize --jobs
+ * writes it: a control character no record's id holds, escaped in JSON.
+ */
+#define DEFERRED '\001'
+#define DEFERRED_JSON ":\\u0001"
 
 void
 rt_canon_init(struct rt_canon *c, const char *source, int keep_raw)
@@ -39,6 +49,7 @@ rt_canon_free(struct rt_canon *c)
 struct build {
 	struct rt_canon *c;
 	jv out; /* borrowed: rt_canon_build frees it */
+	jv slots[NSLOTS]; /* the map's value for each key, or jv_invalid() */
 	struct span {
 		size_t off, n; /* in c->text, which may still move */
 		int set;
@@ -79,11 +90,23 @@ kept(const struct build *b, int i)
 	return b->c->text.p + b->s[i].off;
 }
 
-/* The map's value for key (a new reference; invalid when missing). */
+/* The map's value for slot i (a new reference; invalid when missing). */
 static jv
-get(const struct build *b, const char *key)
+get(const struct build *b, int i)
 {
-	return jv_object_get(jv_copy(b->out), jv_string(key));
+	return jv_is_valid(b->slots[i]) ? jv_copy(b->slots[i]) : jv_invalid();
+}
+
+static int
+slot_of(const char *k, size_t n)
+{
+	int i = rt_field_lookup(k, n);
+
+	if (i >= 0)
+		return i == RT_F_RAW ? -1 : i;
+	if (n == 9 && memcmp(k, "source_id", 9) == 0)
+		return SLOT_SOURCE_ID;
+	return n == 6 && memcmp(k, "amount", 6) == 0 ? SLOT_AMOUNT : -1;
 }
 
 static int
@@ -104,24 +127,25 @@ whole_number(jv v, char *buf, size_t size)
 	return 0;
 }
 
-/* Every key is one a map may produce. */
+/* Every key is one a map may produce: each value goes to its slot. */
 static int
 check_keys(struct build *b)
 {
 	const char *name;
-	size_t k;
-	int rc = 0;
+	int rc = 0, i;
 
 	jv_object_foreach(b->out, key, val)
 	{
 		name = jv_string_value(key);
-		for (k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
-			if (strcmp(name, allowed[k]) == 0)
-				break;
-		if (k == sizeof(allowed) / sizeof(allowed[0]) && rc == 0)
-			rc = failf(b, "the map produced an unknown key \"%s\"", name);
+		if ((i = slot_of(name, (size_t)jv_string_length_bytes(jv_copy(key)))) < 0) {
+			if (rc == 0)
+				rc = failf(b, "the map produced an unknown key \"%s\"", name);
+			jv_free(val);
+		} else {
+			jv_free(b->slots[i]);
+			b->slots[i] = val;
+		}
 		jv_free(key);
-		jv_free(val);
 	}
 	return rc;
 }
@@ -138,7 +162,7 @@ take_strings(struct build *b)
 	for (i = 0; i < RT_NFIELDS; i++) {
 		if (i == RT_F_AMOUNT_MINOR || i == RT_F_RAW || i == RT_F_TS)
 			continue;
-		v = get(b, rt_field_names[i]);
+		v = get(b, i);
 		if (jv_get_kind(v) == JV_KIND_STRING)
 			keep(b, i, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
 		else if (!absent(v)) {
@@ -167,7 +191,7 @@ static int
 take_ts(struct build *b)
 {
 	char num[64], tsbuf[RT_INSTANT_BUFSZ], datebuf[RT_DATE_BUFSZ];
-	jv v = get(b, "ts");
+	jv v = get(b, RT_F_TS);
 	const char *str;
 	int64_t t;
 	int rc = 0;
@@ -226,12 +250,12 @@ take_amount(struct build *b)
 	const char *keyname = "amount_minor";
 	char num[64];
 	int e = 0, rc;
-	jv v = get(b, "amount_minor");
+	jv v = get(b, RT_F_AMOUNT_MINOR);
 
 	if (absent(v)) {
 		jv_free(v);
 		keyname = "amount";
-		if (absent(v = get(b, "amount")))
+		if (absent(v = get(b, SLOT_AMOUNT)))
 			rc = failf(b, "missing \"amount\" (or \"amount_minor\")");
 		else if (!cur->set)
 			rc = failf(b, "missing \"currency\"");
@@ -280,10 +304,16 @@ content_id(struct rt_canon *c, struct rt_buf *id)
 	}
 	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)rt_hash(content.p, content.len));
 	rt_buf_free(&content);
-	count = rt_map_insert(&c->derived, hex, 16, &isnew);
-	++*count;
 	rt_buf_add(id, r->f[RT_F_SOURCE].p, r->f[RT_F_SOURCE].n);
 	rt_buf_addc(id, ':');
+	if (c->defer) {
+		/* Numbered later, in output order, by rt_canon_number. */
+		rt_buf_addc(id, DEFERRED);
+		rt_buf_adds(id, hex);
+		return;
+	}
+	count = rt_map_insert(&c->derived, hex, 16, &isnew);
+	++*count;
 	rt_buf_adds(id, hex);
 	if (*count > 1)
 		rt_buf_addf(id, "-%llu", (unsigned long long)*count);
@@ -301,7 +331,7 @@ make_id(struct build *b)
 	const char *source = r->f[RT_F_SOURCE].p;
 	size_t n = r->f[RT_F_SOURCE].n;
 	char num[64];
-	jv v = get(b, "source_id");
+	jv v = get(b, SLOT_SOURCE_ID);
 	int rc = 0;
 
 	if (jv_get_kind(v) == JV_KIND_NUMBER && whole_number(v, num, sizeof(num)) == 0) {
@@ -342,6 +372,8 @@ rt_canon_build(
 	b.out = out;
 	b.why = why;
 	b.whysz = whysz;
+	for (i = 0; i < NSLOTS; i++)
+		b.slots[i] = jv_invalid();
 	rt_buf_reset(&c->text);
 	rt_buf_reset(&c->id);
 	if (jv_get_kind(out) != JV_KIND_OBJECT)
@@ -369,6 +401,44 @@ rt_canon_build(
 			}
 		}
 	}
+	for (i = 0; i < NSLOTS; i++)
+		jv_free(b.slots[i]);
 	jv_free(out);
 	return rc;
+}
+
+/*
+ * Copies records (whole lines) from p to out, numbering the content-derived
+ * ids a worker left unnumbered (c->defer) as one process numbers them, in
+ * the order they are written: the second record of the same content is
+ * <source>:<hash>-2, and so on.
+ */
+void
+rt_canon_number(struct rt_canon *c, const char *p, size_t n, struct rt_buf *out)
+{
+	const char *e = p + n, *nl, *q;
+	uint64_t *count;
+	int isnew;
+
+	if (memmem(p, n, DEFERRED_JSON, 7) == NULL) {
+		rt_buf_add(out, p, n);
+		return;
+	}
+	for (; p < e; p = nl) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		nl = nl != NULL ? nl + 1 : e;
+		/* {"id":"<source>:\u0001<16 hex digits>", the source holding no ':' */
+		if (nl - p > 7 && memcmp(p, "{\"id\":\"", 7) == 0 &&
+		    (q = memchr(p + 7, ':', (size_t)(nl - p - 7))) != NULL && nl - q > 7 + 16 &&
+		    memcmp(q, DEFERRED_JSON, 7) == 0) {
+			count = rt_map_insert(&c->derived, q + 7, 16, &isnew);
+			++*count;
+			rt_buf_add(out, p, (size_t)(q + 1 - p));
+			rt_buf_add(out, q + 7, 16);
+			if (*count > 1)
+				rt_buf_addf(out, "-%llu", (unsigned long long)*count);
+			rt_buf_add(out, q + 23, (size_t)(nl - (q + 23)));
+		} else
+			rt_buf_add(out, p, (size_t)(nl - p));
+	}
 }

@@ -11,6 +11,7 @@
 struct rt_canon {
 	const char *source; /* --source, when the map does not say */
 	int keep_raw;
+	int defer; /* leave content-derived ids unnumbered, for rt_canon_number */
 	struct rt_map derived; /* content ids handed out so far */
 	struct rt_record rec;
 	struct rt_buf id, text;
@@ -20,5 +21,6 @@ void rt_canon_init(struct rt_canon *c, const char *source, int keep_raw);
 void rt_canon_free(struct rt_canon *c);
 int rt_canon_build(
     struct rt_canon *c, jv out, const char *raw, size_t rawlen, struct rt_buf *line, char *why, size_t whysz);
+void rt_canon_number(struct rt_canon *c, const char *p, size_t n, struct rt_buf *out);
 
 #endif

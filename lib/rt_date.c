@@ -124,13 +124,34 @@ rt_date_parse_format(const char *s, size_t n, const char *fmt, rt_day *out)
 	return 0;
 }
 
+/* n as width digits at p (years 1..9999 need four); returns the end. */
+static char *
+put(char *p, int n, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--, n /= 10)
+		p[i] = (char)('0' + n % 10);
+	return p + width;
+}
+
 char *
 rt_date_format(rt_day day, char *buf)
 {
 	int y, m, d;
 
 	rt_civil_from_days(day, &y, &m, &d);
-	snprintf(buf, RT_DATE_BUFSZ, "%04d-%02d-%02d", y, m, d);
+	/* rt-normalize writes one or two of these a record: no printf on that path. */
+	if (y < 0 || y > 9999) {
+		snprintf(buf, RT_DATE_BUFSZ, "%04d-%02d-%02d", y, m, d);
+		return buf;
+	}
+	put(buf, y, 4);
+	buf[4] = '-';
+	put(buf + 5, m, 2);
+	buf[7] = '-';
+	put(buf + 8, d, 2);
+	buf[10] = '\0';
 	return buf;
 }
 
@@ -147,17 +168,6 @@ iso_week(rt_day day, int *wy, int *wn)
 	jan1 = rt_days_from_civil(y, 1, 1);
 	*wy = y;
 	*wn = (thursday - jan1) / 7 + 1;
-}
-
-/* n as width digits at p (years 1..9999 need four); returns the end. */
-static char *
-put(char *p, int n, int width)
-{
-	int i;
-
-	for (i = width - 1; i >= 0; i--, n /= 10)
-		p[i] = (char)('0' + n % 10);
-	return p + width;
 }
 
 /* A bucket's label; by hand, since it is written for every record aggregated. */
@@ -372,10 +382,18 @@ rt_instant_format(int64_t t, char *buf)
 {
 	rt_day day = (rt_day)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
 	int64_t sec = t - (int64_t)day * 86400;
-	char d[RT_DATE_BUFSZ];
+	char *p;
 
-	snprintf(buf, RT_INSTANT_BUFSZ, "%sT%02d:%02d:%02dZ", rt_date_format(day, d), (int)(sec / 3600),
-	    (int)(sec / 60 % 60), (int)(sec % 60));
+	rt_date_format(day, buf);
+	p = buf + strlen(buf);
+	*p++ = 'T';
+	p = put(p, (int)(sec / 3600), 2);
+	*p++ = ':';
+	p = put(p, (int)(sec / 60 % 60), 2);
+	*p++ = ':';
+	p = put(p, (int)(sec % 60), 2);
+	*p++ = 'Z';
+	*p = '\0';
 	return buf;
 }
 
@@ -389,6 +407,28 @@ rt_instant_local_day(int64_t t)
 	if (localtime_r(&tt, &tm) == NULL)
 		return (rt_day)(t / 86400);
 	return rt_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/*
+ * The instant the day begins in the reporting zone: its local midnight, or,
+ * where a clock change skips midnight, the first instant of the day.
+ */
+int64_t
+rt_local_midnight(rt_day day)
+{
+	struct tm tm = { 0 };
+	int y, m, d;
+	time_t t;
+
+	rt_civil_from_days(day, &y, &m, &d);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return (int64_t)day * 86400;
+	/* mktime moves a midnight that does not exist forward past the gap, into the same day. */
+	return (int64_t)t;
 }
 
 /* The current instant: RT_NOW (RFC 3339) pins it for tests, else the wall clock. */

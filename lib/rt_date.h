@@ -39,6 +39,7 @@ void rt_clock_init(const char *tz, const char *as_of, rt_day *today);
 int rt_instant_parse(const char *s, size_t n, int64_t *out);
 char *rt_instant_format(int64_t t, char *buf);
 rt_day rt_instant_local_day(int64_t t);
+int64_t rt_local_midnight(rt_day day);
 int64_t rt_now(void);
 
 int64_t rt_span_share(int64_t amount, rt_day start, rt_day end, rt_day from, rt_day to);

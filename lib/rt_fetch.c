@@ -64,23 +64,68 @@ rt_fetch_init(
 }
 
 /*
+ * For an API that takes instants rather than days (Stripe's created, Fanvue's
+ * startDate): the window is [f->from, f->to), the state's cursor is the
+ * instant the last good run reached, and --lookback also takes seconds,
+ * minutes or hours (30s, 5m, 2h; a bare number or Nd is days).
+ */
+void
+rt_fetch_instants(struct rt_fetch *f, long lookback_seconds)
+{
+	f->instants = 1;
+	f->lookback_s = lookback_seconds;
+	f->lookback = (lookback_seconds + 86399) / 86400;
+}
+
+/* --lookback: days, or with a fetcher of instants N followed by s, m, h or d. */
+static void
+lookback_arg(struct rt_fetch *f, const char *s)
+{
+	long n, unit = 86400;
+	char *end;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (f->instants && end != s && end[0] != '\0' && end[1] == '\0') {
+		switch (*end++) {
+		case 's':
+			unit = 1;
+			break;
+		case 'm':
+			unit = 60;
+			break;
+		case 'h':
+			unit = 3600;
+			break;
+		case 'd':
+			break;
+		default:
+			end--;
+		}
+	}
+	if (errno != 0 || end == s || *end != '\0' || n < 0 || n > 3660L * 86400 / unit) {
+		if (f->instants)
+			rt_errx(RT_EXIT_USAGE,
+			    "--lookback \"%s\" is not a time: N days, or Ns, Nm, Nh (up to 3660 days)", s);
+		rt_errx(RT_EXIT_USAGE, "--lookback \"%s\" is not a number of days (0 to 3660)", s);
+	}
+	f->lookback_s = n * unit;
+	f->lookback = (f->lookback_s + 86399) / 86400;
+}
+
+/*
  * The command line of a fetcher: handles the options every fetcher has and
  * returns the program's own (-1 at the end); a fetcher takes no operands.
  */
 int
 rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv)
 {
-	char *end;
 	int ch;
 
 	while ((ch = rt_cli_next(&f->cli, argc, argv)) != -1) {
 		switch (ch) {
 		case RT_OPT_LOOKBACK:
-			errno = 0;
-			f->lookback = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || f->lookback < 0 || f->lookback > 3660)
-				rt_errx(RT_EXIT_USAGE,
-				    "--lookback \"%s\" is not a number of days (0 to 3660)", optarg);
+			lookback_arg(f, optarg);
 			break;
 		case RT_OPT_SINCE:
 			f->since_opt = optarg;
@@ -187,6 +232,36 @@ max_pages(void)
 }
 
 /*
+ * The window of a fetcher of instants: from local midnight of --since, or
+ * from the state's instant less the lookback; to now, or to the end of
+ * --until when that day is over.
+ */
+static void
+start_instants(struct rt_fetch *f, const char *cursor)
+{
+	char a[RT_INSTANT_BUFSZ];
+	int64_t c, end;
+
+	f->from = rt_local_midnight(f->since);
+	if (cursor != NULL) {
+		if (rt_instant_parse(cursor, strlen(cursor), &c) == -1)
+			rt_errx(RT_EXIT_USAGE, "%s: \"cursor\" \"%.40s\" is not an RFC 3339 instant",
+			    f->state_in, cursor);
+		f->from = c - f->lookback_s;
+		f->since = rt_instant_local_day(f->from);
+		f->from_state = 1;
+		rt_log("state %s: cursor %s, lookback %ld s", f->state_in, rt_instant_format(c, a),
+		    f->lookback_s);
+	}
+	end = rt_local_midnight(f->until + 1);
+	f->to = rt_now();
+	if (f->to > end)
+		f->to = end;
+	if (f->to < f->from)
+		f->to = f->from;
+}
+
+/*
  * Settles the range: --since, else the state's cursor less the lookback,
  * else January 1 of the as-of year; --until, else the as-of date.
  */
@@ -194,6 +269,7 @@ void
 rt_fetch_start(struct rt_fetch *f)
 {
 	char why[512], a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
+	struct rt_buf text = { 0 };
 	struct stat st;
 	rt_day cursor;
 	int y, m, d, rc;
@@ -211,9 +287,13 @@ rt_fetch_start(struct rt_fetch *f)
 		rt_errx(RT_EXIT_USAGE, "--until \"%s\" is not a YYYY-MM-DD date", f->until_opt);
 	rt_civil_from_days(f->today, &y, &m, &d);
 	f->since = rt_days_from_civil(y, 1, 1);
+	rc = 1;
 	if (f->since_opt != NULL) {
 		if (rt_date_parse(f->since_opt, strlen(f->since_opt), &f->since) == -1)
 			rt_errx(RT_EXIT_USAGE, "--since \"%s\" is not a YYYY-MM-DD date", f->since_opt);
+	} else if (f->state_in != NULL && f->instants) {
+		if ((rc = rt_state_read_cursor(f->state_in, f->source, &text, why, sizeof(why))) == -1)
+			rt_errx(RT_EXIT_USAGE, "%s", why);
 	} else if (f->state_in != NULL) {
 		if ((rc = rt_state_read(f->state_in, f->source, &cursor, why, sizeof(why))) == -1)
 			rt_errx(RT_EXIT_USAGE, "%s", why);
@@ -222,9 +302,13 @@ rt_fetch_start(struct rt_fetch *f)
 			f->from_state = 1;
 			rt_log("state %s: cursor %s, lookback %ld days", f->state_in,
 			    rt_date_format(cursor, a), f->lookback);
-		} else
-			rt_log("state %s: none yet, fetching the year to date", f->state_in);
+		}
 	}
+	if (f->state_in != NULL && f->since_opt == NULL && rc == 1)
+		rt_log("state %s: none yet, fetching the year to date", f->state_in);
+	if (f->instants)
+		start_instants(f, rc == 0 ? text.p : NULL);
+	rt_buf_free(&text);
 	if (f->since > f->until)
 		rt_errx(RT_EXIT_USAGE, "the range %s..%s is empty", rt_date_format(f->since, a),
 		    rt_date_format(f->until, b));
@@ -272,6 +356,32 @@ rt_fetch_url(const char *var, const char *def)
 	for (n = strlen(u); n > 0 && u[n - 1] == '/'; n--)
 		u[n - 1] = '\0';
 	return u;
+}
+
+/* Appends &name=value to a URL being built, value percent-encoded, none when it is NULL; ends it with a NUL. */
+void
+rt_fetch_query(struct rt_buf *url, const char *name, const char *value)
+{
+	char *esc;
+
+	if (value != NULL) {
+		esc = rt_http_escape(value);
+		rt_buf_addf(url, "&%s=%s", name, esc);
+		free(esc);
+	}
+	rt_buf_str(url);
+}
+
+/*
+ * Starts a request to a JSON API that takes a Bearer token (Stripe,
+ * Gumroad, Upwork, Fanvue); the caller adds its own headers and sends it.
+ */
+void
+rt_fetch_bearer(struct rt_http_req *r, const char *method, const char *url, const char *token)
+{
+	rt_http_req_init(r, method, url);
+	rt_http_header_add(r, "Authorization: Bearer %s", token);
+	rt_http_header_add(r, "Accept: application/json");
 }
 
 /*
@@ -459,23 +569,33 @@ rt_fetch_emit(struct rt_fetch *f, jv v)
 void
 rt_fetch_page(struct rt_fetch *f)
 {
+	rt_fetch_page_at(f, NULL);
+}
+
+/* The same, saying where the fetch has got to (a date, say) when where is not NULL. */
+void
+rt_fetch_page_at(struct rt_fetch *f, const char *where)
+{
 	f->pages++;
 	if (f->progress)
-		fprintf(stderr, "\r\033[K%s: %lu pages, %lu records", rt_progname, f->pages, f->records);
+		fprintf(stderr, "\r\033[K%s: %lu pages, %lu records%s%s", rt_progname, f->pages, f->records,
+		    where != NULL ? ", " : "", where != NULL ? where : "");
 }
 
 /* Closes stdout, writes the new state, prints the summary line; returns the exit status. */
 int
 rt_fetch_finish(struct rt_fetch *f)
 {
-	char why[512], a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
+	char why[512], a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ], t[RT_INSTANT_BUFSZ];
 
 	if (f->progress)
 		fputs("\r\033[K", stderr);
 	if (rt_stdout_close() == -1)
 		rt_fetch_fail(f, RT_EXIT_IO, "stdout: %s", strerror(errno));
 	if (f->state_out != NULL &&
-	    rt_state_write(f->state_out, f->source, f->until, why, sizeof(why)) == -1) {
+	    (f->instants ? rt_state_write_cursor(
+			       f->state_out, f->source, rt_instant_format(f->to, t), why, sizeof(why))
+			 : rt_state_write(f->state_out, f->source, f->until, why, sizeof(why))) == -1) {
 		rt_warnx("%s", why);
 		return RT_EXIT_IO;
 	}

@@ -39,6 +39,13 @@ struct rt_fetch {
 	long lookback;
 	rt_day today, since, until;
 	int from_state; /* since is the state's cursor less the lookback: an incremental run */
+	/*
+	 * A fetcher whose API takes instants (rt_fetch_instants) asks for
+	 * [from, to): its state's cursor is an instant, its lookback seconds.
+	 */
+	int instants;
+	long lookback_s;
+	int64_t from, to;
 	struct rt_http http;
 	unsigned long records, pages;
 	unsigned long max_pages; /* RT_MAX_PAGES: pages or cursors one fetch may be handed */
@@ -56,12 +63,15 @@ struct rt_fetch {
 
 void rt_fetch_init(struct rt_fetch *f, const char *source, long lookback, const char *usage,
     const struct rt_option *options);
+void rt_fetch_instants(struct rt_fetch *f, long lookback_seconds);
 int rt_fetch_getopt(struct rt_fetch *f, int argc, char **argv);
 void rt_fetch_configured(struct rt_fetch *f, const struct rt_cred_spec *creds, size_t ncreds);
 void rt_fetch_answer(struct rt_fetch *f, enum rt_cred_state st, const char *missing, const char *present,
     const char *where) __attribute__((noreturn));
 void rt_fetch_start(struct rt_fetch *f);
 char *rt_fetch_url(const char *var, const char *def);
+void rt_fetch_query(struct rt_buf *url, const char *name, const char *value);
+void rt_fetch_bearer(struct rt_http_req *r, const char *method, const char *url, const char *token);
 char *rt_fetch_secret(struct rt_fetch *f, const char *optfile, const char *var, const char *file);
 char *rt_fetch_account(struct rt_fetch *f, const char *optfile, const char *var, const char *file);
 void rt_fetch_fail(struct rt_fetch *f, int status, const char *fmt, ...)
@@ -75,6 +85,7 @@ jv rt_fetch_json(struct rt_fetch *f, struct rt_http_req *r);
 void rt_fetch_repeat(struct rt_fetch *f, const char *key, size_t n, const char *what);
 void rt_fetch_emit(struct rt_fetch *f, jv v);
 void rt_fetch_page(struct rt_fetch *f);
+void rt_fetch_page_at(struct rt_fetch *f, const char *where);
 int rt_fetch_finish(struct rt_fetch *f);
 const char *rt_fetch_date(rt_day d, char *buf);
 

@@ -4,6 +4,8 @@
  * 429 or a 5xx waits and goes again.  The wait honours, in order, Close's
  * RateLimit reset=N, Retry-After, RateLimit-Reset and X-RateLimit-Reset, or
  * else backs off exponentially with jitter; no wait is longer than the cap.
+ * Stripe-Should-Retry, when an answer carries it, overrides the status:
+ * false is final even for a 429 or 5xx, true retries even a 409.
  * Cookies and connections are shared across transfers, so a login session
  * carries from one request to the next.
  *
@@ -543,6 +545,23 @@ retryable(CURLcode rc)
 	}
 }
 
+/*
+ * Stripe tells its clients whether a failed request may go again:
+ * Stripe-Should-Retry true or false (1, 0), -1 when the header is absent.
+ */
+static int
+should_retry(const struct rt_http_req *r)
+{
+	const char *v;
+	size_t n;
+
+	if ((v = rt_http_header(r, "Stripe-Should-Retry", &n)) == NULL)
+		return -1;
+	if (n == 4 && strncasecmp(v, "true", 4) == 0)
+		return 1;
+	return n == 5 && strncasecmp(v, "false", 5) == 0 ? 0 : -1;
+}
+
 static void
 masked_url(const struct rt_http *h, const char *url, struct rt_buf *out)
 {
@@ -606,9 +625,11 @@ finished(struct rt_http *h, struct rt_http_req *r, CURLcode rc, struct rt_buf *t
 		snprintf(r->why, sizeof(r->why), "HTTP %ld from %s", r->status, tmp->p);
 	else
 		snprintf(r->why, sizeof(r->why), "%s: %s", tmp->p, curl_easy_strerror(rc));
-	if ((rc == CURLE_OK && r->status != 429 && r->status != 500 && r->status != 502 && r->status != 503 &&
-		r->status != 504) ||
-	    (rc != CURLE_OK && !retryable(rc))) {
+	if ((rc == CURLE_OK && should_retry(r) != 1 && r->status != 429 && r->status != 500 &&
+		r->status != 502 && r->status != 503 && r->status != 504) ||
+	    (rc == CURLE_OK && should_retry(r) == 0) || (rc != CURLE_OK && !retryable(rc))) {
+		if (rc == CURLE_OK && should_retry(r) == 0)
+			rt_log("Stripe-Should-Retry: false; not retrying");
 		r->result = RT_HTTP_REFUSED;
 		r->done = 1;
 		return;

@@ -64,6 +64,18 @@ rt_currency_exponent(const char *s, size_t n)
 	return table[idx] - 1;
 }
 
+/* A currency code as a person types it ("eur"), upper-cased into out; -1 when it is not ISO 4217. */
+int
+rt_currency_code(const char *s, char out[4])
+{
+	size_t i;
+
+	for (i = 0; i < 3 && s[i] != '\0'; i++)
+		out[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 'a' + 'A' : s[i]);
+	out[i] = '\0';
+	return i == 3 && s[3] == '\0' && rt_currency_exponent(out, 3) >= 0 ? 0 : -1;
+}
+
 /*
  * Parses a plain decimal string ("-1234.50") into minor units of a currency
  * with the given exponent.  Extra decimal places are accepted only when they

@@ -15,6 +15,7 @@ enum rt_money_error {
 int rt_currency_exponent(const char *s, size_t n); /* -1: not an ISO 4217 code */
 const char *rt_currency_at(size_t i, int *exponent);
 const char *rt_currency_symbol(const char *code);
+int rt_currency_code(const char *s, char out[4]);
 int rt_money_parse(const char *s, size_t n, int exponent, int64_t *out);
 int rt_money_parse_minor(const char *s, size_t n, int64_t *out);
 int rt_money_parse_text(const char *s, size_t n, int exponent, int64_t *out);

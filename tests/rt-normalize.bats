@@ -229,7 +229,7 @@ rt-normalize: c.csv:4: unterminated quoted field: the rest of the file is inside
 	assert_failure 2
 	assert_equal "$stderr" "rt-normalize: say which source the input is from: --source name (its map and the ids' prefix), or --map file.jq
 usage: rt-normalize [-qv] [--csv | --whole] [--delimiter char] [--keep-raw] [--strict]
-	[--tz zone] (--source name | --map file.jq) [file ...]"
+	[--jobs n] [--tz zone] (--source name | --map file.jq) [file ...]"
 	run --separate-stderr rt-normalize --csv --whole --source msn msn.json
 	assert_failure 2
 	assert_equal "${stderr_lines[0]}" 'rt-normalize: --csv and --whole are two input formats: give one'
@@ -267,6 +267,117 @@ usage: rt-normalize [-qv] [--csv | --whole] [--delimiter char] [--keep-raw] [--s
 	run rt-normalize --version
 	assert_success
 	assert_output 'rt-normalize 0.1.0'
+}
+
+# --jobs: several processes, the output of one.
+
+# same_as_one ARGS...: rt-normalize ARGS with one process and with --jobs 3 give
+# the same stdout, stderr and status.
+same_as_one() {
+	local s1=0 s3=0
+	rt-normalize "$@" >one.out 2>one.err || s1=$?
+	rt-normalize --jobs 3 "$@" >three.out 2>three.err || s3=$?
+	assert_equal "$*: status $s3" "$*: status $s1"
+	cmp one.out three.out || fail "$*: --jobs 3 wrote other records"
+	cmp one.err three.err || fail "$*: --jobs 3 said other things: $(cat three.err)"
+}
+
+@test "--jobs writes what one process writes: every bad file, its records, messages and status" {
+	echo '{source_id: .id, date: .date, amount: .amount, currency: .currency}' >map.jq
+	for f in "$TOP"/tests/bad/*.raw; do
+		same_as_one --source bad --map map.jq "$f"
+		same_as_one --strict --source bad --map map.jq "$f"
+	done
+}
+
+@test "--jobs over many chunks, two files and stdin: records in order, lines numbered in each file" {
+	awk 'BEGIN { for (i = 1; i <= 30000; i++) printf "{\"id\":\"%d\",\"date\":\"2026-01-%02d\",\"amount\":\"%d.%02d\",\"currency\":\"USD\"}\n", i, 1 + i % 28, i, i % 100 }' >many.ndjson
+	sed -n '1,20000p' many.ndjson >a.ndjson
+	{ sed -n '20001,30000p' many.ndjson; echo '{"id":"bad","date":"2026-02-30","amount":"1","currency":"USD"}'; echo; echo '[1]'; } >b.ndjson
+	echo '{source_id: .id, date: .date, amount: .amount, currency: .currency}' >map.jq
+	same_as_one --source t --map map.jq a.ndjson b.ndjson
+	assert_equal "$(wc -l <three.out)" 30000
+	assert_equal "$(cat three.err)" 'rt-normalize: b.ndjson:10001: "date" "2026-02-30" is not a real YYYY-MM-DD date
+rt-normalize: b.ndjson:10003: not a JSON object (array)'
+	run bash -c 'cat a.ndjson b.ndjson | rt-normalize --jobs 2 --source t --map map.jq 2>/dev/null | cmp - three.out'
+	assert_success
+	same_as_one --strict --source t --map map.jq a.ndjson b.ndjson
+	assert_equal "$(wc -l <three.out)" 30000
+}
+
+@test "--jobs numbers content-derived ids as one process does" {
+	{
+		for i in $(seq 1 3000); do echo '{"date":"2026-01-05","amount":"10.00","currency":"USD"}'; done
+		for i in $(seq 1 3000); do echo '{"date":"2026-01-06","amount":"10.00","currency":"USD"}'; done
+	} >same.ndjson
+	echo '{date: .date, amount: .amount, currency: .currency}' >map.jq
+	same_as_one --source hand --map map.jq same.ndjson same.ndjson
+	run bash -c 'jq -r .id three.out | sort -u | wc -l'
+	assert_output 12000
+	run jq -r .id three.out
+	assert_line --index 0 --regexp '^hand:[0-9a-f]{16}$'
+	assert_line --index 1 --regexp '^hand:[0-9a-f]{16}-2$'
+	assert_line --index 6000 --regexp '^hand:[0-9a-f]{16}-3001$'
+}
+
+@test "--jobs: not with --csv or --whole, 0 to 64 only; 0 is one per processor" {
+	echo '{"2026-01": 1}' >ok.json
+	run --separate-stderr rt-normalize --jobs 2 --whole --source msn ok.json
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" 'rt-normalize: --jobs works on NDJSON lines; --csv and --whole input is read by one process'
+	run --separate-stderr rt-normalize --jobs 65 --source msn ok.json
+	assert_failure 2
+	assert_equal "$stderr" 'rt-normalize: --jobs "65" is not a number of processes (0 to 64)'
+	run --separate-stderr rt-normalize --jobs x --source msn ok.json
+	assert_failure 2
+	echo '{"id":"1","date":"2026-01-01","amount":"1","currency":"USD"}' >one.ndjson
+	echo '{source_id: .id, date: .date, amount: .amount, currency: .currency}' >map.jq
+	run --separate-stderr rt-normalize --jobs 0 --source t --map map.jq one.ndjson
+	assert_success
+	assert_output '{"id":"t:1","source":"t","date":"2026-01-01","amount_minor":100,"currency":"USD","kind":"sale","status":"completed"}'
+}
+
+@test "--jobs: | head -1 ends quietly; a full disk is exit 4; a worker killed is exit 4" {
+	awk 'BEGIN { for (i = 1; i <= 50000; i++) printf "{\"id\":\"%d\",\"date\":\"2026-01-05\",\"amount\":\"1.00\",\"currency\":\"USD\"}\n", i }' >many.ndjson
+	echo '{source_id: .id, date: .date, amount: .amount, currency: .currency}' >map.jq
+	run --separate-stderr env --default-signal=PIPE bash -c 'rt-normalize --jobs 2 --source t --map map.jq many.ndjson | head -n 1'
+	assert_output '{"id":"t:1","source":"t","date":"2026-01-05","amount_minor":100,"currency":"USD","kind":"sale","status":"completed"}'
+	assert_equal "$stderr" ''
+	run --separate-stderr bash -c 'rt-normalize --jobs 2 --source t --map map.jq many.ndjson >/dev/full'
+	assert_failure 4
+	assert_equal "$stderr" 'rt-normalize: stdout: No space left on device'
+	mkfifo in.fifo
+	rt-normalize --jobs 2 --source t --map map.jq <in.fifo >out.ndjson 2>err.txt &
+	pid=$!
+	exec 5>in.fifo
+	head -n 100 many.ndjson >&5
+	for i in $(seq 1 50); do [ "$(pgrep -c -P "$pid")" = 2 ] && break; sleep 0.1; done
+	kill -9 "$(pgrep -P "$pid" | head -n 1)"
+	cat many.ndjson >&5 || true
+	exec 5>&-
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 4
+	run cat err.txt
+	assert_output --regexp '^rt-normalize: (a worker process ended before its work was done|a worker process went away: .*)$'
+}
+
+@test "a map that fails after one of its records was refused writes none of that object's, and nothing twice" {
+	printf '%s\n' '{"id":"1","n":1}' '{"id":"2","n":2}' >in.ndjson
+	# Object 2: a bad record, then a good one, then the map fails.
+	cat >map.jq <<'MAP'
+if .n == 1 then {source_id: .id, date: "2026-01-01", amount: "1.00", currency: "USD"}
+else {source_id: "bad", date: "2026-02-30", amount: "1", currency: "USD"},
+     {source_id: "kept?", date: "2026-01-02", amount: "2.00", currency: "USD"},
+     error("boom") end
+MAP
+	for jobs in 1 2; do
+		run --separate-stderr rt-normalize --jobs "$jobs" --source t --map map.jq in.ndjson
+		assert_failure 1
+		assert_output '{"id":"t:1","source":"t","date":"2026-01-01","amount_minor":100,"currency":"USD","kind":"sale","status":"completed"}'
+		assert_equal "$stderr" 'rt-normalize: in.ndjson:2: "date" "2026-02-30" is not a real YYYY-MM-DD date
+rt-normalize: in.ndjson:2: map: boom'
+	done
 }
 
 @test "CSV exports as people have them: ';', a column twice, a header in another case, Latin-1" {

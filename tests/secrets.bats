@@ -27,7 +27,7 @@ setup() {
 # dir: RT_SECRETS_DIR), SECRET as the key, token or password, and no others.
 creds() {
 	local v
-	for v in $(compgen -v RT_ | grep -E '^RT_[A-Z]+_(API_KEY|ACCOUNT_SID|AUTH_TOKEN|USER|PASSWORD|PUBID|CLIENT_ID|CLIENT_SECRET|PROPERTY_ID)(_FILE)?$'); do
+	for v in $(compgen -v RT_ | grep -E '^RT_[A-Z]+_(API_KEY|ACCOUNT_SID|AUTH_TOKEN|API_TOKEN|TOKEN|USER|PASSWORD|PUBID|CLIENT_ID|CLIENT_SECRET|PROPERTY_ID)(_FILE)?$'); do
 		unset "$v"
 	done
 	rm -f "$RT_SECRETS_DIR"/*

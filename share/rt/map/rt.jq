@@ -195,3 +195,22 @@ def rt_date_order($order):
      elif $order == "DMY" then [$p.b, $p.a]
      else error("rt_date_order: the order is \"MDY\" or \"DMY\", not \"\($order)\"") end) as [$m, $d]
   | "\($p.y)-\(if ($m | length) == 1 then "0" + $m else $m end)-\(if ($d | length) == 1 then "0" + $d else $d end)";
+
+# On a record a map built: rt refuses a sale below zero and a refund, fee or
+# chargeback above it, so such a movement (a fee given back, a refund that
+# failed, a dispute won) is booked as the adjustment it is.  The amount is
+# amount_minor, else amount.
+# It runs on every record of a busy map, so it compares numbers as numbers
+# and looks at text without a regular expression (jq compiles one per call).
+def rt_kind_by_sign:
+  (.amount_minor // .amount) as $a
+  | (if ($a | type) == "number" then (if $a < 0 then -1 elif $a > 0 then 1 else 0 end)
+     else ($a | tostring) as $t
+       | if ($t | startswith("-")) then -1
+         elif ($t | explode | any(. >= 49 and . <= 57)) then 1
+         else 0 end
+     end) as $sign
+  | if (.kind // "sale") == "sale" and $sign < 0 then .kind = "adjustment"
+    elif (.kind == "refund" or .kind == "fee" or .kind == "chargeback") and $sign > 0
+    then .kind = "adjustment"
+    else . end;
