@@ -200,11 +200,10 @@ api_ask(struct rt_http_req *r, const char *url, const char *token, const struct 
 static void
 api(char *token)
 {
-	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ], *base;
+	char *base;
 	struct rt_buf url = { 0 }, esc = { 0 };
 	struct rt_http_req r;
 	struct rt_window *w;
-	rt_day first, last;
 	size_t i, n;
 	int k, m;
 	jv all = jv_array(), c;
@@ -217,13 +216,7 @@ api(char *token)
 	explicit_bzero(esc.p, esc.cap);
 	base = rt_fetch_url("RT_ABM_API_URL", "https://api.adsbymoney.com");
 	rt_buf_addf(&url, "%s" API_PATH, base);
-	/* A month is always asked for from its 1st, so that its records keep their ids from run to run. */
-	rt_bucket_range(f.since, RT_BUCKET_MONTH, &first, &last);
-	if (first != f.since)
-		rt_log("range starts on %s, the first of the month of %s: windows are calendar months",
-		    rt_date_format(first, a), rt_date_format(f.since, b));
-	f.since = first;
-	n = rt_window_months(f.since, f.until, &w);
+	n = rt_fetch_months(&f, &w);
 	for (i = 0; i < n; i++) {
 		api_ask(&r, url.p, token, &w[i]);
 		c = api_campaigns(&r, &w[i]);

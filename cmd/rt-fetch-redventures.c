@@ -330,7 +330,6 @@ main(int argc, char *argv[])
 	size_t i, n;
 	long jobs = JOBS;
 	int ch, dryrun = 0;
-	rt_day first, last;
 
 	rt_cli_start(argc, argv);
 	rt_fetch_init(&f, "redventures", LOOKBACK,
@@ -373,17 +372,8 @@ main(int argc, char *argv[])
 	    3);
 	rt_fetch_start(&f);
 
-	/*
-	 * RV answers one total per window, so every window starts on the 1st:
-	 * a month is then always asked for with the same start, its id stays
-	 * the same from run to run, and a fuller total replaces a shorter one.
-	 */
-	rt_bucket_range(f.since, RT_BUCKET_MONTH, &first, &last);
-	if (first != f.since)
-		rt_log("range starts on %s, the first of the month of %s: windows are calendar months",
-		    rt_date_format(first, a), rt_date_format(f.since, b));
-	f.since = first;
-	n = rt_window_months(f.since, f.until, &w);
+	/* RV answers one total per window: a fuller total of a month replaces a shorter one. */
+	n = rt_fetch_months(&f, &w);
 	if (dryrun) {
 		for (i = 0; i < n; i++)
 			printf("%s %s\n", rt_date_format(w[i].start, a), rt_date_format(w[i].end, b));

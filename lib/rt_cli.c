@@ -306,7 +306,8 @@ synopsis(FILE *fp)
 	size_t i;
 
 	for (i = 0; current->synopsis[i] != NULL; i++)
-		fprintf(fp, "%s %s %s\n", i == 0 ? "usage:" : "      ", rt_progname, current->synopsis[i]);
+		fprintf(fp, "%s %s%s%s\n", i == 0 ? "usage:" : "      ", rt_progname,
+		    current->synopsis[i][0] != '\0' ? " " : "", current->synopsis[i]);
 }
 
 struct help {

@@ -21,6 +21,7 @@
 #include "rt_io.h"
 #include "rt_json.h"
 #include "rt_state.h"
+#include "rt_window.h"
 
 static const struct rt_option fetch_options[] = {
 	{ "since", RT_OPT_SINCE, "date",
@@ -359,6 +360,20 @@ rt_fetch_url(const char *var, const char *def)
 }
 
 /* Appends &name=value to a URL being built, value percent-encoded, none when it is NULL; ends it with a NUL. */
+size_t
+rt_fetch_months(struct rt_fetch *f, struct rt_window **w)
+{
+	char a[RT_DATE_BUFSZ], b[RT_DATE_BUFSZ];
+	rt_day first, last;
+
+	rt_bucket_range(f->since, RT_BUCKET_MONTH, &first, &last);
+	if (first != f->since)
+		rt_log("range starts on %s, the first of the month of %s: windows are calendar months",
+		    rt_date_format(first, a), rt_date_format(f->since, b));
+	f->since = first;
+	return rt_window_months(f->since, f->until, w);
+}
+
 void
 rt_fetch_query(struct rt_buf *url, const char *name, const char *value)
 {

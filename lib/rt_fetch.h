@@ -70,6 +70,13 @@ void rt_fetch_answer(struct rt_fetch *f, enum rt_cred_state st, const char *miss
     const char *where) __attribute__((noreturn));
 void rt_fetch_start(struct rt_fetch *f);
 char *rt_fetch_url(const char *var, const char *def);
+struct rt_window;
+/*
+ * The range as calendar months, from the 1st of the month of since (said
+ * with -v when since was not a 1st): a month asked for always starts on
+ * the same day, so that its records keep their ids from run to run.
+ */
+size_t rt_fetch_months(struct rt_fetch *f, struct rt_window **w);
 void rt_fetch_query(struct rt_buf *url, const char *name, const char *value);
 void rt_fetch_bearer(struct rt_http_req *r, const char *method, const char *url, const char *token);
 char *rt_fetch_secret(struct rt_fetch *f, const char *optfile, const char *var, const char *file);
