@@ -72,6 +72,26 @@ fence_line(const char *p, size_t n, char *ch)
 }
 
 /*
+ * Is the marker at text + at preceded, on its line, by the start of a
+ * fence?  "```st<!-- rt:log -->...`" opens no block (its info string holds
+ * a backtick), but once rt writes the region on the lines after the marker,
+ * "```st<!-- rt:log -->" alone would open one and hide every region after
+ * it.  Such a marker is text.
+ */
+static int
+after_fence(const char *text, size_t at)
+{
+	size_t from = at;
+	char ch;
+
+	while (from > 0 && text[from - 1] != '\n')
+		from--;
+	if (from == 0 && at >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		from = 3; /* as find_fences reads the first line */
+	return fence_line(text + from, at - from, &ch) > 0;
+}
+
+/*
  * When the line off..end opens a region (its marker, outside any fence),
  * the end of the line that closes the last region opened there: the lines
  * between are rt's, and a fence among them (an ID of ```) opens nothing.
@@ -90,6 +110,7 @@ skip_regions(const char *text, size_t len, size_t off, size_t end)
 			snprintf(open, sizeof(open), "<!-- rt:%s -->", rt_region_names[i]);
 			snprintf(close, sizeof(close), "<!-- /rt:%s -->", rt_region_names[i]);
 			if ((a = memmem(text + off, end - off, open, strlen(open))) == NULL ||
+			    after_fence(text, (size_t)(a - text)) ||
 			    (b = memmem(a, len - (size_t)(a - text), close, strlen(close))) == NULL)
 				continue;
 			/* Another region may open on the line this one closes. */
@@ -113,7 +134,9 @@ find_fences(const char *text, size_t len, struct fences *f)
 
 	memset(f, 0, sizeof(*f));
 	f->tail = len;
-	for (off = 0; off < len; off = end + 1) {
+	/* A byte-order mark is no text of the first line: "```" after it opens a block. */
+	off = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	for (; off < len; off = end + 1) {
 		nl = memchr(text + off, '\n', len - off);
 		end = nl != NULL ? (size_t)(nl - text) : len;
 		n = fence_line(text + off, end - off, &ch);
@@ -159,14 +182,15 @@ fenced(const struct fences *f, size_t off)
 	return 0;
 }
 
-/* The first needle outside fenced code blocks, searching hay..hay+n of text. */
+/* The first needle outside fenced code blocks and not after a fence, searching hay..hay+n of text. */
 static const char *
 find(const struct fences *f, const char *text, const char *hay, size_t n, const char *needle)
 {
 	const char *p;
 	size_t len = strlen(needle);
 
-	for (p = memmem(hay, n, needle, len); p != NULL && fenced(f, (size_t)(p - text));
+	for (p = memmem(hay, n, needle, len);
+	     p != NULL && (fenced(f, (size_t)(p - text)) || after_fence(text, (size_t)(p - text)));
 	     p = memmem(p + 1, n - (size_t)(p + 1 - hay), needle, len))
 		;
 	return p;
