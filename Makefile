@@ -49,6 +49,9 @@ NODE_DEBS = nodejs npm
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all check test asan check-asan check-valgrind fuzz lint bench install uninstall clean deps demo
+# Objects stay: make would otherwise remove them as intermediates, and say
+# so after the last line of make check (its summary must end the output).
+.SECONDARY:
 .SUFFIXES:
 
 all: $(BINS) $(BUILD)/rt.bash
