@@ -83,8 +83,8 @@ seen_load(struct rt_map *m, const char *path, struct rt_buf *text)
 		 * Read lines as rt_reader does: a byte-order mark and a CR before
 		 * the newline (a file edited elsewhere) are not part of any key.
 		 */
-		if (lineno == 1 && end - line >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
-			line += 3;
+		if (lineno == 1)
+			line += rt_bom(line, (size_t)(end - line));
 		eol = end > line && end[-1] == '\r' ? end - 1 : end;
 		if (eol == line)
 			continue;

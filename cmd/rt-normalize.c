@@ -192,7 +192,7 @@ whole(struct rt_reader *in)
 
 	if (rt_read_fd(in->fd, &text) == -1)
 		rt_err(RT_EXIT_IO, "%s", in->name);
-	i = text.len >= 3 && memcmp(text.p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	i = rt_bom(text.p, text.len);
 	v = rt_json_parse(text.p + i, text.len - i, &e);
 	if (!jv_is_valid(v)) {
 		jv_free(v);

@@ -325,7 +325,7 @@ whole(const char *path)
 	if ((path != NULL ? rt_read_file(path, &text) : rt_read_fd(STDIN_FILENO, &text)) == -1)
 		rt_err(RT_EXIT_IO, "%s", name);
 	rt_buf_str(&text);
-	bom = text.len >= 3 && memcmp(text.p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	bom = rt_bom(text.p, text.len);
 	if (text.len == bom + strspn(text.p + bom, " \t\r\n"))
 		bad_input(name, "no JSON document to send");
 	else if (jv_is_valid(v = parse(text.p + bom, text.len - bom, name, 1, 1)))

@@ -88,7 +88,7 @@ rt_reader_next(struct rt_reader *r, char **line, size_t *len)
 			}
 			if (n > 0 && p[n - 1] == '\r')
 				n--;
-			if (r->lineno == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			if (r->lineno == 1 && rt_bom(p, n) > 0) {
 				p += 3;
 				n -= 3;
 			}
@@ -117,6 +117,12 @@ rt_reader_close(struct rt_reader *r)
 		close(r->fd);
 	free(r->buf);
 	r->buf = NULL;
+}
+
+size_t
+rt_bom(const char *p, size_t n)
+{
+	return n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 }
 
 int

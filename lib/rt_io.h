@@ -47,6 +47,8 @@ const char *rt_input_name(const struct rt_input *in);
 unsigned long rt_input_line(const struct rt_input *in);
 
 int rt_blank_line(const char *p, size_t n);
+/* The length of the UTF-8 byte-order mark p..p+n starts with: 3, or 0 when it has none. */
+size_t rt_bom(const char *p, size_t n);
 int rt_read_file(const char *path, struct rt_buf *b);
 int rt_read_fd(int fd, struct rt_buf *b);
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "rt_err.h"
+#include "rt_io.h"
 #include "rt_table.h"
 #include "rt_tracker.h"
 #include "rt_trackview.h"
@@ -86,8 +87,8 @@ after_fence(const char *text, size_t at)
 
 	while (from > 0 && text[from - 1] != '\n')
 		from--;
-	if (from == 0 && at >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		from = 3; /* as find_fences reads the first line */
+	if (from == 0)
+		from = rt_bom(text, at); /* as find_fences reads the first line */
 	return fence_line(text + from, at - from, &ch) > 0;
 }
 
@@ -135,7 +136,7 @@ find_fences(const char *text, size_t len, struct fences *f)
 	memset(f, 0, sizeof(*f));
 	f->tail = len;
 	/* A byte-order mark is no text of the first line: "```" after it opens a block. */
-	off = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	off = rt_bom(text, len);
 	for (; off < len; off = end + 1) {
 		nl = memchr(text + off, '\n', len - off);
 		end = nl != NULL ? (size_t)(nl - text) : len;
@@ -350,7 +351,7 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 	}
 	for (i = 0; i < RT_NREGIONS; i++)
 		heading_end[i] = (size_t)-1;
-	bom = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	bom = rt_bom(text, len);
 
 	for (off = bom; off < len; off = end + 1) {
 		end = line_end(t, off);
