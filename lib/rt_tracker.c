@@ -327,6 +327,118 @@ markers(struct rt_tracker *t, const struct fences *f, char *why, size_t whysz)
 }
 
 /*
+ * A line a person wrote where rt's "Last updated" or YTD line goes, outside
+ * any region: adopted as that region.  Returns 1 when the line was taken.
+ */
+static int
+adopt_line(struct rt_tracker *t, size_t off, size_t end)
+{
+	struct rt_region *u = &t->r[RT_REGION_UPDATED], *y = &t->r[RT_REGION_YTD];
+	const char *p = t->text + off, *colon;
+	size_t k, n = end - off;
+
+	if (u->how == RT_REGION_INSERT && u->line == 0) {
+		for (k = 0; k < n && (p[k] == '*' || p[k] == '_' || p[k] == ' '); k++)
+			;
+		if (n - k >= 12 && strncasecmp(p + k, "last updated", 12) == 0 &&
+		    (colon = memchr(p + k, ':', n - k)) != NULL) {
+			for (k = (size_t)(colon - p) + 1; k < n && (p[k] == '*' || p[k] == '_'); k++)
+				;
+			while (k < n && p[k] == ' ')
+				k++;
+			u->how = RT_REGION_ADOPT;
+			u->from = off + k;
+			u->to = end;
+			u->line = line_of(t->text, off);
+			return 1;
+		}
+	}
+	if (y->how == RT_REGION_INSERT && y->line == 0 && !starts_table(p, n) && n >= 9) {
+		/* The first letter first: a 100 MB line costs one pass, not nine. */
+		for (k = 0; k + 9 <= n; k++)
+			if ((p[k] == 'y' || p[k] == 'Y') && strncasecmp(p + k, "ytd total", 9) == 0)
+				break;
+		if (k + 9 <= n) {
+			y->how = RT_REGION_ADOPT;
+			y->from = off;
+			y->to = end;
+			y->line = line_of(t->text, off);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The line off..end is the heading of region i ("## Monthly Summary"): the
+ * table under it, after blank lines, is adopted as the region; with no
+ * table, the region goes just after the heading.
+ */
+static void
+adopt_table(struct rt_tracker *t, int i, size_t off, size_t end)
+{
+	size_t tstart, tend, len = t->len;
+
+	for (tstart = end + 1; tstart < len && t->text[tstart] == '\n'; tstart++)
+		;
+	for (tend = tstart; tend < len && starts_table(t->text + tend, line_end(t, tend) - tend) &&
+	     !claimed(t, tend, line_end(t, tend));)
+		tend = line_end(t, tend) + 1;
+	if (tend > tstart) {
+		t->r[i].how = RT_REGION_ADOPT;
+		t->r[i].from = tstart;
+		t->r[i].to = tend - 1 > len ? len : tend - 1; /* up to the last newline */
+		t->r[i].line = line_of(t->text, tstart);
+	} else {
+		t->r[i].from = t->r[i].to = end < len ? end + 1 : len;
+		t->r[i].line = line_of(t->text, off);
+	}
+}
+
+/*
+ * What is still missing goes in at sensible places: "Last updated" under
+ * the title (h1 is the end of its line) or at the top, the YTD line before
+ * the monthly table, the tables with their headings before an open fence.
+ */
+static void
+place_missing(struct rt_tracker *t, const struct fences *f, size_t h1, size_t bom, const size_t *heading_end)
+{
+	const char *text = t->text;
+	size_t off, len = t->len;
+	int i;
+
+	if (t->r[RT_REGION_UPDATED].how == RT_REGION_INSERT) {
+		t->r[RT_REGION_UPDATED].from = t->r[RT_REGION_UPDATED].to =
+		    h1 != (size_t)-1 ? (h1 < len ? h1 + 1 : len) : bom;
+		t->r[RT_REGION_UPDATED].heading = h1 != (size_t)-1;
+	}
+	if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT) {
+		off = f->tail;
+		if (heading_end[RT_REGION_MONTHLY] != (size_t)-1) {
+			for (off = heading_end[RT_REGION_MONTHLY]; off > 0 && text[off - 1] != '\n'; off--)
+				;
+		} else if (t->r[RT_REGION_MONTHLY].how == RT_REGION_FOUND) {
+			/*
+			 * Before the monthly region, and before the heading just above
+			 * it, unless that is inside another region.
+			 */
+			off = line_start(t, t->r[RT_REGION_MONTHLY].outer_from);
+			if (inside(t, off))
+				off = t->r[RT_REGION_MONTHLY].outer_from;
+			else if (off > 0 && text[line_start(t, off - 1)] == '#' &&
+			    !inside(t, line_start(t, off - 1)))
+				off = line_start(t, off - 1);
+		}
+		t->r[RT_REGION_YTD].from = t->r[RT_REGION_YTD].to = off;
+	}
+	for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++)
+		if (t->r[i].how == RT_REGION_INSERT && heading_end[i] == (size_t)-1) {
+			t->r[i].from = t->r[i].to = f->tail;
+			t->r[i].heading = 1;
+		}
+}
+
+/*
  * Reads a tracker.  Regions with markers are found; a hand-kept file gets its
  * "Last updated:" line, its "YTD Total" line and the tables under "Monthly
  * Summary" and "Transaction Log" adopted; what is missing is inserted.
@@ -336,10 +448,10 @@ markers(struct rt_tracker *t, const struct fences *f, char *why, size_t whysz)
 int
 rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, size_t whysz)
 {
-	size_t off, end, h1 = (size_t)-1, heading_end[RT_NREGIONS], tstart, tend, k, bom;
-	const char *p, *colon;
+	size_t off, end, h1 = (size_t)-1, heading_end[RT_NREGIONS], bom;
+	const char *p;
 	struct fences f;
-	int i, want;
+	int i;
 
 	memset(t, 0, sizeof(*t));
 	t->text = text;
@@ -362,93 +474,16 @@ rt_tracker_scan(struct rt_tracker *t, const char *text, size_t len, char *why, s
 			continue;
 		if (h1 == (size_t)-1 && end - off > 2 && p[0] == '#' && p[1] == ' ')
 			h1 = end;
-		if (t->r[RT_REGION_UPDATED].how == RT_REGION_INSERT && t->r[RT_REGION_UPDATED].line == 0) {
-			k = 0;
-			while (k < end - off && (p[k] == '*' || p[k] == '_' || p[k] == ' '))
-				k++;
-			if (end - off - k >= 12 && strncasecmp(p + k, "last updated", 12) == 0 &&
-			    (colon = memchr(p + k, ':', end - off - k)) != NULL) {
-				k = (size_t)(colon - p) + 1;
-				while (k < end - off && (p[k] == '*' || p[k] == '_'))
-					k++;
-				while (k < end - off && p[k] == ' ')
-					k++;
-				t->r[RT_REGION_UPDATED].how = RT_REGION_ADOPT;
-				t->r[RT_REGION_UPDATED].from = off + k;
-				t->r[RT_REGION_UPDATED].to = end;
-				t->r[RT_REGION_UPDATED].line = line_of(text, off);
-				continue;
+		if (adopt_line(t, off, end))
+			continue;
+		for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++)
+			if (t->r[i].how == RT_REGION_INSERT && heading_end[i] == (size_t)-1 &&
+			    is_heading(p, end - off, headings[i])) {
+				heading_end[i] = end;
+				adopt_table(t, i, off, end);
 			}
-		}
-		if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT && t->r[RT_REGION_YTD].line == 0 &&
-		    !starts_table(p, end - off) && end - off >= 9) {
-			/* The first letter first: a 100 MB line costs one pass, not nine. */
-			for (k = 0; k + 9 <= end - off; k++)
-				if ((p[k] == 'y' || p[k] == 'Y') && strncasecmp(p + k, "ytd total", 9) == 0)
-					break;
-			if (k + 9 <= end - off) {
-				t->r[RT_REGION_YTD].how = RT_REGION_ADOPT;
-				t->r[RT_REGION_YTD].from = off;
-				t->r[RT_REGION_YTD].to = end;
-				t->r[RT_REGION_YTD].line = line_of(text, off);
-				continue;
-			}
-		}
-		for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++) {
-			if (t->r[i].how != RT_REGION_INSERT || heading_end[i] != (size_t)-1 ||
-			    !is_heading(p, end - off, headings[i]))
-				continue;
-			heading_end[i] = end;
-			/* The table under the heading, if there is one, after blank lines. */
-			for (tstart = end + 1; tstart < len && text[tstart] == '\n'; tstart++)
-				;
-			for (tend = tstart; tend < len &&
-			     starts_table(text + tend, line_end(t, tend) - tend) &&
-			     !claimed(t, tend, line_end(t, tend));)
-				tend = line_end(t, tend) + 1;
-			if (tend > tstart) {
-				t->r[i].how = RT_REGION_ADOPT;
-				t->r[i].from = tstart;
-				t->r[i].to = tend - 1 > len ? len : tend - 1; /* up to the last newline */
-				t->r[i].line = line_of(text, tstart);
-			} else {
-				t->r[i].from = t->r[i].to = end < len ? end + 1 : len;
-				t->r[i].line = line_of(text, off);
-			}
-		}
 	}
-
-	/* What is still missing goes in at sensible places. */
-	want = t->r[RT_REGION_UPDATED].how == RT_REGION_INSERT;
-	if (want) {
-		t->r[RT_REGION_UPDATED].from = t->r[RT_REGION_UPDATED].to =
-		    h1 != (size_t)-1 ? (h1 < len ? h1 + 1 : len) : bom;
-		t->r[RT_REGION_UPDATED].heading = h1 != (size_t)-1;
-	}
-	if (t->r[RT_REGION_YTD].how == RT_REGION_INSERT) {
-		off = f.tail;
-		if (heading_end[RT_REGION_MONTHLY] != (size_t)-1) {
-			for (off = heading_end[RT_REGION_MONTHLY]; off > 0 && text[off - 1] != '\n'; off--)
-				;
-		} else if (t->r[RT_REGION_MONTHLY].how == RT_REGION_FOUND) {
-			/*
-			 * Before the monthly region, and before the heading just above
-			 * it, unless that is inside another region.
-			 */
-			off = line_start(t, t->r[RT_REGION_MONTHLY].outer_from);
-			if (inside(t, off))
-				off = t->r[RT_REGION_MONTHLY].outer_from;
-			else if (off > 0 && text[line_start(t, off - 1)] == '#' &&
-			    !inside(t, line_start(t, off - 1)))
-				off = line_start(t, off - 1);
-		}
-		t->r[RT_REGION_YTD].from = t->r[RT_REGION_YTD].to = off;
-	}
-	for (i = RT_REGION_MONTHLY; i <= RT_REGION_LOG; i++)
-		if (t->r[i].how == RT_REGION_INSERT && heading_end[i] == (size_t)-1) {
-			t->r[i].from = t->r[i].to = f.tail;
-			t->r[i].heading = 1;
-		}
+	place_missing(t, &f, h1, bom, heading_end);
 	free(f.r);
 	return 0;
 }
