@@ -7,32 +7,23 @@
 load helper
 load fake
 load webhook
+load refresh
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
-	umask 077
 	export RT_HTTP_BACKOFF=10 RT_HTTP_RETRIES=1
-	fake_start close
-	export RT_CLOSE_URL="$FAKE_URL/api/v1"
-	fake_start stripe
-	export RT_STRIPE_URL=$FAKE_URL
-	fake_start convex
-	export RT_SNAPSHOT_URL=$FAKE_URL/revenue/snapshot
-	mkdir -p secrets
-	echo api_test_close_Xk2v9QmT4s >secrets/close_api_key.txt
-	echo sk_test_51FakeStripeKey4xQ9vT2pLw7Zk1 >secrets/stripe_api_key.txt
-	echo convex_test_secret_7Hq2LmX9 >secrets/convex_secret.txt
+	examples_fakes close stripe convex
+	examples_secrets close stripe convex
 	export RT_STRIPE_WEBHOOK_SECRET=$WH_SECRET RT_WEBHOOK_SPOOL=$BATS_TEST_TMPDIR/spool.ndjson
 }
 
 # make -C examples TARGET with this test's files, Stripe as the payment platform.
-examples() {
-	make -s -C "$TOP/examples" BIN="$RT_BIN" OUT="$BATS_TEST_TMPDIR/out" STATE="$BATS_TEST_TMPDIR/state" \
-		RT_SECRETS_DIR="$BATS_TEST_TMPDIR/secrets" PAYMENTS=stripe "$@"
+hb() {
+	examples PAYMENTS=stripe "$@"
 }
 
 @test "a heartbeat fetches the change feeds only; with nothing new, one request each and nothing written or posted" {
-	run --separate-stderr examples heartbeat
+	run --separate-stderr hb heartbeat
 	assert_success
 	assert_equal "$output$stderr" ''
 	run bash -c 'jq -r .source out/ledger.ndjson | sort -u | tr "\n" " "'
@@ -41,7 +32,7 @@ examples() {
 	grep -q 'stripe:' out/revenue-tracker.md
 	assert_equal "$(jq -r .cursor state/stripe.json)" 2026-11-21T12:00:00Z
 	# Ten minutes later: a refund made at 12:02 and a sale of 12:00:00 sharp come, once each.
-	RT_NOW=2026-11-21T12:10:00Z run --separate-stderr examples heartbeat
+	RT_NOW=2026-11-21T12:10:00Z run --separate-stderr hb heartbeat
 	assert_success
 	assert_equal "$output$stderr" ''
 	run jq -r 'select(.id == "stripe:re_25Y1BYwwRTLqcbQRMJ4YrhJR" or .id == "stripe:pi_3CreatedAtTheWindowEdge0") | .amount_minor' out/ledger.ndjson
@@ -52,7 +43,7 @@ examples() {
 	cp out/ledger.ndjson export.before
 	: >"$FAKE_LOG_CLOSE"
 	: >"$FAKE_LOG_STRIPE"
-	RT_NOW=2026-11-21T12:20:00Z run --separate-stderr examples heartbeat
+	RT_NOW=2026-11-21T12:20:00Z run --separate-stderr hb heartbeat
 	assert_success
 	assert_equal "$output$stderr" ''
 	assert_equal "$(fake_requests "$FAKE_LOG_CLOSE")" 1
@@ -73,7 +64,7 @@ examples() {
 	assert_success
 	assert_line --index 0 $'Status: 200 OK\r'
 	[ -s spool.ndjson ]
-	run --separate-stderr examples heartbeat
+	run --separate-stderr hb heartbeat
 	assert_success
 	assert_equal "$stderr" ''
 	run jq -c 'select(.id == "stripe:pi_R1DCtdB8GdjrdNuNORxbguTR") | [.kind, .amount_minor]' out/ledger.ndjson
@@ -84,7 +75,7 @@ examples() {
 	stripe_event evt_hb_2 charge.succeeded '{"id":"ch_hb_late","object":"charge","amount":4200,"currency":"usd","created":1795262500,"payment_intent":"pi_hb_late","description":"Late sale"}' >late.json
 	run cgi /stripe late.json HTTP_STRIPE_SIGNATURE="$(stripe_sig late.json)"
 	assert_success
-	RT_NOW=2026-11-21T12:10:00Z run --separate-stderr examples heartbeat
+	RT_NOW=2026-11-21T12:10:00Z run --separate-stderr hb heartbeat
 	assert_success
 	run jq -c 'select(.id == "stripe:pi_hb_late") | .amount_minor' out/ledger.ndjson
 	assert_output 4200
@@ -98,14 +89,14 @@ examples() {
 	flock state/.lock sleep 3 3>&- &
 	locker=$!
 	sleep 0.5
-	run --separate-stderr examples heartbeat
+	run --separate-stderr hb heartbeat
 	assert_success
 	assert_equal "$stderr" "heartbeat: another refresh or heartbeat holds $BATS_TEST_TMPDIR/state/.lock; this one does nothing"
 	assert_equal "$(fake_requests "$FAKE_LOG_CLOSE")$(fake_requests "$FAKE_LOG_STRIPE")" 00
 	[ ! -e out/ledger.db ]
 	# The refresh waits for the lock instead, and then runs.
 	SECONDS=0
-	run --separate-stderr examples refresh FETCHERS=close FILES=
+	run --separate-stderr hb refresh FETCHERS=close FILES=
 	assert_success
 	[ "$SECONDS" -ge 2 ]
 	wait "$locker"
@@ -113,13 +104,13 @@ examples() {
 }
 
 @test "a feed that fails keeps its state and fails the heartbeat (exit 2); the spool is loaded all the same" {
-	examples heartbeat
+	hb heartbeat
 	cp state/stripe.json stripe.before
 	kill "${FAKE_PIDS[1]}" # stripe
 	stripe_event evt_hb_3 charge.succeeded '{"id":"ch_hb_3","object":"charge","amount":700,"currency":"usd","created":1795262500,"payment_intent":null}' >b.json
 	run cgi /stripe b.json HTTP_STRIPE_SIGNATURE="$(stripe_sig b.json)"
 	assert_success
-	RT_NOW=2026-11-21T12:10:00Z run --separate-stderr examples heartbeat
+	RT_NOW=2026-11-21T12:10:00Z run --separate-stderr hb heartbeat
 	assert_failure 2
 	[[ "$stderr" == *'heartbeat: stripe failed; its state is kept and it adds nothing this run'* ]]
 	[[ "$stderr" == *'heartbeat: failed: stripe'* ]]
@@ -129,19 +120,19 @@ examples() {
 }
 
 @test "a spool that cannot be loaded stays, whole, for the next heartbeat" {
-	examples heartbeat FEEDS=close
+	hb heartbeat FEEDS=close
 	stripe_event evt_hb_4 charge.succeeded '{"id":"ch_hb_4","object":"charge","amount":800,"currency":"usd","created":1795262500,"payment_intent":null}' >b.json
 	run cgi /stripe b.json HTTP_STRIPE_SIGNATURE="$(stripe_sig b.json)"
 	assert_success
 	# A ledger rt-load cannot open: the spool's load fails, and so does the run.
 	mv out/ledger.db ledger.keep
 	mkdir out/ledger.db
-	run --separate-stderr examples heartbeat FEEDS=
+	run --separate-stderr hb heartbeat FEEDS=
 	assert_failure 2
 	[[ "$stderr" == *"heartbeat: the webhook spool $BATS_TEST_TMPDIR/spool.ndjson was not loaded; its deliveries wait for the next run"* ]]
 	rmdir out/ledger.db
 	mv ledger.keep out/ledger.db
-	run --separate-stderr examples heartbeat FEEDS=
+	run --separate-stderr hb heartbeat FEEDS=
 	assert_success
 	assert_equal "$stderr" ''
 	run jq -c 'select(.id == "stripe:ch_hb_4") | .amount_minor' out/ledger.ndjson

@@ -6,46 +6,18 @@
 
 load helper
 load fake
+load refresh
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
-	umask 077 # the secrets below as a careful user writes them: rt warns of others that can read one
 	export RT_HTTP_BACKOFF=10 RT_HTTP_RETRIES=1
-	fake_start close
-	export RT_CLOSE_URL="$FAKE_URL/api/v1"
-	fake_start impact
-	export RT_IMPACT_URL=$FAKE_URL
-	fake_start redventures
-	export RT_RV_URL=$FAKE_URL RT_RV_TOKEN_URL=$FAKE_URL/oauth/token
-	fake_start abm
-	export RT_ABM_URL=$FAKE_URL
-	fake_start stripe
-	export RT_STRIPE_URL=$FAKE_URL
-	fake_start gumroad
-	export RT_GUMROAD_URL=$FAKE_URL
-	fake_start upwork
-	export RT_UPWORK_URL=$FAKE_URL
-	fake_start fanvue
-	export RT_FANVUE_URL=$FAKE_URL
+	examples_fakes close impact redventures abm stripe gumroad upwork fanvue
 	unset RT_SNAPSHOT_URL
-	mkdir -p secrets
-	echo api_test_close_Xk2v9QmT4s >secrets/close_api_key.txt
-	echo IRkT7vQ2mX9pLw4Z3588912aBcDeFgHq >secrets/impact_account_sid.txt
-	echo tkn_Qz8wV3nR6yH1uJ5kP0sD9fG2 >secrets/impact_api_key.txt
-	echo rvc_test_8Hq2LmZ0 >secrets/redventures_client_id.txt
-	echo rvs_test_secret_Jm4xQ9vT2pLw7Zk1 >secrets/redventures_api_key.txt
-	echo 48213 >secrets/redventures_property_id.txt
-	echo '{"email":"pub@example.com","password":"Pa ss&w=rd+%2F/9Qx","pubid":"PUB-20417"}' >secrets/adsbymoney_creds.json
-	echo sk_test_51FakeStripeKey4xQ9vT2pLw7Zk1 >secrets/stripe_api_key.txt
-	echo gr_test_Qm8xV2nT5pLw9Zk3Hj7Rc4Bd >secrets/gumroad_access_token.txt
-	echo oauth2v2_test_Vb7Qp2Lx9Mz4Tn8Kr1Wd >secrets/upwork_token.txt
-	echo fv_test_Lr5Nw8Qz2Xc6Vb1Mk9Hj3Tp >secrets/fanvue_token.txt
+	examples_secrets close impact redventures abm stripe gumroad upwork fanvue
 }
 
 refresh() {
-	make -s -C "$TOP/examples" refresh BIN="$RT_BIN" OUT="$BATS_TEST_TMPDIR/out" \
-		STATE="$BATS_TEST_TMPDIR/state" RT_SECRETS_DIR="$BATS_TEST_TMPDIR/secrets" \
-		PAYMENTS="stripe gumroad upwork fanvue" "$@"
+	examples refresh PAYMENTS="stripe gumroad upwork fanvue" "$@"
 }
 
 @test "PAYMENTS: every platform in the ledger, its state written, and a refund after the first run comes once" {

@@ -7,36 +7,17 @@
 
 load helper
 load fake
+load refresh
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	export RT_HTTP_BACKOFF=10 RT_HTTP_RETRIES=1
-	fake_start close
-	export RT_CLOSE_URL="$FAKE_URL/api/v1"
-	fake_start impact
-	export RT_IMPACT_URL=$FAKE_URL
-	fake_start redventures
-	export RT_RV_URL=$FAKE_URL RT_RV_TOKEN_URL=$FAKE_URL/oauth/token
-	fake_start abm
-	export RT_ABM_URL=$FAKE_URL
-	fake_start convex
-	export RT_SNAPSHOT_URL=$FAKE_URL/revenue/snapshot
-	# Secrets only their owner reads, as rt_cred expects of them.
-	umask 077
-	mkdir -p secrets
-	echo api_test_close_Xk2v9QmT4s >secrets/close_api_key.txt
-	echo IRkT7vQ2mX9pLw4Z3588912aBcDeFgHq >secrets/impact_account_sid.txt
-	echo tkn_Qz8wV3nR6yH1uJ5kP0sD9fG2 >secrets/impact_api_key.txt
-	echo rvc_test_8Hq2LmZ0 >secrets/redventures_client_id.txt
-	echo rvs_test_secret_Jm4xQ9vT2pLw7Zk1 >secrets/redventures_api_key.txt
-	echo 48213 >secrets/redventures_property_id.txt
-	echo '{"email":"pub@example.com","password":"Pa ss&w=rd+%2F/9Qx","pubid":"PUB-20417"}' >secrets/adsbymoney_creds.json
-	echo convex_test_secret_7Hq2LmX9 >secrets/convex_secret.txt
+	examples_fakes close impact redventures abm convex
+	examples_secrets close impact redventures abm convex
 }
 
 refresh() {
-	make -s -C "$TOP/examples" refresh BIN="$RT_BIN" OUT="$BATS_TEST_TMPDIR/out" \
-		STATE="$BATS_TEST_TMPDIR/state" RT_SECRETS_DIR="$BATS_TEST_TMPDIR/secrets" "$@"
+	examples refresh "$@"
 }
 
 @test "a full refresh: every source in the ledger and tracker, the snapshot posted, states written" {
